@@ -1,0 +1,183 @@
+# complaint - GNU make, no recursion.
+#
+#   make            build the library and the programs into build/
+#   make check      build and run every test through prove (TAP)
+#   make check SANITIZE=1   the same under ASan and UBSan (build-san/)
+#   make fuzz       run every fuzz target for FUZZTIME seconds (clang)
+#   make bench      run the benchmarks in tests/bench/
+#   make install / uninstall   honour PREFIX, DESTDIR, BINDIR, LIBDIR, MANDIR
+
+VERSION    = 0.1.0
+SOVERSION  = 0
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+LIBDIR    ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR    ?= $(PREFIX)/share/man
+DATADIR   ?= $(PREFIX)/share
+DESTDIR   ?=
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+DEPS       = sqlite3 libcjson yaml-0.1
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
+
+CFLAGS    ?= -O2 -g
+WARN       = -Wall -Wextra -Wshadow -Wno-unused-parameter
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Ilib $(DEP_CFLAGS)
+LDLIBS     = $(DEP_LIBS) -lm
+
+ifeq ($(SANITIZE),1)
+B          = build-san
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS   += -fsanitize=address,undefined
+else
+B          = build
+endif
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+
+PROGRAMS  = $(patsubst cmd/%.c,%,$(wildcard cmd/cmp-*.c))
+LIB_SRC   = $(wildcard lib/*.c)
+LIB_OBJ   = $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRC)) $(B)/lib/defaults.o
+CMD_OBJ   = $(B)/cmd/common.o
+BINS      = $(addprefix $(B)/bin/,$(PROGRAMS))
+UNIT_SRC  = $(wildcard tests/unit/*.c)
+UNITS     = $(patsubst tests/unit/%.c,$(B)/tests/%.test,$(UNIT_SRC))
+PROG_TESTS = $(sort $(wildcard tests/prog/*.t))
+MANPAGES  = $(wildcard man/*.[157])
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZERS   = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
+FUZZTIME ?= 60
+
+STATIC    = $(B)/libcomplaint.a
+SHARED    = $(B)/libcomplaint.so.$(VERSION)
+SONAME    = libcomplaint.so.$(SOVERSION)
+
+all: $(STATIC) $(SHARED) $(BINS) $(B)/complaint.pc
+
+$(B)/lib $(B)/cmd $(B)/bin $(B)/tests build-fuzz:
+	@mkdir -p $@
+
+# Objects are built once, position-independent, for both libraries.
+$(B)/lib/%.o: lib/%.c include/complaint.h lib/internal.h | $(B)/lib
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+# The built-in configuration is share/complaint/config.yaml itself, as a
+# C string (backslashes, quotes and '?' escaped: no trigraphs).
+EMBED = { echo '/* generated from $< by make: do not edit */'; \
+	  echo 'const char cmp_default_config[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
+	      -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; }
+
+$(B)/lib/defaults.c: share/complaint/config.yaml Makefile | $(B)/lib
+	$(EMBED) >$@
+
+$(B)/lib/defaults.o: $(B)/lib/defaults.c
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+$(STATIC): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $(LIB_OBJ) $(LDLIBS)
+	ln -sf libcomplaint.so.$(VERSION) $(B)/$(SONAME)
+	ln -sf libcomplaint.so.$(VERSION) $(B)/libcomplaint.so
+
+$(B)/cmd/%.o: cmd/%.c cmd/common.h include/complaint.h | $(B)/cmd
+	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+
+$(B)/bin/%: $(B)/cmd/%.o $(CMD_OBJ) $(STATIC) | $(B)/bin
+	$(CC) $(LDFLAGS) -o $@ $< $(CMD_OBJ) $(STATIC) $(LDLIBS)
+
+$(B)/tests/%.test: tests/unit/%.c tests/unit/tap.h $(STATIC) | $(B)/tests
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(STATIC) $(LDFLAGS) $(LDLIBS)
+
+PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|'
+
+$(B)/complaint.pc: complaint.pc.in Makefile | $(B)/lib
+	$(PC_SUBST) $< >$@
+
+# Every test speaks TAP; prove runs them and prints the summary line.
+check: all $(UNITS)
+	CMP_BUILD=$(CURDIR)/$(B) CMP_TOP=$(CURDIR) \
+	  prove $(PROVEFLAGS) $(addprefix ./,$(UNITS)) $(PROG_TESTS)
+
+# The program tests again, every program under valgrind memcheck.
+check-valgrind: all
+	CMP_BUILD=$(CURDIR)/$(B) CMP_TOP=$(CURDIR) CMP_VALGRIND=1 \
+	  prove $(PROVEFLAGS) $(PROG_TESTS)
+
+# Fuzzing: libFuzzer targets over the library sources, built with clang.
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ilib $(DEP_CFLAGS) \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+build-fuzz/defaults.c: share/complaint/config.yaml | build-fuzz
+	$(EMBED) >$@
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC) build-fuzz/defaults.c include/complaint.h lib/internal.h | build-fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build-fuzz/defaults.c $(DEP_LIBS) -lm
+
+fuzz-build: $(FUZZERS)
+
+fuzz: $(FUZZERS)
+	sh tests/fuzz/run.sh $(FUZZTIME) $(FUZZERS)
+
+# A demonstration on a scratch store with the built-in configuration:
+# add the sample complaints (again: a no-op, they carry refs), list them.
+DEMO_ENV = CMP_DB=$(B)/demo.db CMP_CONFIG= XDG_CONFIG_HOME=$(B)/no-config
+demo: all
+	@echo '$$ cmp-add < share/complaint/examples/complaints.ndjson | wc -l'
+	@$(DEMO_ENV) $(B)/bin/cmp-add \
+	  < share/complaint/examples/complaints.ndjson | wc -l
+	@echo '$$ cmp-list --format table'
+	@$(DEMO_ENV) $(B)/bin/cmp-list --format table
+	@echo '$$ cmp-list --overdue --fields id,severity,due.ack,summary --format table'
+	@$(DEMO_ENV) $(B)/bin/cmp-list --overdue \
+	  --fields id,severity,due.ack,summary --format table
+
+bench: all
+	sh tests/bench/run.sh
+
+lint-man:
+	sh tests/bin/lint-man.sh $(MANPAGES)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DATADIR)/complaint \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for p in $(PROGRAMS); do install -m 755 $(B)/bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/libcomplaint.a
+	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/libcomplaint.so.$(VERSION)
+	ln -sf libcomplaint.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf libcomplaint.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libcomplaint.so
+	$(PC_SUBST) complaint.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/complaint.pc
+	install -m 644 include/complaint.h $(DESTDIR)$(INCLUDEDIR)/complaint.h
+	cp -R share/complaint/. $(DESTDIR)$(DATADIR)/complaint/
+	for m in $(MANPAGES); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	mkdir -p $(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions
+	install -m 644 share/bash-completion/completions/cmp-add $(DESTDIR)$(DATADIR)/bash-completion/completions/cmp-add
+	for p in $(filter-out cmp-add,$(PROGRAMS)); do ln -sf cmp-add $(DESTDIR)$(DATADIR)/bash-completion/completions/$$p; done
+	install -m 644 share/zsh/site-functions/_complaint $(DESTDIR)$(DATADIR)/zsh/site-functions/_complaint
+
+uninstall:
+	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	rm -f $(DESTDIR)$(LIBDIR)/libcomplaint.a $(DESTDIR)$(LIBDIR)/libcomplaint.so* \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/complaint.pc $(DESTDIR)$(INCLUDEDIR)/complaint.h
+	rm -rf $(DESTDIR)$(DATADIR)/complaint
+	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(DATADIR)/bash-completion/completions/$$p; done
+	rm -f $(DESTDIR)$(DATADIR)/zsh/site-functions/_complaint
+
+clean:
+	rm -rf build build-san build-fuzz
+
+.PHONY: all check check-valgrind demo fuzz fuzz-build bench lint-man install uninstall clean
+.DELETE_ON_ERROR:
+# Keep the programs' objects (intermediates of a pattern chain): no relinks.
+.SECONDARY:

@@ -1,0 +1,133 @@
+/*
+ * cmp-close - resolve (with a resolution), close, reject, reopen.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char usage_text[] =
+"usage: cmp-close (--resolve TYPE [--amount N] [--currency C] [--approved-by NAME]\n"
+"                 | --close [--force] | --reject REASON | --reopen REASON)\n"
+"                 [options] [id ...]\n"
+"\n"
+"Resolve, close, reject or reopen complaints (ids as arguments, or NDJSON\n"
+"records or bare ids on stdin); prints each after it is committed.\n"
+"\n"
+"      --resolve TYPE       resolve with a resolution type (refund, repair...)\n"
+"      --amount N           money paid or credited\n"
+"      --currency C         its currency (default: the configured one)\n"
+"      --approved-by NAME   approver, needed above approval.threshold\n"
+"      --close              close a resolved or rejected complaint\n"
+"      --force              close without the satisfaction the policy asks\n"
+"                           (needs --note)\n"
+"      --reject REASON      reject a new complaint, with the reason\n"
+"      --reopen REASON      back to assigned; the reopen count grows\n"
+"      --note TEXT          note for the journal (and the resolution)\n"
+"      --dry-run            show what would change, change nothing\n"
+"      --actor NAME         who acts (default: $CMP_ACTOR, login)\n"
+"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
+"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
+"  -h, --help               this help\n"
+"      --version            version\n";
+
+enum {
+	OPT_RESOLVE = OPT_PROGRAM, OPT_AMOUNT, OPT_CURRENCY, OPT_APPROVED_BY,
+	OPT_CLOSE, OPT_FORCE, OPT_REJECT, OPT_REOPEN
+};
+
+static const struct option options[] = {
+	COMMON_OPTIONS,
+	CHANGE_OPTIONS,
+	{"resolve", required_argument, NULL, OPT_RESOLVE},
+	{"amount", required_argument, NULL, OPT_AMOUNT},
+	{"currency", required_argument, NULL, OPT_CURRENCY},
+	{"approved-by", required_argument, NULL, OPT_APPROVED_BY},
+	{"close", no_argument, NULL, OPT_CLOSE},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"reject", required_argument, NULL, OPT_REJECT},
+	{"reopen", required_argument, NULL, OPT_REOPEN},
+	{NULL, 0, NULL, 0}
+};
+
+struct closing {
+	const char *resolve, *currency, *approved_by, *reject, *reopen;
+	double amount;
+	int close, force;
+};
+
+static int
+change(struct prog *p, struct cmp_complaint *c, void *arg,
+       struct cmp_error *e)
+{
+	struct closing *k = arg;
+
+	if (k->resolve)
+		return cmp_wf_resolve(&p->ctx, c, k->resolve, k->amount,
+				      k->currency, k->approved_by, p->note, e);
+	if (k->close)
+		return cmp_wf_close(&p->ctx, c, k->force ? CMP_CLOSE_FORCE : 0,
+				    e);
+	if (k->reject)
+		return cmp_wf_reject(&p->ctx, c, k->reject, e);
+	return cmp_wf_reopen(&p->ctx, c, k->reopen, e);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct prog p;
+	struct closing k;
+	char *end;
+	int opt, modes;
+
+	memset(&k, 0, sizeof(k));
+	k.amount = NAN;
+	prog_init(&p, "cmp-close", usage_text);
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (prog_option(&p, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_RESOLVE: k.resolve = optarg; break;
+		case OPT_AMOUNT:
+			errno = 0;
+			k.amount = strtod(optarg, &end);
+			if (*end || end == optarg || errno || k.amount < 0 ||
+			    !isfinite(k.amount))
+				prog_usage_error(&p, "--amount: '%s' is not an "
+						 "amount", optarg);
+			break;
+		case OPT_CURRENCY: k.currency = optarg; break;
+		case OPT_APPROVED_BY: k.approved_by = optarg; break;
+		case OPT_CLOSE: k.close = 1; break;
+		case OPT_FORCE: k.force = 1; break;
+		case OPT_REJECT: k.reject = optarg; break;
+		case OPT_REOPEN: k.reopen = optarg; break;
+		}
+	}
+	modes = !!k.resolve + k.close + !!k.reject + !!k.reopen;
+	if (modes != 1)
+		prog_usage_error(&p, "say one of --resolve, --close, --reject, "
+				 "--reopen");
+	if (!k.resolve && (!isnan(k.amount) || k.currency || k.approved_by))
+		prog_usage_error(&p, "--amount, --currency and --approved-by go "
+				 "with --resolve");
+	if (k.force && !k.close)
+		prog_usage_error(&p, "--force goes with --close");
+	if (k.force && !p.note)
+		prog_usage_error(&p, "--force needs a --note saying why");
+	/* The reason of a rejection or reopening is the journal's note,
+	   followed by --note when both are given. */
+	if (k.reject || k.reopen) {
+		const char *reason = k.reject ? k.reject : k.reopen;
+
+		p.note = p.note ? cmp_xasprintf("%s; %s", reason, p.note) :
+			reason;
+	}
+	prog_open(&p);
+	prog_change_each(&p, argc - optind, argv + optind, change, &k);
+	return prog_finish(&p);
+}

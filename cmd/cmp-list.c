@@ -1,0 +1,223 @@
+/*
+ * cmp-list - find complaints by filters; NDJSON, JSON, CSV, TSV or a table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static const char usage_text[] =
+"usage: cmp-list [filters] [--sort FIELD] [--limit N] [--fields F,F...]\n"
+"                [--format ndjson|json|csv|tsv|table] [--redact]\n"
+"\n"
+"Find complaints.  Filters combine (all must hold); S[,S...] means any of.\n"
+"\n"
+"      --id ID              this complaint (repeatable)\n"
+"      --ref REF            external reference\n"
+"      --status S[,S...]    new, assigned, waiting, resolved, closed, rejected\n"
+"      --category C[,C...]  category\n"
+"      --channel C[,C...]   channel\n"
+"      --severity S[,S...]  severity\n"
+"      --tier T[,T...]      customer tier\n"
+"      --owner P[,P...]     handler\n"
+"      --dept D[,D...]      department\n"
+"      --tag T              tag\n"
+"      --since WHEN         received at or after WHEN\n"
+"      --until WHEN         received before WHEN\n"
+"      --overdue            a deadline passed and not met\n"
+"      --due-before WHEN    a deadline not met falls before WHEN\n"
+"      --text WORDS         words or \"phrases\" in summary or description\n"
+"      --sort [-]FIELD      order by a field (- for descending; default id)\n"
+"      --limit N            at most N complaints\n"
+"      --fields F,F...      fields to show (dotted paths, attrs.KEY)\n"
+"      --format F           ndjson (default), json, csv, tsv, table\n"
+"      --redact             mask names, phones, e-mails, addresses\n"
+"      --explain            print the store's query plan, not complaints\n"
+"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
+"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
+"  -h, --help               this help\n"
+"      --version            version\n";
+
+enum {
+	OPT_ID = OPT_PROGRAM, OPT_REF, OPT_STATUS, OPT_CATEGORY, OPT_CHANNEL,
+	OPT_SEVERITY, OPT_TIER, OPT_OWNER, OPT_DEPT, OPT_TAG, OPT_SINCE,
+	OPT_UNTIL, OPT_OVERDUE, OPT_DUE_BEFORE, OPT_TEXT, OPT_SORT,
+	OPT_LIMIT, OPT_FIELDS, OPT_FORMAT, OPT_REDACT, OPT_EXPLAIN
+};
+
+static const struct option options[] = {
+	COMMON_OPTIONS,
+	{"id", required_argument, NULL, OPT_ID},
+	{"ref", required_argument, NULL, OPT_REF},
+	{"status", required_argument, NULL, OPT_STATUS},
+	{"category", required_argument, NULL, OPT_CATEGORY},
+	{"channel", required_argument, NULL, OPT_CHANNEL},
+	{"severity", required_argument, NULL, OPT_SEVERITY},
+	{"tier", required_argument, NULL, OPT_TIER},
+	{"owner", required_argument, NULL, OPT_OWNER},
+	{"dept", required_argument, NULL, OPT_DEPT},
+	{"tag", required_argument, NULL, OPT_TAG},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"until", required_argument, NULL, OPT_UNTIL},
+	{"overdue", no_argument, NULL, OPT_OVERDUE},
+	{"due-before", required_argument, NULL, OPT_DUE_BEFORE},
+	{"text", required_argument, NULL, OPT_TEXT},
+	{"sort", required_argument, NULL, OPT_SORT},
+	{"limit", required_argument, NULL, OPT_LIMIT},
+	{"fields", required_argument, NULL, OPT_FIELDS},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"redact", no_argument, NULL, OPT_REDACT},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{NULL, 0, NULL, 0}
+};
+
+struct list {
+	struct prog p;
+	struct cmp_query q;
+	int64_t *ids;
+	const char *since, *until, *due_before;
+	const char *fields;
+	enum cmp_format format;
+	unsigned flags;
+	int explain;
+	struct cmp_writer *w;
+};
+
+static int
+emit(void *arg, struct cmp_complaint *c)
+{
+	struct list *l = arg;
+
+	return cmp_writer_add(l->w, c);
+}
+
+/* A WHEN option, parsed in the configured zone; exits 64 if bad. */
+static cmp_time
+when(struct list *l, const char *opt, const char *s)
+{
+	struct cmp_error e;
+	cmp_time t;
+
+	cmp_error_clear(&e);
+	if (cmp_time_parse(s, l->p.ctx.cfg->timezone, l->p.ctx.now, &t, &e))
+		prog_usage_error(&l->p, "%s: %s", opt, e.msg);
+	return t;
+}
+
+static int
+table_width(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 120;
+}
+
+static void
+parse_options(struct list *l, int argc, char **argv)
+{
+	struct cmp_error e;
+	char *end;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (prog_option(&l->p, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_ID:
+			l->ids = cmp_xrealloc(l->ids, (l->q.nids + 1) *
+					      sizeof(int64_t));
+			l->ids[l->q.nids] = strtoll(optarg, &end, 10);
+			if (*end || l->ids[l->q.nids] <= 0)
+				prog_usage_error(&l->p, "--id: '%s' is not a "
+						 "complaint id", optarg);
+			l->q.nids++;
+			break;
+		case OPT_REF: l->q.ref = optarg; break;
+		case OPT_STATUS: l->q.status = optarg; break;
+		case OPT_CATEGORY: l->q.category = optarg; break;
+		case OPT_CHANNEL: l->q.channel = optarg; break;
+		case OPT_SEVERITY: l->q.severity = optarg; break;
+		case OPT_TIER: l->q.tier = optarg; break;
+		case OPT_OWNER: l->q.owner = optarg; break;
+		case OPT_DEPT: l->q.department = optarg; break;
+		case OPT_TAG: l->q.tag = optarg; break;
+		case OPT_SINCE: l->since = optarg; break;
+		case OPT_UNTIL: l->until = optarg; break;
+		case OPT_OVERDUE: l->q.overdue = 1; break;
+		case OPT_DUE_BEFORE: l->due_before = optarg; break;
+		case OPT_TEXT: l->q.text = optarg; break;
+		case OPT_SORT: l->q.sort = optarg; break;
+		case OPT_LIMIT:
+			l->q.limit = strtol(optarg, &end, 10);
+			if (*end || l->q.limit <= 0)
+				prog_usage_error(&l->p, "--limit: '%s' is not "
+						 "a positive number", optarg);
+			break;
+		case OPT_FIELDS: l->fields = optarg; break;
+		case OPT_FORMAT:
+			cmp_error_clear(&e);
+			if (cmp_format_parse(optarg, &l->format, &e))
+				prog_usage_error(&l->p, "%s", e.msg);
+			break;
+		case OPT_REDACT: l->flags |= CMP_OUT_REDACT; break;
+		case OPT_EXPLAIN: l->explain = 1; break;
+		}
+	}
+	if (optind < argc)
+		prog_usage_error(&l->p, "unexpected argument '%s'",
+				 argv[optind]);
+	l->q.ids = l->ids;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct list l;
+	struct cmp_error e;
+	int ret;
+
+	memset(&l, 0, sizeof(l));
+	prog_init(&l.p, "cmp-list", usage_text);
+	parse_options(&l, argc, argv);
+	prog_open(&l.p);
+	l.q.now = l.p.ctx.now;
+	if (l.since)
+		l.q.since = when(&l, "--since", l.since);
+	if (l.until)
+		l.q.until = when(&l, "--until", l.until);
+	if (l.due_before)
+		l.q.due_before = when(&l, "--due-before", l.due_before);
+	if (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"))
+		l.flags |= CMP_OUT_COLOR;
+	cmp_error_clear(&e);
+	if (l.explain) {
+		char *plan = cmp_store_query_plan(l.p.ctx.store, &l.q, &e);
+
+		if (!plan)
+			prog_fatal(&l.p, &e);
+		fputs(plan, stdout);
+		free(plan);
+		free(l.ids);
+		return prog_finish(&l.p);
+	}
+	if (cmp_writer_new(&l.w, stdout, l.format, l.fields, l.flags,
+			   table_width(), &e))
+		prog_usage_error(&l.p, "%s", e.msg);
+	ret = cmp_store_query(l.p.ctx.store, &l.q, emit, &l, &e);
+	if (ret == CMP_EX_USAGE)
+		prog_usage_error(&l.p, "%s", e.msg);
+	if (ret && e.code)
+		prog_error(&l.p, &e);
+	else if (ret)
+		prog_status(&l.p, ret);
+	if (cmp_writer_finish(l.w))
+		prog_status(&l.p, CMP_EX_IOERR);
+	cmp_writer_free(l.w);
+	free(l.ids);
+	return prog_finish(&l.p);
+}

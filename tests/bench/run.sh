@@ -1,0 +1,154 @@
+#!/bin/sh
+# tests/bench/run.sh - benchmarks against the tools people would use
+# instead, written to tests/bench/RESULTS.md.
+#
+#   make bench                         100,000 and 1,000,000 complaints
+#   SIZES=100000 RUNS=3 make bench     other sizes, runs per figure
+#
+# Every figure is the median (min-max) of RUNS runs, with the baseline
+# measured in the same run on the same data: the sqlite3 shell on a
+# table with the same columns and indexes (the full-text index too).
+# Peak memory is the maximum resident set size (GNU time).  Nothing here
+# asserts a time: `make check` never times anything.
+set -eu
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${CMP_BUILD:-$TOP/build}/bin
+W=${BENCH_DIR:-${TMPDIR:-/tmp}/cmp-bench}
+SIZES=${SIZES:-100000 1000000}
+RUNS=${RUNS:-3}
+OUT=${RESULTS:-$TOP/tests/bench/RESULTS.md}
+TIME=/usr/bin/time
+
+for tool in sqlite3 awk; do
+	command -v $tool >/dev/null || { echo "bench: $tool is needed" >&2; exit 69; }
+done
+[ -x $TIME ] || { echo "bench: GNU time is needed (apt-get install time)" >&2; exit 69; }
+mkdir -p "$W"
+export CMP_CONFIG= XDG_CONFIG_HOME="$W/no-config" CMP_ACTOR=bench LC_ALL=C.UTF-8
+export CMP_NOW=2026-11-20T01:15:00Z
+unset NO_COLOR 2>/dev/null || true
+
+# run_n N PREP CMD: run CMD N times (PREP before each, not timed); print
+# "median min max peak_kib" of the elapsed seconds.
+run_n() {
+	n=$1 prep=$2 cmd=$3
+	: >"$W/times"
+	i=0
+	while [ $i -lt "$n" ]; do
+		i=$((i + 1))
+		sh -c "$prep"
+		$TIME -f "%e %M" -o "$W/t1" sh -c "$cmd" >/dev/null
+		tail -1 "$W/t1" >>"$W/times"
+	done
+	sort -n "$W/times" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
+		END { printf "%.3f %.3f %.3f %d\n", t[int((NR + 1) / 2)], t[1], t[NR], m }'
+}
+
+# For one-call figures, the per-call time of a loop of K calls.
+loop() {
+	echo "i=0; while [ \$i -lt $1 ]; do i=\$((i + 1)); $2; done"
+}
+
+row() {	# scenario size ours base target
+	set -- "$1" "$2" $3 $4 "$5"
+	label=$1 size=$2 om=$3 omin=$4 omax=$5 opk=$6 bm=$7 bmin=$8 bmax=$9
+	shift 9
+	bpk=$1 target=$2
+	ratio=$(awk -v a="$om" -v b="$bm" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+	printf '| %s | %s | %s (%s-%s) | %s (%s-%s) | %s | %d / %d MiB | %s |\n' \
+		"$label" "$size" "$om" "$omin" "$omax" "$bm" "$bmin" "$bmax" \
+		"$ratio" $((opk / 1024)) $((bpk / 1024)) "$target" >>"$OUT.tmp"
+}
+
+# The baseline: the same columns and indexes, in the sqlite3 shell.
+BASE_SCHEMA="CREATE TABLE c(id INTEGER PRIMARY KEY, ref TEXT UNIQUE,
+ received_at TEXT, channel TEXT, customer_name TEXT, customer_phone TEXT,
+ customer_email TEXT, customer_address TEXT, customer_tier TEXT,
+ customer_id TEXT, product_name TEXT, product_model TEXT,
+ product_serial TEXT, product_batch TEXT, product_quantity INTEGER,
+ product_delivered_on TEXT, category TEXT, severity TEXT, summary TEXT,
+ description TEXT, requested_remedy TEXT, complainant_type TEXT,
+ department TEXT, owner TEXT, tags TEXT);
+CREATE INDEX c_received ON c(received_at); CREATE INDEX c_category ON c(category);
+CREATE INDEX c_channel ON c(channel); CREATE INDEX c_severity ON c(severity);
+CREATE INDEX c_tier ON c(customer_tier); CREATE INDEX c_owner ON c(owner);
+CREATE INDEX c_department ON c(department); CREATE INDEX c_product ON c(product_name);
+CREATE INDEX c_phone ON c(customer_phone); CREATE INDEX c_email ON c(customer_email);
+CREATE VIRTUAL TABLE c_text USING fts5(summary, description, content=c,
+ content_rowid=id, tokenize='trigram');
+PRAGMA journal_mode=WAL;"
+BASE_IMPORT=".import --csv --skip 1 $W/import.csv c_import
+INSERT INTO c(ref, received_at, channel, customer_name, customer_phone,
+ customer_email, customer_address, customer_tier, customer_id, product_name,
+ product_model, product_serial, product_batch, product_quantity,
+ product_delivered_on, category, severity, summary, description,
+ requested_remedy, complainant_type, department, owner, tags)
+ SELECT * FROM c_import;
+INSERT INTO c_text(c_text) VALUES ('rebuild'); DROP TABLE c_import;"
+
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`make bench\` (tests/bench/run.sh) on $(date -u +%Y-%m-%d)."
+	echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
+	echo "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;"
+	echo "SQLite $(sqlite3 -version | cut -d' ' -f1); $RUNS runs per figure."
+	echo
+	echo "Times in seconds, median (min-max).  Baseline: the sqlite3 shell on a"
+	echo "table with the same columns and indexes, the trigram full-text index"
+	echo "included.  Ratio: ours / baseline.  Memory: peak RSS, ours / baseline."
+	echo
+	echo "| scenario | complaints | complaint | baseline | ratio | memory | target |"
+	echo "|---|---|---|---|---|---|---|"
+} >"$OUT.tmp"
+
+for N in $SIZES; do
+	echo "bench: $N complaints" >&2
+	awk -v n="$N" -f "$TOP/tests/bench/gen.awk" >"$W/import.ndjson"
+	awk -v n="$N" -v csv=1 -f "$TOP/tests/bench/gen.awk" >"$W/import.csv"
+	DB=$W/store.db BASE=$W/base.db
+
+	# 1. Bulk import.
+	ours=$(run_n "$RUNS" "rm -f $DB $DB-wal $DB-shm" \
+		"$BIN/cmp-add --db $DB <$W/import.ndjson")
+	base=$(run_n "$RUNS" "rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
+		"sqlite3 $BASE \"$BASE_IMPORT\"")
+	row "bulk import (NDJSON vs .import CSV)" "$N" "$ours" "$base" "<= 2x, < 100 MiB"
+
+	# 2. One add per process, on the full store and on an empty one.
+	K=20
+	ours=$(run_n "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")")
+	base=$(run_n "$RUNS" true "$(loop $K "sqlite3 $BASE \"INSERT INTO c(summary, customer_name, received_at) VALUES ('one more', 'x', datetime('now'))\"")")
+	ours=$(echo "$ours" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
+	base=$(echo "$base" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
+	row "one cmp-add per process (per call)" "$N" "$ours" "$base" "<= 1.2x"
+
+	# 3. An indexed filter, every matching row printed.
+	ours=$(run_n "$RUNS" true "$BIN/cmp-list --db $DB --category billing --severity critical")
+	base=$(run_n "$RUNS" true "sqlite3 -json $BASE \"SELECT * FROM c WHERE category = 'billing' AND severity = 'critical'\"")
+	row "cmp-list --category --severity (all rows)" "$N" "$ours" "$base" "<= 1.5x"
+
+	# 4. Full text, a 3-character Chinese query (first 100 matches).
+	ours=$(run_n "$RUNS" true "$BIN/cmp-list --db $DB --text 换热器 --limit 100")
+	base=$(run_n "$RUNS" true "sqlite3 -json $BASE \"SELECT * FROM c WHERE id IN (SELECT rowid FROM c_text WHERE c_text MATCH '换热器') ORDER BY id LIMIT 100\"")
+	row "cmp-list --text 换热器 --limit 100" "$N" "$ours" "$base" "< 0.1 s"
+
+	# 5. A month's report against one GROUP BY.
+	if [ -x "$BIN/cmp-report" ]; then
+		ours=$(run_n "$RUNS" true "$BIN/cmp-report --db $DB --period 2026-10")
+		base=$(run_n "$RUNS" true "sqlite3 $BASE \"SELECT category, count(*) FROM c WHERE received_at >= '2026-10-01' AND received_at < '2026-11-01' GROUP BY 1\"")
+		row "cmp-report --period 2026-10 vs one GROUP BY" "$N" "$ours" "$base" "< 1 s, <= 3x"
+	fi
+
+	# 6. 10,000 ids through a pipe (rate = 10000 / time).
+	seq 1 10000 >"$W/ids"
+	ours=$(run_n "$RUNS" true "$BIN/cmp-update --db $DB --tag bench-\$\$ <$W/ids")
+	base=$(run_n "$RUNS" true "sqlite3 $BASE \"UPDATE c SET tags = 'bench-' || random() WHERE id <= 10000\"")
+	row "10,000 ids | cmp-update --tag" "$N" "$ours" "$base" ">= 10,000/s"
+	ours=$(run_n "$RUNS" true "$BIN/cmp-assign --db $DB --to sun.li <$W/ids")
+	row "10,000 ids | cmp-assign --to" "$N" "$ours" "$base" ">= 10,000/s"
+done
+
+mv "$OUT.tmp" "$OUT"
+cat "$OUT"

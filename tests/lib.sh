@@ -1,0 +1,143 @@
+# tests/lib.sh - the TAP helper of the program tests (POSIX sh).
+#
+# A test file sources this, then states cases:
+#
+#	. "${0%/*}/../lib.sh"
+#	t 'adds one complaint from flags' '
+#		run cmp-add --customer 王 -m "leak" &&
+#		[ $status = 0 ] &&
+#		jq -e ".id == 1" out
+#	'
+#	done_testing
+#
+# Each case runs in a subshell with set -e, in a scratch directory that
+# holds the store ($CMP_DB); `run CMD...` leaves stdout in ./out, stderr
+# in ./err and the exit status in $status without stopping the case.
+
+set -u
+CMP_TOP=${CMP_TOP:-$(cd "${0%/*}/../.." && pwd)}
+CMP_BUILD=${CMP_BUILD:-$CMP_TOP/build}
+DATA=${CMP_DATA:-$CMP_TOP/../shared/data}
+PATH=$CMP_BUILD/bin:$PATH
+LC_ALL=C.UTF-8
+export PATH LC_ALL CMP_TOP CMP_BUILD DATA
+
+TEST_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/cmp-test.XXXXXX")
+trap 'rm -rf "$TEST_ROOT"' EXIT
+cd "$TEST_ROOT" || exit 1
+
+# Nothing of the user's: a scratch store, no config file, a frozen clock.
+XDG_DATA_HOME=$TEST_ROOT/xdg-data
+XDG_CONFIG_HOME=$TEST_ROOT/xdg-config
+CMP_DB=$TEST_ROOT/store.db
+CMP_NOW=2026-11-20T01:15:00Z
+CMP_ACTOR=tester
+export XDG_DATA_HOME XDG_CONFIG_HOME CMP_DB CMP_NOW CMP_ACTOR
+unset CMP_CONFIG NO_COLOR 2>/dev/null || true
+
+# CMP_VALGRIND=1 (make check-valgrind): every program runs under
+# valgrind memcheck; an error or a leak fails the file.
+if [ -n "${CMP_VALGRIND:-}" ]; then
+	mkdir -p "$TEST_ROOT/.vg-bin" "$TEST_ROOT/.vg-log"
+	for p in "$CMP_BUILD"/bin/cmp-*; do
+		cat >"$TEST_ROOT/.vg-bin/${p##*/}" <<-EOF
+		#!/bin/sh
+		exec valgrind -q --error-exitcode=99 --leak-check=full \\
+			--show-leak-kinds=definite,indirect \\
+			--errors-for-leak-kinds=definite,indirect \\
+			--log-file="$TEST_ROOT/.vg-log/%p.log" "$p" "\$@"
+		EOF
+		chmod +x "$TEST_ROOT/.vg-bin/${p##*/}"
+	done
+	PATH=$TEST_ROOT/.vg-bin:$PATH
+fi
+
+tap_n=0
+tap_failed=0
+
+# t TITLE BODY: one case.
+t() {
+	tap_n=$((tap_n + 1))
+	( set -e; eval "$2" ) >"$TEST_ROOT/.log" 2>&1
+	if [ $? = 0 ]; then
+		echo "ok $tap_n - $1"
+	else
+		echo "not ok $tap_n - $1"
+		tap_failed=$((tap_failed + 1))
+		sed 's/^/#   /' "$TEST_ROOT/.log"
+		for f in out err; do
+			[ -s "$f" ] || continue
+			echo "#   --- $f:"
+			head -c 2000 "$f" | sed 's/^/#   | /'
+			echo
+		done
+	fi
+}
+
+# skip TITLE REASON
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # skip $2"
+}
+
+done_testing() {
+	if [ -n "${CMP_VALGRIND:-}" ]; then
+		tap_n=$((tap_n + 1))
+		if cat "$TEST_ROOT"/.vg-log/*.log 2>/dev/null | grep -q .; then
+			echo "not ok $tap_n - valgrind: no memory error, no leak"
+			cat "$TEST_ROOT"/.vg-log/*.log | head -100 | sed 's/^/#   /'
+			tap_failed=$((tap_failed + 1))
+		else
+			echo "ok $tap_n - valgrind: no memory error, no leak"
+		fi
+	fi
+	echo "1..$tap_n"
+	[ "$tap_failed" = 0 ]
+}
+
+# run CMD...: stdout to ./out, stderr to ./err, status in $status.
+# The status is also left in ./.status, for `... | run CMD`, where run is
+# in a subshell of the pipeline and $status cannot reach the case.
+run() {
+	"$@" >out 2>err
+	status=$?
+	echo $status >.status
+	return 0
+}
+
+# The case fails, showing why, unless the status is as expected.
+expect_status() {
+	status=$(cat .status)
+	[ "$status" = "$1" ] && return 0
+	echo "expected exit status $1, got $status"
+	return 1
+}
+
+# test_cmp EXPECTED ACTUAL: the files are equal (diff shown otherwise).
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# Expect stderr (./err) to be exactly the text given.
+expect_err() {
+	printf '%s\n' "$1" >err.expected
+	diff -u err.expected err
+}
+
+# expect_empty FILE
+expect_empty() {
+	[ ! -s "$1" ] && return 0
+	echo "expected $1 to be empty, it holds:"
+	cat "$1"
+	return 1
+}
+
+# sql QUERY: a query against the test store, through the sqlite3 shell.
+sql() {
+	sqlite3 -batch "$CMP_DB" "$@"
+}
+
+# have_data PATH: the shared data file exists (else the case is skipped).
+have_data() {
+	[ -e "$DATA/$1" ]
+}

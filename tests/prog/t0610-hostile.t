@@ -1,0 +1,103 @@
+#!/bin/sh
+# Hostile input: what people and other systems really send.  Each is
+# either stored verbatim or refused with its line, never a crash, never
+# a half-stored record, never raw escapes on a terminal.
+. "${0%/*}/../lib.sh"
+
+count() {
+	sql "SELECT count(*) FROM complaints"
+}
+
+t 'SQL text in every text field is stored verbatim' '
+	evil="x'"'"'); DROP TABLE complaint; --" &&
+	jq -nc --arg s "$evil" "{ref: \$s, summary: \$s, description: \$s, root_cause: \$s,
+		customer: {name: \$s, contact: \$s, phone: \$s, address: \$s, id: \$s},
+		product: {name: \$s, model: \$s, serial: \$s, batch: \$s},
+		tags: [\$s], attrs: {(\$s): \$s}}" >in &&
+	run cmp-add <in && expect_status 0 &&
+	jq -e --arg s "$evil" ".summary == \$s and .customer.address == \$s and .tags == [\$s]
+		and .attrs[\$s] == \$s" out &&
+	[ "$(sql "SELECT summary FROM complaints")" = "$evil" ] &&
+	run cmp-list --text "DROP TABLE" && jq -e ".id == 1" out
+'
+
+t 'escape sequences are stored, and escaped in a table' '
+	rm -f "$CMP_DB" &&
+	printf "{\"summary\":\"\\\\u001b[31mred\\\\u001b]0;title\\\\u0007\",\"customer\":{\"name\":\"n\"}}\n" >in &&
+	run cmp-add <in && expect_status 0 &&
+	jq -e ".summary == \"\u001b[31mred\u001b]0;title\u0007\"" out &&
+	run cmp-list --format table && expect_status 0 &&
+	! grep -q "$(printf "\033")" out && ! grep -q "$(printf "\007")" out &&
+	grep -q "\\\\x1b\[31mred" out &&
+	run cmp-show 1 --format text && ! grep -q "$(printf "\033")" out
+'
+
+t 'NUL in a string is refused with its line; nothing stored' '
+	rm -f "$CMP_DB" &&
+	printf "{\"summary\":\"a\\\\u0000b\",\"customer\":{\"name\":\"n\"}}\n" | run cmp-add &&
+	expect_status 65 && grep -q "^cmp-add: -:1:" err && [ "$(count)" = 0 ]
+'
+
+t 'a 4 MB description is stored whole' '
+	rm -f "$CMP_DB" &&
+	awk "BEGIN { printf \"{\\\"summary\\\":\\\"big\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"description\\\":\\\"\"; for (i = 0; i < 65536; i++) printf \"%s\", \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"; print \"\\\"}\" }" >in &&
+	[ $(wc -c <in) -gt 4000000 ] &&
+	run cmp-add <in && expect_status 0 &&
+	[ "$(sql "SELECT length(description) FROM complaints")" = 4194304 ]
+'
+
+t '100,000 levels of nesting in attrs: refused, no crash' '
+	rm -f "$CMP_DB" &&
+	awk "BEGIN { printf \"{\\\"summary\\\":\\\"s\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"attrs\\\":{\\\"a\\\":\"; for (i = 0; i < 100000; i++) printf \"[\"; for (i = 0; i < 100000; i++) printf \"]\"; print \"}}\"; print \"{\\\"summary\\\":\\\"next\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"}}\" }" >in &&
+	run cmp-add <in && expect_status 65 && grep -q "^cmp-add: -:1:.*nesting" err &&
+	[ "$(count)" = 1 ] && jq -e ".summary == \"next\"" out
+'
+
+t 'numbers like 1e400 in attrs are kept as written; as a quantity they are refused' '
+	rm -f "$CMP_DB" &&
+	echo "{\"summary\":\"s\",\"customer\":{\"name\":\"n\"},\"attrs\":{\"x\":1e400,\"y\":-0.0}}" | run cmp-add &&
+	expect_status 0 && grep -q "\"x\":1e400,\"y\":-0.0" out &&
+	echo "{\"summary\":\"s\",\"customer\":{\"name\":\"n\"},\"product\":{\"quantity\":1e400}}" | run cmp-add &&
+	expect_status 65 && grep -q "product.quantity" err
+'
+
+t 'invalid UTF-8 and overlong encodings are refused with their line' '
+	rm -f "$CMP_DB" &&
+	printf "{\"summary\":\"ok\",\"customer\":{\"name\":\"n\"}}\n{\"summary\":\"\\300\\257\",\"customer\":{\"name\":\"n\"}}\n{\"summary\":\"\\355\\240\\200\",\"customer\":{\"name\":\"n\"}}\n" | run cmp-add &&
+	expect_status 65 && grep -q "^cmp-add: -:2:" err && grep -q "^cmp-add: -:3:" err &&
+	[ "$(count)" = 1 ]
+'
+
+t 'a BOM, CRLF line ends and no final newline' '
+	rm -f "$CMP_DB" &&
+	printf "\357\273\277{\"summary\":\"a\",\"customer\":{\"name\":\"n\"}}\r\n{\"summary\":\"b\",\"customer\":{\"name\":\"n\"}}" | run cmp-add &&
+	expect_status 0 && [ "$(count)" = 2 ] && expect_empty err
+'
+
+t 'an empty input: 0 records, exit 0' '
+	rm -f "$CMP_DB" &&
+	run cmp-add </dev/null && expect_status 0 && expect_empty out && expect_empty err &&
+	printf "\n  \n" | run cmp-add && expect_status 0 && expect_empty out
+'
+
+t 'a truncated last record is refused with its line; the rest kept' '
+	rm -f "$CMP_DB" &&
+	printf "{\"summary\":\"a\",\"customer\":{\"name\":\"n\"}}\n{\"summary\":\"b\",\"cust" | run cmp-add &&
+	expect_status 65 && grep -q "^cmp-add: -:2:" err && [ "$(count)" = 1 ]
+'
+
+t '--redact leaves no phone, e-mail, address or full name in any format' '
+	rm -f "$CMP_DB" &&
+	cmp-add --customer "王建国" --phone 13800138000 --email wang@example.cn \
+		-m "call me on 13800138000 or wang@example.cn" >/dev/null &&
+	cmp-update --set customer.address="睢宁县人民路1号" 1 >/dev/null &&
+	for f in ndjson json csv tsv table; do
+		cmp-list --redact --format $f
+	done >all &&
+	cmp-show --redact 1 >>all && cmp-show --redact --format text 1 >>all &&
+	! grep -q "13800138000" all && ! grep -q "wang@example.cn" all &&
+	! grep -q "人民路" all && ! grep -q "王建国" all &&
+	grep -q "138\*\*\*\*8000" all && grep -q "王\*\*" all
+'
+
+done_testing

@@ -1,0 +1,65 @@
+#!/bin/sh
+# The scripts, maps and queries of share/complaint/examples/ do what
+# their comments say.
+. "${0%/*}/../lib.sh"
+
+EX=$CMP_TOP/share/complaint/examples
+
+t 'morning-followup.sh: contacts each due follow-up and records it' '
+	cmp-add --customer "王先生" --phone 13800138000 -m "leak" >/dev/null &&
+	cmp-add --customer "Li" -m "late delivery" >/dev/null &&
+	cmp-assign --to li.gang 1 2 >/dev/null &&
+	cmp-close --resolve repair 1 >/dev/null &&
+	cmp-followup --in 1d 2 >/dev/null &&
+	export CMP_NOW=2026-11-24T01:00:00Z &&
+	run sh "$EX/morning-followup.sh" && expect_status 0 &&
+	grep -q "would contact 王先生 about #1: leak" out && [ $(wc -l <out) = 2 ] &&
+	printf "#!/bin/sh\njq -r \"\\\\\"called about #\\\\(.id)\\\\\"\"\n" >contact && chmod +x contact &&
+	CONTACT=./contact run sh "$EX/morning-followup.sh" && expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT count(*) FROM followups WHERE done_at IS NOT NULL AND note LIKE \"called about #%\"")" = 2 ] &&
+	run sh "$EX/morning-followup.sh" && expect_empty out
+'
+
+t 'morning-followup.sh: a failing contact leaves the follow-up due, exit 1' '
+	rm -f "$CMP_DB" && cmp-add --customer a -m b >/dev/null &&
+	cmp-followup --in 1h 1 >/dev/null &&
+	CMP_NOW=2026-11-21T01:00:00Z CONTACT=false run sh "$EX/morning-followup.sh" &&
+	expect_status 1 && grep -q "complaint 1: false failed" err &&
+	[ "$(sql "SELECT count(*) FROM followups WHERE done_at IS NULL")" = 1 ]
+'
+
+t 'the crontab runs programs and scripts that exist' '
+	grep -v "^#" "$EX/crontab" | grep . | while read -r m h dom mon dow cmd; do
+		set -- $cmd
+		while case $1 in *=*) true ;; *) false ;; esac; do shift; done
+		case $1 in
+		sh) [ -f "$EX/${2##*/}" ] || { echo "no ${2##*/}"; exit 1; } ;;
+		*) command -v "$1" >/dev/null || { echo "no $1"; exit 1; } ;;
+		esac
+	done
+'
+
+t 'analysts.sql runs on a store and answers' '
+	rm -f "$CMP_DB" && cmp-add <"$EX/complaints.ndjson" >/dev/null &&
+	cmp-assign --to li.gang 1 2 >/dev/null && cmp-close --resolve repair 1 >/dev/null &&
+	sqlite3 -batch -bail "$CMP_DB" <"$EX/analysts.sql" >got 2>err &&
+	expect_empty err && [ -s got ]
+'
+
+NYC=nyc-311-sample/311_sample.csv
+if have_data $NYC; then
+t 'the NYC 311 map imports the 311 sample (BOM, CRLF, M/D/YY dates)' '
+	rm -f "$CMP_DB" &&
+	printf "timezone: America/New_York\n" >ny.yaml &&
+	CMP_CONFIG=ny.yaml run cmp-add --map "$EX/nyc311.map.yaml" "$DATA/$NYC" &&
+	expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT count(*) FROM complaints")" = 6765 ] &&
+	sql "SELECT status, count(*) FROM complaints GROUP BY 1 ORDER BY 1" >got &&
+	printf "assigned|678\nclosed|2326\nnew|3658\nwaiting|103\n" >want && test_cmp want got &&
+	[ "$(sql "SELECT received_at FROM complaints WHERE ref = \"NYC311-40611598\"")" = 2018-10-21T04:00:00Z ]
+'
+else
+	skip 'the NYC 311 map' "no $DATA/$NYC"
+fi
+
+done_testing

@@ -1,0 +1,305 @@
+/*
+ * Unit tests: the SQLite store — creation, round trips, the journal,
+ * migrations and refusals, queries on indexes.
+ */
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "complaint.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/cmp-store-test.XXXXXX";
+static struct cmp_config *cfg;
+
+static char *
+path(const char *name)
+{
+	return cmp_xasprintf("%s/%s", dir, name);
+}
+
+static struct cmp_change change = {"tester", "unit", NULL, 1763601300};
+
+static void
+sample(struct cmp_complaint *c, const char *summary)
+{
+	struct cmp_error e;
+
+	cmp_complaint_init(c);
+	c->summary = cmp_xstrdup(summary);
+	c->customer.name = cmp_xstrdup("王先生");
+	c->customer.phone = cmp_xstrdup("13800138000");
+	c->product.name = cmp_xstrdup("CF-200");
+	c->attrs = cmp_xstrdup("{\"n\":1e400}");
+	cmp_complaint_tag(c, "vip");
+	cmp_error_clear(&e);
+	cmp_intake_prepare(cfg, c, "tester", change.at, &e);
+}
+
+static long long
+scalar(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	long long v = -1;
+
+	sqlite3_open(db, &h);
+	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return v;
+}
+
+static void
+test_create(void)
+{
+	char *db = path("a.db");
+	struct cmp_store *st;
+	struct cmp_error e;
+	struct stat sb;
+	int ret;
+
+	cmp_error_clear(&e);
+	umask(022);
+	ret = cmp_store_open(&st, db, &e);
+	is_int(ret, 0, "a new store opens");
+	ok(stat(db, &sb) == 0 && (sb.st_mode & 0777) == 0600,
+	   "created 0600 whatever the umask");
+	cmp_store_close(st);
+	is_int(scalar(db, "PRAGMA user_version"), CMP_SCHEMA_VERSION,
+	       "schema version recorded");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'view'"
+		      " AND name IN ('complaints', 'journal', 'followups')"), 3,
+	       "the three views exist");
+	free(db);
+}
+
+static void
+test_roundtrip(void)
+{
+	char *db = path("b.db");
+	struct cmp_store *st;
+	struct cmp_complaint c, back, changed;
+	struct cmp_error e;
+	char *fp = NULL;
+
+	cmp_error_clear(&e);
+	cmp_store_open(&st, db, &e);
+	sample(&c, "leak");
+	cmp_store_begin(st, &e);
+	is_int(cmp_store_add(st, &c, "FP", &change, &e), 0, "add");
+	is_int(c.id, 1, "first id is 1");
+	cmp_store_commit(st, &e);
+	cmp_complaint_init(&back);
+	is_int(cmp_store_load(st, 1, &back, &e), 0, "load");
+	ok(cmp_complaint_equal(&c, &back), "what is loaded is what was added");
+	is_str(back.attrs, "{\"n\":1e400}", "attrs verbatim");
+	is_int(cmp_store_load(st, 99, &back, &e), 66, "no such complaint: 66");
+	is_str(e.msg, "no complaint 99", "says which");
+
+	c.ref = cmp_xstrdup("R-1");
+	cmp_store_begin(st, &e);
+	cmp_complaint_init(&changed);
+	cmp_complaint_copy(&changed, &back);
+	free(changed.summary);
+	changed.summary = cmp_xstrdup("big leak");
+	changed.ref = cmp_xstrdup("R-1");
+	cmp_complaint_untag(&changed, "vip");
+	is_int(cmp_store_save(st, &back, &changed, NULL, &change, &e), 0, "save");
+	cmp_store_commit(st, &e);
+	is_int(scalar(db, "SELECT count(*) FROM journal"), 4,
+	       "journal: creation + summary + ref + tags");
+	is_int(scalar(db, "SELECT count(*) FROM tag"), 0, "tag rows follow tags");
+	cmp_complaint_release(&back);
+	cmp_complaint_init(&back);
+	is_int(cmp_store_load_ref(st, "R-1", &back, &fp, &e), 0, "load by ref");
+	is_str(back.summary, "big leak", "the change is stored");
+	is_str(fp, "FP", "the fingerprint is kept");
+	free(fp);
+	cmp_store_begin(st, &e);
+	is_int(cmp_store_save(st, &back, &back, NULL, &change, &e), 0,
+	       "saving no change");
+	cmp_store_commit(st, &e);
+	is_int(scalar(db, "SELECT count(*) FROM journal"), 4,
+	       "no change, no journal entry");
+	cmp_store_close(st);
+	{
+		sqlite3 *h;
+		int rc;
+
+		sqlite3_open(db, &h);
+		rc = sqlite3_exec(h, "UPDATE journal_entry SET note = 'x'", NULL,
+				  NULL, NULL);
+		ok(rc != SQLITE_OK, "the journal cannot be rewritten");
+		rc = sqlite3_exec(h, "DELETE FROM journal_entry", NULL, NULL, NULL);
+		ok(rc != SQLITE_OK, "nor deleted");
+		sqlite3_close(h);
+	}
+	cmp_complaint_release(&c);
+	cmp_complaint_release(&back);
+	cmp_complaint_release(&changed);
+	free(db);
+}
+
+static int
+count(void *arg, struct cmp_complaint *c)
+{
+	(void)c;
+	++*(int *)arg;
+	return 0;
+}
+
+static int
+query_count(struct cmp_store *st, struct cmp_query *q)
+{
+	struct cmp_error e;
+	int n = 0;
+
+	cmp_error_clear(&e);
+	if (cmp_store_query(st, q, count, &n, &e))
+		return -1;
+	return n;
+}
+
+static void
+test_query(void)
+{
+	char *db = path("q.db");
+	struct cmp_store *st;
+	struct cmp_error e;
+	const char *texts[] = {"冷凝器进口漏水", "Parcel arrived late",
+			       "门店疑似销售假烟", "Charged twice"};
+
+	cmp_error_clear(&e);
+	cmp_store_open(&st, db, &e);
+	cmp_store_begin(st, &e);
+	for (size_t i = 0; i < 4; i++) {
+		struct cmp_complaint c;
+
+		sample(&c, texts[i]);
+		cmp_store_add(st, &c, NULL, &change, &e);
+		cmp_complaint_release(&c);
+	}
+	cmp_store_commit(st, &e);
+	{
+		struct cmp_query q = {.text = "漏水"};
+
+		is_int(query_count(st, &q), 1, "two Chinese characters");
+		q.text = "进口漏水";
+		is_int(query_count(st, &q), 1, "four Chinese characters");
+		q.text = "假";
+		is_int(query_count(st, &q), 1, "one character");
+		q.text = "\"arrived late\"";
+		is_int(query_count(st, &q), 1, "a phrase");
+		q.text = "PARCEL twice";
+		is_int(query_count(st, &q), 0, "all words must occur");
+		q.text = "charged";
+		is_int(query_count(st, &q), 1, "case-insensitive");
+		q.text = "50%";
+		is_int(query_count(st, &q), 0, "LIKE metacharacters are literal");
+	}
+	{
+		struct cmp_query q = {.status = "new,assigned", .limit = 2,
+				      .sort = "-id"};
+
+		is_int(query_count(st, &q), 2, "status list and limit");
+		q.sort = "nope";
+		is_int(cmp_store_query(st, &q, count, &(int){0}, &e), 64,
+		       "a bad sort field is a usage error");
+	}
+	{
+		struct cmp_query q = {.category = "billing"};
+		char *plan = cmp_store_query_plan(st, &q, &e);
+
+		ok(plan && strstr(plan, "USING INDEX complaint_category"),
+		   "category filter uses its index");
+		free(plan);
+		q.category = NULL;
+		q.overdue = 1;
+		q.now = change.at + 86400 * 30;
+		plan = cmp_store_query_plan(st, &q, &e);
+		diag("%s", plan ? plan : e.msg);
+		ok(plan && strstr(plan, "complaint_due_ack") &&
+		   strstr(plan, "complaint_due_resolve"),
+		   "overdue uses the deadline indexes");
+		free(plan);
+		is_int(query_count(st, &q), 4, "all four are overdue a month on");
+	}
+	cmp_store_close(st);
+	free(db);
+}
+
+static void
+test_refusals(void)
+{
+	char *db = path("junk.db");
+	struct cmp_store *st;
+	struct cmp_error e;
+	int fd;
+
+	cmp_error_clear(&e);
+	fd = open(db, O_WRONLY | O_CREAT, 0600);
+	write(fd, "this is not a database, not at all; it is text.....", 50);
+	for (int i = 0; i < 100; i++)
+		write(fd, "garbage garbage garbage garbage garbage garbage", 40);
+	close(fd);
+	is_int(cmp_store_open(&st, db, &e), 74, "random bytes: 74");
+	ok(strstr(e.msg, "not a complaint store") != NULL, "says so: %s", e.msg);
+	free(db);
+
+	db = path("newer.db");
+	{
+		sqlite3 *h;
+
+		sqlite3_open(db, &h);
+		sqlite3_exec(h, "PRAGMA user_version = 99", NULL, NULL, NULL);
+		sqlite3_close(h);
+	}
+	is_int(cmp_store_open(&st, db, &e), 78, "a newer schema: 78");
+	ok(strstr(e.msg, "newer") != NULL, "says so: %s", e.msg);
+	free(db);
+
+	db = path("other.db");
+	{
+		sqlite3 *h;
+
+		sqlite3_open(db, &h);
+		sqlite3_exec(h, "CREATE TABLE t(x)", NULL, NULL, NULL);
+		sqlite3_close(h);
+	}
+	is_int(cmp_store_open(&st, db, &e), 74, "another program's database");
+	free(db);
+
+	db = path("no/such/dir/x.db");
+	is_int(cmp_store_open(&st, db, &e), 73, "a missing directory: 73");
+	free(db);
+}
+
+int
+main(void)
+{
+	struct cmp_error e;
+	char cmd[64];
+
+	setenv("TZ", "UTC", 1);
+	if (!mkdtemp(dir))
+		return 1;
+	cmp_error_clear(&e);
+	if (cmp_config_load(&cfg, NULL, &e)) {
+		ok(0, "built-in configuration loads: %s", e.msg);
+		return done_testing();
+	}
+	test_create();
+	test_roundtrip();
+	test_query();
+	test_refusals();
+	cmp_config_free(cfg);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		diag("cannot remove %s", dir);
+	return done_testing();
+}
