@@ -178,11 +178,10 @@ test_errors(void)
 	   "a YAML syntax error has its line: %s", err());
 	ok(strstr(load_err("a: &x [*x]\n"), "my.yaml:1:") != NULL,
 	   "an alias of an unfinished node: %s", err());
-	is_str(load_err("categories: {a: A}\n"),
-	       "my.yaml: rules: the built-in rule at line 128 of "
-	       "share/complaint/config.yaml sets 'product-quality', which is "
-	       "not a category here: give rules of your own",
-	       "built-in rules left stale by new categories");
+	ok(strstr(load_err("categories: {a: A}\n"), "rules: the built-in rule "
+		  "at line ") && strstr(err(), "sets 'product-quality', which "
+		  "is not a category here: give rules of your own"),
+	   "built-in rules left stale by new categories: %s", err());
 	ok(strstr(load_err("defaults: {severity: dire}\n"),
 		  "defaults.severity: 'dire' is not a severity") != NULL,
 	   "a default outside its enumeration: %s", err());

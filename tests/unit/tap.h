@@ -76,7 +76,7 @@ tap_is_int(long long got, long long want, const char *file, int line,
 	return got == want;
 }
 
-static void __attribute__((format(printf, 1, 2)))
+static void __attribute__((format(printf, 1, 2), unused))
 diag(const char *fmt, ...)
 {
 	va_list ap;
