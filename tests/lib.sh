@@ -137,6 +137,14 @@ sql() {
 	sqlite3 -batch "$CMP_DB" "$@"
 }
 
+# under_valgrind TITLE: with CMP_VALGRIND, skip a case that races the
+# clock (busy timeouts, concurrent writers): valgrind slows every call
+# twenty-fold.  They run in `make check` and `make check SANITIZE=1`.
+under_valgrind() {
+	[ -n "${CMP_VALGRIND:-}" ] || return 1
+	skip "$1" "timing-dependent, not run under valgrind"
+}
+
 # have_data PATH: the shared data file exists (else the case is skipped).
 have_data() {
 	[ -e "$DATA/$1" ]

@@ -45,6 +45,7 @@ t 'SIGKILL at 20 points of a long import: intact, nothing printed lost, a replay
 '
 fi
 
+under_valgrind 'concurrency: 8 adders and 3 changers and a lister, no call fails, nothing lost' ||
 t 'concurrency: 8 adders and 3 changers and a lister, no call fails, nothing lost' '
 	rm -f "$CMP_DB" &&
 	gen 40 B | cmp-add >/dev/null &&
@@ -78,6 +79,7 @@ t 'concurrency: 8 adders and 3 changers and a lister, no call fails, nothing los
 	integrity
 '
 
+under_valgrind 'a store locked past the busy timeout: 75, nothing printed, nothing half-done' ||
 t 'a store locked past the busy timeout: 75, nothing printed, nothing half-done' '
 	rm -f "$CMP_DB" && cmp-add --customer a -m one >/dev/null &&
 	( sqlite3 "$CMP_DB" "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 2" "COMMIT;" >/dev/null ) &
