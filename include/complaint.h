@@ -975,16 +975,17 @@ void cmp_wf_recompute(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 struct cmp_report_query {
 	cmp_time since, until;
 	cmp_time as_of;
-	const char *const *fields;	/* group by: field paths, "attrs.KEY",
-					   "tags" (a complaint counts once per
-					   tag); NULL/0: no fields */
+	/* Group by: field paths, "attrs.KEY", "tags" (a complaint counts
+	   once per tag); NULL/0: no fields. */
+	const char *const *fields;
 	size_t nfields;
-	const cmp_time *bounds;		/* and by bucket of received_at: i for
-					   [bounds[i], bounds[i+1]); NULL: none */
+	/* And by bucket of received_at: i for [bounds[i], bounds[i+1]);
+	   NULL: none. */
+	const cmp_time *bounds;
 	size_t nbounds;
-	int rows;			/* 1: not grouped: one call per complaint
-					   (count 1), for a caller that
-					   aggregates many rows itself */
+	/* 1: not grouped: one call per complaint (count 1), for a caller
+	   that aggregates many rows itself. */
+	int rows;
 };
 /* values[i]: the text of fields[i] (NULL for null); bucket -1 when none. */
 typedef int (*cmp_report_group_fn)(void *arg, const char *const *values,
