@@ -115,6 +115,18 @@ t '--explain: every filter runs on an index' '
 	done
 '
 
+if command -v script >/dev/null 2>&1; then
+t 'colour in a table only on a terminal, and never with NO_COLOR' '
+	script -qec "cmp-list --format table --limit 1" /dev/null >tty.out </dev/null &&
+	grep -q "$(printf "\033")\[1m" tty.out &&
+	NO_COLOR=1 script -qec "cmp-list --format table --limit 1" /dev/null >tty.out </dev/null &&
+	! grep -q "$(printf "\033")" tty.out &&
+	cmp-list --format table --limit 1 >plain.out && ! grep -q "$(printf "\033")" plain.out
+'
+else
+	skip 'colour only on a terminal' "no script(1) to make one"
+fi
+
 t 'cmp-show: the record, its journal, its deadlines explained' '
 	run cmp-show 2 && expect_status 0 &&
 	jq -e ".id == 2 and (.journal | length) == 4 and .journal[0].program == \"cmp-add\"
