@@ -470,12 +470,22 @@ static char *
 money_text(double v)
 {
 	char buf[64];
+	size_t n;
 
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
+	/* Amounts of money: to the cent, no exponent, no trailing zeros
+	   ("500", "12.5", "0.3"). */
+	if (fabs(v) >= 1e15) {
+		snprintf(buf, sizeof(buf), "%.17g", v);
+		return cmp_xstrdup(buf);
 	}
+	snprintf(buf, sizeof(buf), "%.2f", v);
+	n = strlen(buf);
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[--n] = '\0';
+	if (!strcmp(buf, "-0"))
+		strcpy(buf, "0");
 	return cmp_xstrdup(buf);
 }
 
