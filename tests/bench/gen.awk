@@ -8,9 +8,11 @@
 # input field of the record.  A linear congruential generator of our own
 # keeps the output identical whatever awk runs it.
 
+# Park-Miller "minimal standard": the products stay below 2^53, so awk's
+# doubles compute it exactly (a larger multiplier lost bits and cycled).
 function rnd(m) {
-	seed = (seed * 1103515245 + 12345) % 2147483648
-	return int(seed / 65536) % m
+	seed = (seed * 16807) % 2147483647
+	return int(seed / 2147483647 * m)
 }
 function pick(list,    a, k) {
 	k = split(list, a, "|")
