@@ -78,12 +78,32 @@ test_create(void)
 	free(db);
 }
 
+static int
+count(void *arg, struct cmp_complaint *c)
+{
+	(void)c;
+	++*(int *)arg;
+	return 0;
+}
+
+static int
+query_count(struct cmp_store *st, struct cmp_query *q)
+{
+	struct cmp_error e;
+	int n = 0;
+
+	cmp_error_clear(&e);
+	if (cmp_store_query(st, q, count, &n, &e))
+		return -1;
+	return n;
+}
+
 static void
 test_roundtrip(void)
 {
 	char *db = path("b.db");
 	struct cmp_store *st;
-	struct cmp_complaint c, back, changed;
+	struct cmp_complaint c, back, changed, changed2;
 	struct cmp_error e;
 	char *fp = NULL;
 
@@ -120,11 +140,45 @@ test_roundtrip(void)
 	is_str(back.summary, "big leak", "the change is stored");
 	is_str(fp, "FP", "the fingerprint is kept");
 	free(fp);
+	{
+		struct cmp_query q = {.text = "big leak"};
+
+		is_int(query_count(st, &q), 1, "the new summary is searchable");
+	}
+	cmp_complaint_init(&changed2);
+	cmp_complaint_copy(&changed2, &back);
+	cmp_complaint_tag(&changed2, "a");
+	cmp_complaint_tag(&changed2, "b");
+	cmp_store_begin(st, &e);
+	is_int(cmp_store_save(st, &back, &changed2, NULL, &change, &e), 0,
+	       "save two tags");
+	cmp_store_commit(st, &e);
+	cmp_complaint_release(&back);
+	cmp_complaint_init(&back);
+	cmp_complaint_copy(&back, &changed2);
+	cmp_complaint_untag(&changed2, "a");
+	cmp_complaint_tag(&changed2, "c");
+	cmp_store_begin(st, &e);
+	is_int(cmp_store_save(st, &back, &changed2, NULL, &change, &e), 0,
+	       "untag one, tag another");
+	cmp_store_commit(st, &e);
+	is_int(scalar(db, "SELECT count(*) FROM tag WHERE complaint_id = 1"
+		      " AND tag IN ('b', 'c')"), 2, "tag rows: b and c");
+	is_int(scalar(db, "SELECT count(*) FROM tag"), 2, "and nothing else");
+	{
+		struct cmp_query q = {.text = "big leak"};
+
+		is_int(query_count(st, &q), 1,
+		       "a tag change leaves the text indexed");
+		q.text = NULL;
+		q.tag = "c";
+		is_int(query_count(st, &q), 1, "found by the new tag");
+	}
 	cmp_store_begin(st, &e);
 	is_int(cmp_store_save(st, &back, &back, NULL, &change, &e), 0,
 	       "saving no change");
 	cmp_store_commit(st, &e);
-	is_int(scalar(db, "SELECT count(*) FROM journal"), 4,
+	is_int(scalar(db, "SELECT count(*) FROM journal"), 6,
 	       "no change, no journal entry");
 	cmp_store_close(st);
 	{
@@ -142,27 +196,8 @@ test_roundtrip(void)
 	cmp_complaint_release(&c);
 	cmp_complaint_release(&back);
 	cmp_complaint_release(&changed);
+	cmp_complaint_release(&changed2);
 	free(db);
-}
-
-static int
-count(void *arg, struct cmp_complaint *c)
-{
-	(void)c;
-	++*(int *)arg;
-	return 0;
-}
-
-static int
-query_count(struct cmp_store *st, struct cmp_query *q)
-{
-	struct cmp_error e;
-	int n = 0;
-
-	cmp_error_clear(&e);
-	if (cmp_store_query(st, q, count, &n, &e))
-		return -1;
-	return n;
 }
 
 static void
@@ -233,6 +268,49 @@ test_query(void)
 	free(db);
 }
 
+/* A store of schema version 1 is brought to the current version. */
+static void
+test_migrate(void)
+{
+	char *db = path("v1.db");
+	struct cmp_store *st;
+	struct cmp_complaint c;
+	struct cmp_error e;
+	sqlite3 *h;
+
+	cmp_error_clear(&e);
+	cmp_store_open(&st, db, &e);
+	sample(&c, "heat exchanger leaks");
+	cmp_store_begin(st, &e);
+	cmp_store_add(st, &c, NULL, &change, &e);
+	cmp_store_commit(st, &e);
+	cmp_store_close(st);
+	cmp_complaint_release(&c);
+	/* Version 1 as it shipped: the trigger without its WHEN. */
+	sqlite3_open(db, &h);
+	is_int(sqlite3_exec(h, "DROP TRIGGER complaint_text_au;"
+		"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary,"
+		" description ON complaint BEGIN"
+		" INSERT INTO complaint_text(complaint_text, rowid, summary,"
+		" description) VALUES ('delete', old.id, old.summary,"
+		" old.description); INSERT INTO complaint_text(rowid, summary,"
+		" description) VALUES (new.id, new.summary, new.description);"
+		" END; PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK,
+	       "a version 1 store");
+	sqlite3_close(h);
+	is_int(cmp_store_open(&st, db, &e), 0, "opens");
+	cmp_store_close(st);
+	is_int(scalar(db, "PRAGMA user_version"), CMP_SCHEMA_VERSION,
+	       "migrated to the current version");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+		      " 'complaint_text_au' AND sql LIKE '%WHEN old.summary%'"),
+	       1, "the text trigger fires only on a change of text");
+	is_int(scalar(db, "SELECT count(*) FROM complaint_text WHERE"
+		      " complaint_text MATCH 'exchanger'"), 1,
+	       "the text index kept");
+	free(db);
+}
+
 static void
 test_refusals(void)
 {
@@ -296,6 +374,7 @@ main(void)
 	test_create();
 	test_roundtrip();
 	test_query();
+	test_migrate();
 	test_refusals();
 	cmp_config_free(cfg);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
