@@ -2,6 +2,7 @@
 #
 #   awk -v n=100000 -f gen.awk              NDJSON, one complaint per line
 #   awk -v n=100000 -v csv=1 -f gen.awk     the same as CSV (sqlite3 .import)
+#   awk -v n=100000 -v tw=1 -f gen.awk      the same as Taskwarrior tasks
 #
 # Mixed English and Chinese text, descriptions of 100 to 600 characters,
 # received times spread over the two years before 2026-11-20, every
@@ -97,6 +98,16 @@ BEGIN {
 				cstr(prod), model, rnd(1000000), "2026-" pad(rnd(12) + 1, 2),
 				1 + rnd(5), delivered, cat, sev, cstr(summary), cstr(desc),
 				pick(remedies), pick(ctypes), dept, owner, tag
+			continue
+		}
+		if (tw) {	# the same draws, in the same order, as above
+			ch = pick(channels); rnd(999); tier = pick(tiers); rnd(50000)
+			rnd(1000000); rnd(12); rnd(5); pick(remedies); pick(ctypes)
+			e = stamp(t); gsub(/[-:]/, "", e)
+			printf "{\"uuid\":\"%08x-0000-4000-8000-%012d\",\"status\":\"pending\",\"entry\":\"%s\",", i, i, e
+			printf "\"description\":%s,\"project\":\"%s\",\"priority\":\"%s\",", jstr(summary), cat, sev == "critical" || sev == "high" ? "H" : sev == "low" ? "L" : "M"
+			printf "\"tags\":[\"%s\",\"%s\"%s],", ch, tier, tag == "" ? "" : ",\"" tag "\""
+			printf "\"annotations\":[{\"entry\":\"%s\",\"description\":%s}]}\n", e, jstr(desc)
 			continue
 		}
 		printf "{\"ref\":\"B-%d\",\"received_at\":\"%s\",\"channel\":\"%s\",", i, stamp(t), pick(channels)

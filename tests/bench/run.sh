@@ -10,6 +10,11 @@
 # table with the same columns and indexes (the full-text index too).
 # Peak memory is the maximum resident set size (GNU time).  Nothing here
 # asserts a time: `make check` never times anything.
+#
+# Where Taskwarrior (`task`, Debian package taskwarrior) is installed,
+# a second table compares it on the same complaints, up to TASK_MAX
+# complaints (default 100000: it holds its whole data set in memory)
+# and TASK_RUNS runs per figure (default 1).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,6 +22,8 @@ BIN=${CMP_BUILD:-$TOP/build}/bin
 W=${BENCH_DIR:-${TMPDIR:-/tmp}/cmp-bench}
 SIZES=${SIZES:-100000 1000000}
 RUNS=${RUNS:-3}
+TASK_MAX=${TASK_MAX:-100000}
+TASK_RUNS=${TASK_RUNS:-1}
 OUT=${RESULTS:-$TOP/tests/bench/RESULTS.md}
 TIME=/usr/bin/time
 
@@ -50,15 +57,21 @@ loop() {
 	echo "i=0; while [ \$i -lt $1 ]; do i=\$((i + 1)); $2; done"
 }
 
+# The target of the pipe scenarios, with the rate reached.
+rate() {
+	echo "$1" | awk -v n="$(wc -l <"$W/ids")" \
+		'{ printf ">= 10,000/s: %d/s", ($1 > 0 ? n / $1 : 0) }'
+}
+
 row() {	# scenario size ours base target
 	set -- "$1" "$2" $3 $4 "$5"
 	label=$1 size=$2 om=$3 omin=$4 omax=$5 opk=$6 bm=$7 bmin=$8 bmax=$9
 	shift 9
 	bpk=$1 target=$2
-	ratio=$(awk -v a="$om" -v b="$bm" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+	ratio=$(awk -v a="$om" -v b="$bm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 	printf '| %s | %s | %s (%s-%s) | %s (%s-%s) | %s | %d / %d MiB | %s |\n' \
 		"$label" "$size" "$om" "$omin" "$omax" "$bm" "$bmin" "$bmax" \
-		"$ratio" $((opk / 1024)) $((bpk / 1024)) "$target" >>"$OUT.tmp"
+		"$ratio" $((opk / 1024)) $((bpk / 1024)) "$target" >>"${TABLE:-$OUT.tmp}"
 }
 
 # The baseline: the same columns and indexes, in the sqlite3 shell.
@@ -78,14 +91,19 @@ CREATE INDEX c_phone ON c(customer_phone); CREATE INDEX c_email ON c(customer_em
 CREATE VIRTUAL TABLE c_text USING fts5(summary, description, content=c,
  content_rowid=id, tokenize='trigram');
 PRAGMA journal_mode=WAL;"
-BASE_IMPORT=".import --csv --skip 1 $W/import.csv c_import
+# The header row names the columns of the scratch table; the shell reads
+# dot-commands one per line, so the script goes through a file.
+cat >"$W/base-import.sql" <<EOF
+.import --csv $W/import.csv c_import
 INSERT INTO c(ref, received_at, channel, customer_name, customer_phone,
  customer_email, customer_address, customer_tier, customer_id, product_name,
  product_model, product_serial, product_batch, product_quantity,
  product_delivered_on, category, severity, summary, description,
  requested_remedy, complainant_type, department, owner, tags)
  SELECT * FROM c_import;
-INSERT INTO c_text(c_text) VALUES ('rebuild'); DROP TABLE c_import;"
+INSERT INTO c_text(c_text) VALUES ('rebuild');
+DROP TABLE c_import;
+EOF
 
 {
 	echo "# Benchmarks"
@@ -102,6 +120,32 @@ INSERT INTO c_text(c_text) VALUES ('rebuild'); DROP TABLE c_import;"
 	echo "| scenario | complaints | complaint | baseline | ratio | memory | target |"
 	echo "|---|---|---|---|---|---|---|"
 } >"$OUT.tmp"
+if command -v task >/dev/null; then
+	{
+		echo
+		echo "## Against Taskwarrior $(task --version)"
+		echo
+		echo "The same complaints as tasks (summary as description, the"
+		echo "description as an annotation, category as project, severity as"
+		echo "priority, channel, tier and tags as tags); $TASK_RUNS run(s) per"
+		echo "figure.  Ratio: complaint / Taskwarrior (below 1: we are faster)."
+		echo
+		echo "| scenario | complaints | complaint | taskwarrior | ratio | memory | target |"
+		echo "|---|---|---|---|---|---|---|"
+	} >"$OUT.task"
+	cat >"$W/taskrc" <<-EOF
+	data.location=$W/task
+	confirmation=off
+	verbose=nothing
+	gc=off
+	hooks=off
+	json.array=on
+	EOF
+	export TASKRC="$W/taskrc"
+else
+	echo "bench: no Taskwarrior (task): its table is left out" >&2
+	: >"$OUT.task"
+fi
 
 for N in $SIZES; do
 	echo "bench: $N complaints" >&2
@@ -113,7 +157,7 @@ for N in $SIZES; do
 	ours=$(run_n "$RUNS" "rm -f $DB $DB-wal $DB-shm" \
 		"$BIN/cmp-add --db $DB <$W/import.ndjson")
 	base=$(run_n "$RUNS" "rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
-		"sqlite3 $BASE \"$BASE_IMPORT\"")
+		"sqlite3 -bail $BASE <$W/base-import.sql")
 	row "bulk import (NDJSON vs .import CSV)" "$N" "$ours" "$base" "<= 2x, < 100 MiB"
 
 	# 2. One add per process, on the full store and on an empty one.
@@ -142,13 +186,38 @@ for N in $SIZES; do
 	fi
 
 	# 6. 10,000 ids through a pipe (rate = 10000 / time).
-	seq 1 10000 >"$W/ids"
+	seq 1 $((N < 10000 ? N : 10000)) >"$W/ids"
 	ours=$(run_n "$RUNS" true "$BIN/cmp-update --db $DB --tag bench-\$\$ <$W/ids")
 	base=$(run_n "$RUNS" true "sqlite3 $BASE \"UPDATE c SET tags = 'bench-' || random() WHERE id <= 10000\"")
-	row "10,000 ids | cmp-update --tag" "$N" "$ours" "$base" ">= 10,000/s"
+	row "10,000 ids piped to cmp-update --tag" "$N" "$ours" "$base" "$(rate "$ours")"
 	ours=$(run_n "$RUNS" true "$BIN/cmp-assign --db $DB --to sun.li <$W/ids")
-	row "10,000 ids | cmp-assign --to" "$N" "$ours" "$base" ">= 10,000/s"
+	row "10,000 ids piped to cmp-assign --to" "$N" "$ours" "$base" "$(rate "$ours")"
+
+	# 7. Taskwarrior: import, one add per process, a filtered export.
+	if command -v task >/dev/null && [ "$N" -le "$TASK_MAX" ]; then
+		awk -v n="$N" -v tw=1 -f "$TOP/tests/bench/gen.awk" >"$W/import.tasks"
+		TABLE=$OUT.task
+		ours=$(run_n "$TASK_RUNS" "rm -f $DB $DB-wal $DB-shm" \
+			"$BIN/cmp-add --db $DB <$W/import.ndjson")
+		base=$(run_n "$TASK_RUNS" "rm -rf $W/task; mkdir $W/task" \
+			"task import $W/import.tasks")
+		row "bulk import (cmp-add vs task import)" "$N" "$ours" "$base" "faster"
+		ours=$(run_n "$TASK_RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")")
+		base=$(run_n "$TASK_RUNS" true "$(loop $K "task add 'one more' >/dev/null")")
+		ours=$(echo "$ours" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
+		base=$(echo "$base" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
+		row "one add per process (per call)" "$N" "$ours" "$base" "faster"
+		ours=$(run_n "$TASK_RUNS" true "$BIN/cmp-list --db $DB --category billing --severity high,critical")
+		base=$(run_n "$TASK_RUNS" true "task project:billing priority:H export")
+		row "billing, high or critical (cmp-list vs task export)" "$N" "$ours" "$base" "faster"
+		ours=$(run_n "$TASK_RUNS" true "$BIN/cmp-list --db $DB --category billing --fields id | wc -l")
+		base=$(run_n "$TASK_RUNS" true "task project:billing count")
+		row "count billing (cmp-list, wc -l vs task count)" "$N" "$ours" "$base" "faster"
+		unset TABLE
+	fi
 done
 
+cat "$OUT.task" >>"$OUT.tmp"
+rm -f "$OUT.task"
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"
