@@ -13,7 +13,8 @@
 
 static const char usage_text[] =
 "usage: cmp-report [--period P | --since WHEN [--until WHEN]]\n"
-"                  [--as-of WHEN] [--by FIELD[,FIELD]] [--redact]\n"
+"                  [--as-of WHEN] [--by FIELD[,FIELD]] [--overdue N]\n"
+"                  [--redact]\n"
 "                  [--format json|table|csv|markdown|html] [--fail-on-alert]\n"
 "\n"
 "The figures of a period, from the store: counts, breakdowns, deadlines,\n"
@@ -28,6 +29,7 @@ static const char usage_text[] =
 "      --by FIELD[,FIELD]   complaints received, grouped by fields; hour,\n"
 "                           day, week, month, year, tags, attrs.KEY too\n"
 "      --format F           json (default), table, csv, markdown, html\n"
+"      --overdue N          list the N most overdue (default 100; 0: all)\n"
 "      --redact             mask names, phones, e-mails, addresses\n"
 "      --fail-on-alert      exit 1 when a category is above its limit\n"
 "      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
@@ -37,7 +39,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_PERIOD = OPT_PROGRAM, OPT_SINCE, OPT_UNTIL, OPT_AS_OF, OPT_BY,
-	OPT_FORMAT, OPT_REDACT, OPT_FAIL_ON_ALERT
+	OPT_FORMAT, OPT_REDACT, OPT_FAIL_ON_ALERT, OPT_OVERDUE
 };
 
 static const struct option options[] = {
@@ -50,6 +52,7 @@ static const struct option options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"redact", no_argument, NULL, OPT_REDACT},
 	{"fail-on-alert", no_argument, NULL, OPT_FAIL_ON_ALERT},
+	{"overdue", required_argument, NULL, OPT_OVERDUE},
 	{NULL, 0, NULL, 0}
 };
 
@@ -72,8 +75,10 @@ main(int argc, char **argv)
 	enum cmp_report_format format = CMP_REPORT_JSON;
 	struct cmp_error e;
 	int fail_on_alert = 0, opt, ret;
+	char *end;
 
 	memset(&o, 0, sizeof(o));
+	o.overdue_max = 100;
 	prog_init(&p, "cmp-report", usage_text);
 	cmp_error_clear(&e);
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -91,6 +96,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_REDACT: o.flags |= CMP_REPORT_REDACT; break;
 		case OPT_FAIL_ON_ALERT: fail_on_alert = 1; break;
+		case OPT_OVERDUE:
+			o.overdue_max = strtol(optarg, &end, 10);
+			if (!*optarg || *end || o.overdue_max < 0)
+				prog_usage_error(&p, "--overdue: '%s' is not "
+						 "a number", optarg);
+			break;
 		}
 	}
 	if (optind < argc)

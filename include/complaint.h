@@ -1111,6 +1111,7 @@ struct cmp_report_opts {
 	const char *as_of;	/* the data as it stood then; NULL: all */
 	const char *by;		/* "FIELD[,FIELD]": a pivot instead */
 	unsigned flags;		/* CMP_REPORT_* */
+	long overdue_max;	/* list the N most overdue; 0: all */
 };
 enum {
 	CMP_REPORT_REDACT = 1 << 0,	/* mask personal data */

@@ -37,6 +37,7 @@ struct cmp_report {
 	const char *zone;
 	unsigned flags;
 	int redact;
+	long overdue_max;	/* 0: list every overdue complaint */
 	cmp_time now;
 	cmp_time since, until;	/* the period, [since, until) */
 	cmp_time as_of;		/* 0: everything the store holds */
@@ -743,16 +744,83 @@ struct od_pass {
 	struct cmp_report *r;
 	cmp_time at;		/* state before this moment */
 	cmp_time moment;	/* shown as "at" */
-	struct late *v;
-	size_t n, cap;
+	struct late *v;		/* with a limit: a heap, least late on top */
+	size_t n, cap, limit;	/* limit 0: keep all */
+	int64_t count;		/* every overdue complaint */
 };
+
+/* Is x less late than y (due later; the higher id on a tie)? */
+static int
+less_late(const struct late *x, const struct late *y)
+{
+	return x->due != y->due ? x->due > y->due : x->id > y->id;
+}
+
+static void
+heap_down(struct late *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t m = i, l = 2 * i + 1, r = l + 1;
+		struct late t;
+
+		if (l < n && less_late(&v[l], &v[m]))
+			m = l;
+		if (r < n && less_late(&v[r], &v[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = v[i], v[i] = v[m], v[m] = t;
+		i = m;
+	}
+}
+
+static void
+heap_up(struct late *v, size_t i)
+{
+	while (i > 0 && less_late(&v[i], &v[(i - 1) / 2])) {
+		struct late t = v[i];
+
+		v[i] = v[(i - 1) / 2];
+		v[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+/*
+ * With a limit the list is a heap of the most overdue so far: memory
+ * stays that of the list however much is overdue.
+ */
+static int
+od_keeps(const struct od_pass *p, const struct late *l)
+{
+	return !p->limit || p->n < p->limit || less_late(&p->v[0], l);
+}
+
+static void
+od_put(struct od_pass *p, const struct late *l)
+{
+	if (p->limit && p->n == p->limit) {
+		cJSON_Delete(p->v[0].item);
+		p->v[0] = *l;
+		heap_down(p->v, p->n, 0);
+		return;
+	}
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->v = cmp_xrealloc(p->v, p->cap * sizeof(*p->v));
+	}
+	p->v[p->n] = *l;
+	if (p->limit)
+		heap_up(p->v, p->n);
+	p->n++;
+}
 
 static int
 od_row(void *arg, const struct cmp_report_overdue_row *row)
 {
 	struct od_pass *p = arg;
 	const struct cmp_report *r = p->r;
-	struct late *l;
+	struct late l;
 	cmp_time first = 0;
 	unsigned which = 0;
 	cJSON *it, *dl;
@@ -777,15 +845,13 @@ od_row(void *arg, const struct cmp_report_overdue_row *row)
 	}
 	if (!which)
 		return 0;
-	if (p->n == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 64;
-		p->v = cmp_xrealloc(p->v, p->cap * sizeof(*p->v));
-	}
-	l = &p->v[p->n++];
-	l->id = row->id;
-	l->due = first;
-	l->which = which;
-	it = l->item = cJSON_CreateObject();
+	p->count++;
+	l.id = row->id;
+	l.due = first;
+	l.which = which;
+	if (!od_keeps(p, &l))
+		return 0;
+	it = l.item = cJSON_CreateObject();
 	cJSON_AddNumberToObject(it, "id", (double)row->id);
 	add_key(it, "ref", row->ref);
 	add_key(it, "status", row->status);
@@ -818,6 +884,7 @@ od_row(void *arg, const struct cmp_report_overdue_row *row)
 	add_time(it, "due", first);
 	cJSON_AddNumberToObject(it, "overdue_seconds",
 				(double)(p->moment - first));
+	od_put(p, &l);
 	return 0;
 }
 
@@ -842,13 +909,14 @@ overdue(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	p.r = r;
 	p.at = r->end_state;
 	p.moment = r->end_state == r->until ? r->until : p.at - 1;
+	p.limit = (size_t)r->overdue_max;
 	ret = cmp_store_report_overdue(r->ctx->store, p.at, r->as_of, od_row,
 				       &p, e);
 	if (p.n)
 		qsort(p.v, p.n, sizeof(*p.v), by_lateness);
 	o = cJSON_AddObjectToObject(root, "overdue");
 	add_time(o, "at", p.moment);
-	cJSON_AddNumberToObject(o, "count", (double)p.n);
+	cJSON_AddNumberToObject(o, "count", (double)p.count);
 	list = cJSON_AddArrayToObject(o, "complaints");
 	for (size_t i = 0; i < p.n; i++)
 		cJSON_AddItemToArray(list, p.v[i].item);
@@ -1522,6 +1590,7 @@ cmp_report_run(struct cmp_report **out, const struct cmp_ctx *ctx,
 	r->zone = ctx->cfg->timezone;
 	r->now = ctx->now;
 	r->flags = opts->flags;
+	r->overdue_max = opts->overdue_max;
 	r->redact = (opts->flags & CMP_REPORT_REDACT) ||
 		    ctx->cfg->report_redact;
 	if ((ret = run(r, opts, e))) {

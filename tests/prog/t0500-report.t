@@ -241,6 +241,17 @@ t 'overdue at the end of the period: open, a deadline passed unmet, clock runnin
 	       and .due == \"2026-11-04T01:00:00Z\" and .overdue_seconds == 2300400" nov.json
 '
 
+t '--overdue N lists the N most overdue, the count stays of all' '
+	report --period 2026-11 --overdue 5 >five.json &&
+	report --period 2026-11 --overdue 0 >all.json &&
+	jq -e ".overdue.count == 17 and (.overdue.complaints | length) == 5" five.json &&
+	jq -e "(.overdue.complaints | length) == 17" all.json &&
+	jq -c ".overdue.complaints" five.json >a && jq -c ".overdue.complaints[0:5]" all.json >b &&
+	cmp -s a b &&
+	run report --period 2026-11 --overdue -1 && expect_status 64 &&
+	grep -q "overdue" err
+'
+
 t 'follow-up: due, done, average satisfaction, share satisfied' '
 	due=$(q "SELECT count(*) FROM followups WHERE due_at >= :S AND due_at < :U") &&
 	done=$(q "SELECT count(*) FROM followups WHERE done_at >= :S AND done_at < :U") &&
