@@ -38,6 +38,7 @@ struct cmp_store {
 		sqlite3_stmt *s;
 	} update[8];
 	unsigned update_next;	/* the slot to replace next */
+	int writer;		/* has begun a transaction (cache grown) */
 };
 
 /*
@@ -996,6 +997,20 @@ cmp_store_journal(struct cmp_store *st, int64_t id, cmp_journal_fn fn,
 int
 cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 {
+	/*
+	 * A writer's page cache is 32 MiB: it holds the indexes a batch
+	 * touches, so a bulk load does not spill pages to the WAL mid-
+	 * transaction.  Readers keep SQLite's 2 MiB, which recycles its
+	 * pages: a larger one allocated (and the kernel zeroed) a page
+	 * for each row read, and made a list of 2,800 rows 2.7x slower.
+	 */
+	if (!st->writer) {
+		int ret = exec(st, "PRAGMA cache_size = -32768", e);
+
+		if (ret)
+			return ret;
+		st->writer = 1;
+	}
 	return run_simple(st, ST_BEGIN, e);
 }
 
@@ -1229,11 +1244,8 @@ cmp_store_open(struct cmp_store **out, const char *path, struct cmp_error *e)
 		cmp_store_close(st);
 		return ret;
 	}
-	/* A page cache of 32 MiB holds the indexes a batch touches, so a
-	   bulk load does not spill pages to the WAL mid-transaction. */
 	if ((ret = exec(st, "PRAGMA synchronous = FULL;"
 			" PRAGMA foreign_keys = ON;"
-			" PRAGMA cache_size = -32768;"
 			" PRAGMA temp_store = MEMORY", e)) ||
 	    (ret = migrate(st, e))) {
 		cmp_store_close(st);
