@@ -6,7 +6,11 @@
 #
 # Mixed English and Chinese text, descriptions of 100 to 600 characters,
 # received times spread over the two years before 2026-11-20, every
-# input field of the record.  A linear congruential generator of our own
+# input field of the record, and a history as a store of that age has
+# one: of the complaints older than 30 days 96% are closed (acknowledged
+# within 6 hours, replied to within 30 more, resolved in 1 to 16 days,
+# a satisfaction score), 2.5% rejected and 1.5% still open; the last
+# 30 days hold new, assigned, resolved and closed ones.  A linear congruential generator of our own
 # keeps the output identical whatever awk runs it.
 
 # Park-Miller "minimal standard": the products stay below 2^53, so awk's
@@ -73,10 +77,11 @@ BEGIN {
 	surnames = "王|李|张|刘|陈|杨|赵|黄|Smith|Garcia|Chen|Wang"
 	products = "CF-200 heat exchanger|CF-300 condenser|HX-10 pump|冷水机组 LS-50|空气源热泵 K7|Valve V2"
 	tags = "vip|repeat|media|legal|urgent|batch-recall"
+	rtypes = "refund|exchange|repair|discount|compensation|apology|explanation|no-action"
 	start = 1732060800	# 2024-11-20T00:00:00Z
 	span = 730 * 86400
 	if (csv)
-		print "ref,received_at,channel,customer_name,customer_phone,customer_email,customer_address,customer_tier,customer_id,product_name,product_model,product_serial,product_batch,product_quantity,product_delivered_on,category,severity,summary,description,requested_remedy,complainant_type,department,owner,tags"
+		print "ref,received_at,channel,customer_name,customer_phone,customer_email,customer_address,customer_tier,customer_id,product_name,product_model,product_serial,product_batch,product_quantity,product_delivered_on,category,severity,summary,description,requested_remedy,complainant_type,department,owner,tags,status,acknowledged_at,replied_at,resolution_type,resolution_amount,resolved_at,satisfaction"
 	for (i = 1; i <= n; i++) {
 		t = start + rnd(32768) * 32768 % span + rnd(32768)
 		if (t >= start + span) t = start + span - 1
@@ -91,13 +96,31 @@ BEGIN {
 		dept = pick(depts); owner = rnd(2) ? pick(owners) : ""
 		tag = rnd(4) ? "" : pick(tags)
 		delivered = substr(stamp(t - (30 + rnd(900)) * 86400), 1, 10)
+		# The history: the same draws whatever the output.
+		u = rnd(1000); old = t < start + span - 30 * 86400
+		ack = t + 60 + rnd(6 * 3600); reply = ack + 600 + rnd(30 * 3600)
+		res = t + 86400 + rnd(15 * 86400); rtype = pick(rtypes)
+		amount = rtype == "refund" || rtype == "compensation" ? 50 + rnd(450) : 0
+		score = 1 + rnd(5); if (score < 3) score += rnd(3)
+		if (old)
+			status = u < 960 ? "closed" : u < 985 ? "rejected" : "assigned"
+		else
+			status = u < 400 ? "new" : u < 700 ? "assigned" : u < 850 ? "resolved" : "closed"
+		if (res >= start + span && (status == "closed" || status == "resolved"))
+			status = "assigned"
+		a_at = status == "new" ? "" : stamp(ack)
+		r_at = status == "new" || status == "assigned" ? "" : stamp(reply)
+		s_at = status == "closed" || status == "resolved" ? stamp(res) : ""
 		if (csv) {
-			printf "B-%d,%s,%s,%s,%s,%s,%s,%s,R-%d,%s,%s,S%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+			printf "B-%d,%s,%s,%s,%s,%s,%s,%s,R-%d,%s,%s,S%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,",
 				i, stamp(t), pick(channels), cstr(name), phone, email,
 				cstr("测试市人民路" rnd(999) "号"), pick(tiers), rnd(50000),
 				cstr(prod), model, rnd(1000000), "2026-" pad(rnd(12) + 1, 2),
 				1 + rnd(5), delivered, cat, sev, cstr(summary), cstr(desc),
 				pick(remedies), pick(ctypes), dept, owner, tag
+			printf "%s,%s,%s,%s,%s,%s,%s\n", status, a_at, r_at,
+				s_at == "" ? "" : rtype, s_at == "" || !amount ? "" : amount,
+				s_at, status == "closed" ? score : ""
 			continue
 		}
 		if (tw) {	# the same draws, in the same order, as above
@@ -120,6 +143,15 @@ BEGIN {
 		printf "\"requested_remedy\":\"%s\",\"complainant_type\":\"%s\",\"department\":\"%s\"", pick(remedies), pick(ctypes), dept
 		if (owner != "") printf ",\"owner\":\"%s\"", owner
 		if (tag != "") printf ",\"tags\":[\"%s\"]", tag
+		printf ",\"status\":\"%s\"", status
+		if (a_at != "") printf ",\"acknowledged_at\":\"%s\"", a_at
+		if (r_at != "") printf ",\"replied_at\":\"%s\"", r_at
+		if (s_at != "") {
+			printf ",\"resolution\":{\"type\":\"%s\",\"resolved_at\":\"%s\"", rtype, s_at
+			if (amount) printf ",\"amount\":%d,\"currency\":\"CNY\"", amount
+			printf "}"
+		}
+		if (status == "closed") printf ",\"satisfaction\":%d", score
 		printf ",\"attrs\":{\"source\":\"bench\",\"n\":%d}}\n", i
 	}
 }
