@@ -111,7 +111,8 @@ static const char *const migrations[] = {
 
 	/* 1 -> 2: reindex the text only when it changed.  Every update
 	   sets every column, so the trigger fired on every change and
-	   reindexed two texts for a tag (44x slower through a pipe). */
+	   reindexed two texts for a tag (44x slower through a pipe).
+	   And an index of status changes by the status left. */
 	"DROP TRIGGER complaint_text_au;"
 	"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary, description"
 	" ON complaint WHEN old.summary IS NOT new.summary"
@@ -119,7 +120,12 @@ static const char *const migrations[] = {
 	" INSERT INTO complaint_text(complaint_text, rowid, summary, description)"
 	" VALUES ('delete', old.id, old.summary, old.description);"
 	" INSERT INTO complaint_text(rowid, summary, description)"
-	" VALUES (new.id, new.summary, new.description); END;",
+	" VALUES (new.id, new.summary, new.description); END;"
+	/* Reports find the complaints that left an open status after a
+	   moment without reading the rest of the journal (an import's
+	   million creation entries, say). */
+	"CREATE INDEX journal_status_from ON journal_entry"
+	"(coalesce(old, new), at) WHERE field = 'status';",
 };
 
 /* Internal columns of the complaint table, after the fields. */
@@ -1003,9 +1009,13 @@ cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 	 * transaction.  Readers keep SQLite's 2 MiB, which recycles its
 	 * pages: a larger one allocated (and the kernel zeroed) a page
 	 * for each row read, and made a list of 2,800 rows 2.7x slower.
+	 * A writer's statement journals stay in memory (on disk they cost
+	 * 50 writes per updated complaint); a reader's sorts may still
+	 * spill to a file, so a long sorted list needs no memory.
 	 */
 	if (!st->writer) {
-		int ret = exec(st, "PRAGMA cache_size = -32768", e);
+		int ret = exec(st, "PRAGMA cache_size = -32768;"
+			       " PRAGMA temp_store = MEMORY", e);
 
 		if (ret)
 			return ret;
@@ -1245,8 +1255,7 @@ cmp_store_open(struct cmp_store **out, const char *path, struct cmp_error *e)
 		return ret;
 	}
 	if ((ret = exec(st, "PRAGMA synchronous = FULL;"
-			" PRAGMA foreign_keys = ON;"
-			" PRAGMA temp_store = MEMORY", e)) ||
+			" PRAGMA foreign_keys = ON", e)) ||
 	    (ret = migrate(st, e))) {
 		cmp_store_close(st);
 		return ret;
@@ -1387,13 +1396,14 @@ like_pattern(const char *s, size_t n)
 /*
  * Full text: each word or "quoted phrase" must occur in the summary or
  * the description.  Terms of three characters or more go through the
- * trigram index; shorter ones (two Chinese characters, say) fall back to
- * LIKE, applied after the index has narrowed the rows when it can.
+ * trigram index (*match: an FTS5 query, empty when there are none);
+ * shorter ones (two Chinese characters, say) fall back to LIKE
+ * (*shorts), applied after the index has narrowed the rows when it can.
  */
 static void
-where_text(struct params *pa, int *first, const char *text)
+text_terms(const char *text, struct cmp_buf *match, char ***shorts_out,
+	   size_t *nshorts_out)
 {
-	struct cmp_buf match = CMP_BUF_INIT;
 	const char *p = text;
 	char **shorts = NULL;
 	size_t nshorts = 0;
@@ -1431,17 +1441,56 @@ where_text(struct params *pa, int *first, const char *text)
 			continue;
 		}
 		/* An FTS5 string: double quotes doubled inside. */
-		if (match.len)
-			cmp_buf_adds(&match, " AND ");
-		cmp_buf_addc(&match, '"');
+		if (match->len)
+			cmp_buf_adds(match, " AND ");
+		cmp_buf_addc(match, '"');
 		for (const char *q = start; q < end; q++) {
 			if (*q == '"')
-				cmp_buf_addc(&match, '"');
-			cmp_buf_addc(&match, *q);
+				cmp_buf_addc(match, '"');
+			cmp_buf_addc(match, *q);
 		}
-		cmp_buf_addc(&match, '"');
+		cmp_buf_addc(match, '"');
 	}
-	if (match.len) {
+	*shorts_out = shorts;
+	*nshorts_out = nshorts;
+}
+
+/*
+ * Ordered by id, a text query is driven by the index, which yields ids
+ * in order: the first rows come out at once and --limit stops it early
+ * (a common word on 1,000,000 complaints: 77 ms for the first 100 with
+ * "id IN (matches)", 11 ms this way).  Returns the FTS5 query, or NULL.
+ */
+static char *
+text_drives(const struct cmp_query *q)
+{
+	struct cmp_buf match = CMP_BUF_INIT;
+	char **shorts;
+	size_t nshorts;
+
+	if (!q->text || (q->sort && strcmp(q->sort, "id") &&
+			 strcmp(q->sort, "-id")))
+		return NULL;
+	text_terms(q->text, &match, &shorts, &nshorts);
+	for (size_t i = 0; i < nshorts; i++)
+		free(shorts[i]);
+	free(shorts);
+	if (!match.len) {
+		cmp_buf_release(&match);
+		return NULL;
+	}
+	return cmp_buf_detach(&match);
+}
+
+static void
+where_text(struct params *pa, int *first, const char *text, int driven)
+{
+	struct cmp_buf match = CMP_BUF_INIT;
+	char **shorts;
+	size_t nshorts;
+
+	text_terms(text, &match, &shorts, &nshorts);
+	if (match.len && !driven) {
 		and(pa, first);
 		cmp_buf_adds(&pa->sql, "id IN (SELECT rowid FROM complaint_text"
 			     " WHERE complaint_text MATCH ");
@@ -1465,11 +1514,21 @@ where_text(struct params *pa, int *first, const char *text)
 static int
 query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 {
-	int first = 1;
+	char *driver = text_drives(q);
+	int first = 1, driven = driver != NULL;
 
 	cmp_buf_adds(&pa->sql, "SELECT ");
 	column_list(&pa->sql, 0, "");
-	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM complaint");
+	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM ");
+	if (driver) {
+		cmp_buf_adds(&pa->sql, "(SELECT rowid AS text_id FROM"
+			     " complaint_text WHERE complaint_text MATCH ");
+		param(pa, driver);
+		cmp_buf_adds(&pa->sql, ") JOIN complaint ON id = text_id");
+		free(driver);
+	} else {
+		cmp_buf_adds(&pa->sql, "complaint");
+	}
 	if (q->nids) {
 		and(pa, &first);
 		cmp_buf_adds(&pa->sql, "id IN (");
@@ -1519,8 +1578,11 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 		cmp_buf_adds(&pa->sql, ")");
 	}
 	if (q->text)
-		where_text(pa, &first, q->text);
-	if (q->sort) {
+		where_text(pa, &first, q->text, driven);
+	if (driven) {
+		cmp_buf_adds(&pa->sql, q->sort && q->sort[0] == '-' ?
+			     " ORDER BY text_id DESC" : " ORDER BY text_id");
+	} else if (q->sort) {
 		int desc = q->sort[0] == '-';
 		const struct cmp_field *f = cmp_field_find(q->sort + desc);
 
@@ -1893,6 +1955,13 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 	return report_finish(st, s, rc, 0, e);
 }
 
+/* "status at the moment ?N": the state the first change at or after it
+   left, else the status now.  For complaint alias c. */
+#define REPORT_STATUS_AT(t) \
+	"coalesce((SELECT coalesce(j.old, j.new) FROM journal_entry j" \
+	" WHERE j.complaint_id = c.id AND j.field = 'status'" \
+	" AND j.at >= " t " ORDER BY j.id LIMIT 1), c.status)"
+
 int
 cmp_store_report_backlog(struct cmp_store *st, cmp_time at, cmp_time as_of,
 			 int64_t *n, struct cmp_error *e)
@@ -1900,7 +1969,10 @@ cmp_store_report_backlog(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	/*
 	 * Open at `at`: open now and no status change since (on the status
 	 * index), plus those whose first status change at or after `at`
-	 * left an open status (or, recorded since, began in one).
+	 * left an open status (or, recorded since, began in one).  Only a
+	 * complaint with some change since from an open status can be of
+	 * the second kind: an import after `at` of a million closed
+	 * complaints leaves nothing to look at (7x faster on that).
 	 */
 	static const char sql[] =
 		"SELECT (SELECT count(*) FROM complaint c"
@@ -1909,13 +1981,13 @@ cmp_store_report_backlog(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		" AND NOT EXISTS (SELECT 1 FROM journal_entry j"
 		" WHERE j.complaint_id = c.id AND j.field = 'status'"
 		" AND j.at >= ?1))"
-		" + (SELECT count(*) FROM (SELECT complaint_id AS cid, min(id),"
-		" coalesce(old, new) AS was FROM journal_entry"
-		" INDEXED BY journal_at"
-		" WHERE at >= ?1 AND field = 'status' GROUP BY complaint_id) x"
-		" JOIN complaint c ON c.id = x.cid"
-		" WHERE x.was IN " REPORT_OPEN
-		" AND c.received_at < ?1 AND c.created_at <= ?2)";
+		" + (SELECT count(*) FROM complaint c WHERE c.id IN"
+		" (SELECT complaint_id FROM journal_entry"
+		" INDEXED BY journal_status_from"
+		" WHERE at >= ?1 AND field = 'status'"
+		" AND coalesce(old, new) IN " REPORT_OPEN ")"
+		" AND c.received_at < ?1 AND c.created_at <= ?2"
+		" AND " REPORT_STATUS_AT("?1") " IN " REPORT_OPEN ")";
 	sqlite3_stmt *s;
 	int rc, ret;
 
@@ -1929,12 +2001,6 @@ cmp_store_report_backlog(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	return report_finish(st, s, rc, 0, e);
 }
 
-/* "status at the moment ?N": the state the first change at or after it
-   left, else the status now.  For complaint alias c. */
-#define REPORT_STATUS_AT(t) \
-	"coalesce((SELECT coalesce(j.old, j.new) FROM journal_entry j" \
-	" WHERE j.complaint_id = c.id AND j.field = 'status'" \
-	" AND j.at >= " t " ORDER BY j.id LIMIT 1), c.status)"
 
 static const char *const report_met_columns[CMP_DL_COUNT] = {
 	"acknowledged_at", "replied_at", "resolution_resolved_at"
@@ -2017,14 +2083,16 @@ cmp_store_report_overdue(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	/*
 	 * Open at `at`: open now (the status index: the backlog, fewer
 	 * than the complaints with a deadline never met, which rejected
-	 * ones keep for ever), or changed since.  Then only those with a
-	 * deadline due before `at` and not met by then.
+	 * ones keep for ever), or changed since from an open status (see
+	 * cmp_store_report_backlog).  Then only those with a deadline due
+	 * before `at` and not met by then.
 	 */
 	cmp_buf_adds(&sql, "WITH cand(id) AS (SELECT id FROM complaint"
 		     " WHERE status IN " REPORT_OPEN " UNION"
 		     " SELECT complaint_id FROM journal_entry"
-		     " INDEXED BY journal_at WHERE at >= ?1 AND"
-		     " (field = 'status' OR field IN " REPORT_MET_FIELDS "))"
+		     " INDEXED BY journal_status_from WHERE at >= ?1 AND"
+		     " field = 'status' AND coalesce(old, new) IN "
+		     REPORT_OPEN ")"
 		     " SELECT c.id, c.ref, c.received_at,"
 		     " c.category, c.severity, c.department, c.owner,"
 		     " c.customer_name, c.customer_phone, c.customer_email,"

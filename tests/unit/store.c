@@ -286,9 +286,11 @@ test_migrate(void)
 	cmp_store_commit(st, &e);
 	cmp_store_close(st);
 	cmp_complaint_release(&c);
-	/* Version 1 as it shipped: the trigger without its WHEN. */
+	/* Version 1 as it shipped: the trigger without its WHEN, no index
+	   of status changes. */
 	sqlite3_open(db, &h);
-	is_int(sqlite3_exec(h, "DROP TRIGGER complaint_text_au;"
+	is_int(sqlite3_exec(h, "DROP INDEX journal_status_from;"
+		"DROP TRIGGER complaint_text_au;"
 		"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary,"
 		" description ON complaint BEGIN"
 		" INSERT INTO complaint_text(complaint_text, rowid, summary,"
@@ -305,6 +307,9 @@ test_migrate(void)
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
 		      " 'complaint_text_au' AND sql LIKE '%WHEN old.summary%'"),
 	       1, "the text trigger fires only on a change of text");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+		      " 'journal_status_from'"), 1,
+	       "status changes indexed by the status left");
 	is_int(scalar(db, "SELECT count(*) FROM complaint_text WHERE"
 		      " complaint_text MATCH 'exchanger'"), 1,
 	       "the text index kept");
