@@ -56,6 +56,9 @@ run_n() {
 loop() {
 	echo "i=0; while [ \$i -lt $1 ]; do i=\$((i + 1)); $2; done"
 }
+per_call() {	# the figures of run_n over a loop of $K calls
+	echo "$1" | awk -v k="$K" '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }'
+}
 
 # The target of the pipe scenarios, with the rate reached.
 rate() {	# figures ids-file
@@ -173,8 +176,8 @@ for N in $SIZES; do
 	K=20
 	ours=$(run_n "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")")
 	base=$(run_n "$RUNS" true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")")
-	ours=$(echo "$ours" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
-	base=$(echo "$base" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
+	ours=$(per_call "$ours")
+	base=$(per_call "$base")
 	row "one cmp-add per process (per call)" "$N" "$ours" "$base" "<= 1.2x"
 	# The same on an empty store (schema only), at the first size.
 	if [ "$N" = "${SIZES%% *}" ]; then
@@ -183,8 +186,8 @@ for N in $SIZES; do
 			"$(loop $K "$BIN/cmp-add --db $E --customer x -m 'one more' >/dev/null")")
 		base=$(run_n "$RUNS" "rm -f $EB $EB-wal $EB-shm; sqlite3 $EB \"$BASE_SCHEMA\" >/dev/null" \
 			"$(loop $K "sqlite3 $EB \"$ONE_INSERT\"")")
-		ours=$(echo "$ours" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
-		base=$(echo "$base" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
+		ours=$(per_call "$ours")
+		base=$(per_call "$base")
 		row "one cmp-add per process, empty store" 0 "$ours" "$base" "<= 1.2x"
 	fi
 
@@ -228,8 +231,8 @@ for N in $SIZES; do
 		row "bulk import (cmp-add vs task import)" "$N" "$ours" "$base" "faster"
 		ours=$(run_n "$TASK_RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")")
 		base=$(run_n "$TASK_RUNS" true "$(loop $K "task add 'one more' >/dev/null")")
-		ours=$(echo "$ours" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
-		base=$(echo "$base" | awk -v k=$K '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }')
+		ours=$(per_call "$ours")
+		base=$(per_call "$base")
 		row "one add per process (per call)" "$N" "$ours" "$base" "faster"
 		ours=$(run_n "$TASK_RUNS" true "$BIN/cmp-list --db $DB --category billing --severity high,critical")
 		base=$(run_n "$TASK_RUNS" true "task project:billing priority:H export")
