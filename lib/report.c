@@ -757,11 +757,19 @@ less_late(const struct late *x, const struct late *y)
 }
 
 static void
+swap_late(struct late *a, struct late *b)
+{
+	struct late t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void
 heap_down(struct late *v, size_t n, size_t i)
 {
 	for (;;) {
 		size_t m = i, l = 2 * i + 1, r = l + 1;
-		struct late t;
 
 		if (l < n && less_late(&v[l], &v[m]))
 			m = l;
@@ -769,7 +777,7 @@ heap_down(struct late *v, size_t n, size_t i)
 			m = r;
 		if (m == i)
 			return;
-		t = v[i], v[i] = v[m], v[m] = t;
+		swap_late(&v[i], &v[m]);
 		i = m;
 	}
 }
@@ -778,10 +786,7 @@ static void
 heap_up(struct late *v, size_t i)
 {
 	while (i > 0 && less_late(&v[i], &v[(i - 1) / 2])) {
-		struct late t = v[i];
-
-		v[i] = v[(i - 1) / 2];
-		v[(i - 1) / 2] = t;
+		swap_late(&v[i], &v[(i - 1) / 2]);
 		i = (i - 1) / 2;
 	}
 }
