@@ -39,10 +39,7 @@ static const char usage_text[] =
 "      --dry-run            validate and print, store nothing\n"
 "      --note TEXT          note for the journal\n"
 "      --actor NAME         who records (default: $CMP_ACTOR, login)\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n"
+COMMON_USAGE
 "\n"
 "In stdin mode the field flags are defaults for fields a record leaves out.\n";
 

@@ -24,10 +24,7 @@ static const char usage_text[] =
 "      --dry-run            show what would change, change nothing\n"
 "      --note TEXT          note for the journal\n"
 "      --actor NAME         who acts (default: $CMP_ACTOR, login)\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n";
+COMMON_USAGE;
 
 enum {
 	OPT_TO = OPT_PROGRAM, OPT_DEPT, OPT_ACK, OPT_ESCALATE, OPT_AUTO,

@@ -29,10 +29,7 @@ static const char usage_text[] =
 "      --note TEXT          note for the journal (and the resolution)\n"
 "      --dry-run            show what would change, change nothing\n"
 "      --actor NAME         who acts (default: $CMP_ACTOR, login)\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n";
+COMMON_USAGE;
 
 enum {
 	OPT_RESOLVE = OPT_PROGRAM, OPT_AMOUNT, OPT_CURRENCY, OPT_APPROVED_BY,

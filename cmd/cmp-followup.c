@@ -27,10 +27,7 @@ static const char usage_text[] =
 "      --note TEXT          note for the journal and the follow-up\n"
 "      --dry-run            show what would change, change nothing\n"
 "      --actor NAME         who acts (default: $CMP_ACTOR, login)\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n";
+COMMON_USAGE;
 
 enum {
 	OPT_IN = OPT_PROGRAM, OPT_AT, OPT_LOG, OPT_CHANNEL, OPT_DONE,

@@ -36,10 +36,7 @@ static const char usage_text[] =
 "      --format F           ndjson (default), json, csv, tsv, table\n"
 "      --redact             mask names, phones, e-mails, addresses\n"
 "      --explain            print the store's query plan, not complaints\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n";
+COMMON_USAGE;
 
 enum {
 	OPT_ID = OPT_PROGRAM, OPT_REF, OPT_STATUS, OPT_CATEGORY, OPT_CHANNEL,

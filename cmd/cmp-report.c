@@ -32,10 +32,7 @@ static const char usage_text[] =
 "      --overdue N          list the N most overdue (default 100; 0: all)\n"
 "      --redact             mask names, phones, e-mails, addresses\n"
 "      --fail-on-alert      exit 1 when a category is above its limit\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n";
+COMMON_USAGE;
 
 enum {
 	OPT_PERIOD = OPT_PROGRAM, OPT_SINCE, OPT_UNTIL, OPT_AS_OF, OPT_BY,

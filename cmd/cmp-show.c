@@ -17,10 +17,7 @@ static const char usage_text[] =
 "\n"
 "      --format F           json (default; one line per complaint) or text\n"
 "      --redact             mask names, phones, e-mails, addresses\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n";
+COMMON_USAGE;
 
 enum { OPT_FORMAT = OPT_PROGRAM, OPT_REDACT };
 

@@ -26,10 +26,7 @@ static const char usage_text[] =
 "      --note TEXT          note for the journal (alone: just the note)\n"
 "      --dry-run            show what would change, change nothing\n"
 "      --actor NAME         who acts (default: $CMP_ACTOR, login)\n"
-"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n"
-"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n"
-"  -h, --help               this help\n"
-"      --version            version\n";
+COMMON_USAGE;
 
 enum {
 	OPT_SET = OPT_PROGRAM, OPT_TAG, OPT_UNTAG, OPT_ROOT_CAUSE, OPT_WAIT,

@@ -15,6 +15,13 @@ enum {
 	OPT_VERSION, OPT_PROGRAM	/* first option id of a program's own */
 };
 
+/* The --help lines of the options every program has. */
+#define COMMON_USAGE \
+"      --db PATH            store (default: $CMP_DB, ~/.local/share/...)\n" \
+"      --config PATH        configuration (default: $CMP_CONFIG, ...)\n" \
+"  -h, --help               this help\n" \
+"      --version            version\n"
+
 /* Options every program has, and those of programs that change things. */
 #define COMMON_OPTIONS \
 	{"db", required_argument, NULL, OPT_DB}, \
