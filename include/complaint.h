@@ -857,6 +857,8 @@ void cmp_csv_cell(struct cmp_buf *b, const char *s, char delimiter);
  * display columns with an ellipsis.  Appended to b; returns its width.
  */
 size_t cmp_term_cell(struct cmp_buf *b, const char *s, size_t width);
+/* The display width of s once made safe by cmp_term_cell (NULL: 0). */
+size_t cmp_term_width(const char *s);
 
 /* ------------------------------------------------------------------ */
 /* workflow.c: the lifecycle                                           */

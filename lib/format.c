@@ -349,9 +349,8 @@ put(struct cmp_writer *w, struct cmp_buf *b)
 	return ferror(w->fp) ? CMP_EX_IOERR : 0;
 }
 
-/* Width of a cell once made safe. */
-static size_t
-cell_width(const char *s)
+size_t
+cmp_term_width(const char *s)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
 	size_t n = cmp_term_cell(&b, s ? s : "", (size_t)-1 / 2);
@@ -370,7 +369,7 @@ measure(struct cmp_writer *w)
 		w->cols[i].width = cmp_utf8_width(w->cols[i].path,
 						  strlen(w->cols[i].path));
 		for (size_t r = 0; r < w->nheld; r++) {
-			size_t cw = cell_width(w->held[r][i]);
+			size_t cw = cmp_term_width(w->held[r][i]);
 
 			if (cw > w->cols[i].width)
 				w->cols[i].width = cw;

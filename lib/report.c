@@ -1925,14 +1925,20 @@ cell(struct cmp_buf *b, const char *s, size_t width, int right)
 	cmp_buf_release(&c);
 }
 
+/* The widest "label" of items, at least 8 columns and at most max. */
 static size_t
-text_width(const char *s)
+label_width(const cJSON *items, size_t max)
 {
-	struct cmp_buf c = CMP_BUF_INIT;
-	size_t w = cmp_term_cell(&c, s ? s : "", (size_t)-1 / 2);
+	const cJSON *it;
+	size_t lw = 8;
 
-	cmp_buf_release(&c);
-	return w;
+	cJSON_ArrayForEach(it, items) {
+		size_t w = cmp_term_width(jstr(it, "label"));
+
+		if (w > lw)
+			lw = w;
+	}
+	return lw < max ? lw : max;
 }
 
 static void
@@ -1962,22 +1968,15 @@ tbl_heading(struct tbl *t, const char *fmt, ...)
 
 /* Rows of label, count, share and a bar; at most SHOW_ROWS. */
 static void
-tbl_bars(struct tbl *t, const char *path, const cJSON *items)
+tbl_bars(struct tbl *t, const cJSON *items)
 {
 	const cJSON *it;
 	double max = max_count(items, "count");
-	size_t lw = 8, shown = 0, n = (size_t)cJSON_GetArraySize(items);
+	size_t lw = label_width(items, 24), shown = 0;
+	size_t n = (size_t)cJSON_GetArraySize(items);
 	int bw;
 	double rest = 0;
 
-	cJSON_ArrayForEach(it, items) {
-		size_t w = text_width(jstr(it, "label"));
-
-		if (w > lw)
-			lw = w;
-	}
-	if (lw > 24)
-		lw = 24;
 	bw = t->width - 2 - (int)lw - 2 - 7 - 2 - 6 - 2;
 	if (bw > 40)
 		bw = 40;
@@ -2014,7 +2013,6 @@ tbl_bars(struct tbl *t, const char *path, const cJSON *items)
 		cell(t->b, num(rest, nb), 7, 1);
 		cmp_buf_addc(t->b, '\n');
 	}
-	(void)path;
 }
 
 /* Label, count, cumulative share, the vital few starred. */
@@ -2022,16 +2020,8 @@ static void
 tbl_pareto(struct tbl *t, const cJSON *items)
 {
 	const cJSON *it;
-	size_t lw = 8, shown = 0;
+	size_t lw = label_width(items, 40), shown = 0;
 
-	cJSON_ArrayForEach(it, items) {
-		size_t w = text_width(jstr(it, "label"));
-
-		if (w > lw)
-			lw = w;
-	}
-	if (lw > 40)
-		lw = 40;
 	cJSON_ArrayForEach(it, items) {
 		char nb[32], pb[16];
 
@@ -2078,9 +2068,9 @@ tbl_pivot(struct tbl *t)
 	char nb[32];
 
 	for (size_t k = 0; k < r->nby; k++) {
-		w[k] = text_width(r->by[k]);
+		w[k] = cmp_term_width(r->by[k]);
 		cJSON_ArrayForEach(g, groups) {
-			size_t x = text_width(value_label(r, r->by[k],
+			size_t x = cmp_term_width(value_label(r, r->by[k],
 							  jget(g, r->by[k]),
 							  nb));
 
@@ -2148,7 +2138,7 @@ static void
 tbl_control(struct tbl *t)
 {
 	const cJSON *ctl = jget(t->r->root, "control"), *c;
-	size_t lw = 8;
+	size_t lw;
 
 	if (!ctl)
 		return;
@@ -2156,14 +2146,7 @@ tbl_control(struct tbl *t)
 		    "preceding periods (%s sigma)",
 		    num(jnum(ctl, "baseline_used"), (char[32]){0}),
 		    num(jnum(ctl, "sigma"), (char[32]){0}));
-	cJSON_ArrayForEach(c, jget(ctl, "categories")) {
-		size_t w = text_width(jstr(c, "label"));
-
-		if (w > lw)
-			lw = w;
-	}
-	if (lw > 24)
-		lw = 24;
+	lw = label_width(jget(ctl, "categories"), 24);
 	cmp_buf_adds(t->b, "  ");
 	cell(t->b, "category", lw, 0);
 	cmp_buf_adds(t->b, "    count   centre      UCL  history\n");
@@ -2260,8 +2243,8 @@ rpt_table(const struct cmp_report *r, struct cmp_buf *b, int width)
 	}
 	for (size_t i = 0; i < CMP_ARRAY_LEN(breakdown_titles); i++) {
 		tbl_heading(&t, "By %s", breakdown_titles[i][1]);
-		tbl_bars(&t, breakdown_titles[i][0],
-			 jpath(root, "breakdowns", breakdown_titles[i][0]));
+		tbl_bars(&t, jpath(root, "breakdowns",
+				   breakdown_titles[i][0]));
 	}
 	tbl_heading(&t, "Deadlines (met in time: pauses counted)");
 	cmp_buf_adds(b, "  deadline         due     met  missed  pending"

@@ -39,6 +39,7 @@ struct cmp_store {
 	} update[8];
 	unsigned update_next;	/* the slot to replace next */
 	int writer;		/* has begun a transaction (cache grown) */
+	int mapped;		/* a report's reads: mapped, larger cache */
 };
 
 /*
@@ -888,11 +889,16 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	if ((ret = fts_flush(st, e)))
 		return ret;
 
+	/* One comparison a field: the journal, and the columns to set. */
 	for (size_t k = 0; k < cmp_nfields; k++) {
 		const struct cmp_field *f = &cmp_fields[k];
 		char *before, *after;
 
-		if ((f->flags & CMP_FF_MANAGED) || cmp_field_equal(f, old, c))
+		if (cmp_field_equal(f, old, c))
+			continue;
+		if (k < UPDATE_FINGERPRINT)
+			mask |= (uint64_t)1 << k;
+		if (f->flags & CMP_FF_MANAGED)
 			continue;
 		if (f->type == CMP_F_FOLLOWUPS) {
 			changed = 1;
@@ -911,10 +917,15 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	}
 	if (!changed && old->escalated_for == c->escalated_for && !fingerprint)
 		return 0;
-	c->updated_at = ch->at;
-	for (size_t k = 1; k < cmp_nfields && k < UPDATE_FINGERPRINT; k++)
-		if (!cmp_field_equal(&cmp_fields[k], old, c))
+	if (c->updated_at != ch->at) {
+		static size_t k;	/* updated_at's place, found once */
+
+		if (!k)
+			k = (size_t)(cmp_field_find("updated_at") - cmp_fields);
+		c->updated_at = ch->at;
+		if (k < UPDATE_FINGERPRINT)
 			mask |= (uint64_t)1 << k;
+	}
 	if (fingerprint)
 		mask |= (uint64_t)1 << UPDATE_FINGERPRINT;
 	if (!(s = update_stmt(st, mask, e)))
@@ -1456,45 +1467,18 @@ text_terms(const char *text, struct cmp_buf *match, char ***shorts_out,
 }
 
 /*
- * Ordered by id, a text query is driven by the index, which yields ids
- * in order: the first rows come out at once and --limit stops it early
- * (a common word on 1,000,000 complaints: 77 ms for the first 100 with
- * "id IN (matches)", 11 ms this way).  Returns the FTS5 query, or NULL.
+ * The text's conditions: the FTS5 query match (unless it drives the
+ * query, see query_sql) and a LIKE for each short term, which it frees.
  */
-static char *
-text_drives(const struct cmp_query *q)
-{
-	struct cmp_buf match = CMP_BUF_INIT;
-	char **shorts;
-	size_t nshorts;
-
-	if (!q->text || (q->sort && strcmp(q->sort, "id") &&
-			 strcmp(q->sort, "-id")))
-		return NULL;
-	text_terms(q->text, &match, &shorts, &nshorts);
-	for (size_t i = 0; i < nshorts; i++)
-		free(shorts[i]);
-	free(shorts);
-	if (!match.len) {
-		cmp_buf_release(&match);
-		return NULL;
-	}
-	return cmp_buf_detach(&match);
-}
-
 static void
-where_text(struct params *pa, int *first, const char *text, int driven)
+where_text(struct params *pa, int *first, const char *match, char **shorts,
+	   size_t nshorts)
 {
-	struct cmp_buf match = CMP_BUF_INIT;
-	char **shorts;
-	size_t nshorts;
-
-	text_terms(text, &match, &shorts, &nshorts);
-	if (match.len && !driven) {
+	if (match) {
 		and(pa, first);
 		cmp_buf_adds(&pa->sql, "id IN (SELECT rowid FROM complaint_text"
 			     " WHERE complaint_text MATCH ");
-		param(pa, match.s);
+		param(pa, match);
 		cmp_buf_adds(&pa->sql, ")");
 	}
 	for (size_t i = 0; i < nshorts; i++) {
@@ -1507,25 +1491,35 @@ where_text(struct params *pa, int *first, const char *text, int driven)
 		free(shorts[i]);
 	}
 	free(shorts);
-	cmp_buf_release(&match);
 }
 
 /* SELECT ... for q; 0 or 64 (bad sort field). */
 static int
 query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 {
-	char *driver = text_drives(q);
-	int first = 1, driven = driver != NULL;
+	struct cmp_buf match = CMP_BUF_INIT;
+	char **shorts = NULL;
+	size_t nshorts = 0;
+	int first = 1, driven;
 
+	if (q->text)
+		text_terms(q->text, &match, &shorts, &nshorts);
+	/*
+	 * Ordered by id, a text query is driven by the index, which yields
+	 * ids in order: the first rows come out at once and --limit stops
+	 * it early (a common word on 1,000,000 complaints: 77 ms for the
+	 * first 100 with "id IN (matches)", 11 ms this way).
+	 */
+	driven = match.len && (!q->sort || !strcmp(q->sort, "id") ||
+			       !strcmp(q->sort, "-id"));
 	cmp_buf_adds(&pa->sql, "SELECT ");
 	column_list(&pa->sql, 0, "");
 	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM ");
-	if (driver) {
+	if (driven) {
 		cmp_buf_adds(&pa->sql, "(SELECT rowid AS text_id FROM"
 			     " complaint_text WHERE complaint_text MATCH ");
-		param(pa, driver);
+		param(pa, match.s);
 		cmp_buf_adds(&pa->sql, ") JOIN complaint ON id = text_id");
-		free(driver);
 	} else {
 		cmp_buf_adds(&pa->sql, "complaint");
 	}
@@ -1577,8 +1571,9 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 		param_time(pa, q->followup_due);
 		cmp_buf_adds(&pa->sql, ")");
 	}
-	if (q->text)
-		where_text(pa, &first, q->text, driven);
+	where_text(pa, &first, match.len && !driven ? match.s : NULL, shorts,
+		   nshorts);
+	cmp_buf_release(&match);
 	if (driven) {
 		cmp_buf_adds(&pa->sql, q->sort && q->sort[0] == '-' ?
 			     " ORDER BY text_id DESC" : " ORDER BY text_id");
@@ -1750,8 +1745,12 @@ report_prepare(struct cmp_store *st, const char *sql, sqlite3_stmt **s,
 	/* A report reads many pages, some in several queries: mapped
 	   (no read(2) for each; a third of the time on a large store)
 	   and a page cache of 64 MiB rather than 2.  Reports only read. */
-	sqlite3_exec(st->db, "PRAGMA cache_size = -65536;"
-		     " PRAGMA mmap_size = 2147483648", NULL, NULL, NULL);
+	if (!st->mapped) {
+		sqlite3_exec(st->db, "PRAGMA cache_size = -65536;"
+			     " PRAGMA mmap_size = 2147483648", NULL, NULL,
+			     NULL);
+		st->mapped = 1;
+	}
 	rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
 
 	return rc == SQLITE_OK ? 0 : db_error(st, rc, e);
