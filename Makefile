@@ -94,7 +94,7 @@ $(B)/cmd/%.o: cmd/%.c cmd/common.h include/complaint.h | $(B)/cmd
 $(B)/bin/%: $(B)/cmd/%.o $(CMD_OBJ) $(STATIC) | $(B)/bin
 	$(CC) $(LDFLAGS) -o $@ $< $(CMD_OBJ) $(STATIC) $(LDLIBS)
 
-$(B)/tests/%.test: tests/unit/%.c tests/unit/tap.h $(STATIC) | $(B)/tests
+$(B)/tests/%.test: tests/unit/%.c tests/unit/tap.h tests/unit/times.h $(STATIC) | $(B)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(STATIC) $(LDFLAGS) $(LDLIBS)
 
 PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \

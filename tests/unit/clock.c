@@ -7,19 +7,10 @@
 
 #include "complaint.h"
 #include "tap.h"
+#include "times.h"
 
 /* Friday 2026-11-20 09:15 in Shanghai. */
 static const cmp_time NOW = 1795137300;
-
-static const char *
-fmt(cmp_time t)
-{
-	static char buf[4][CMP_TIME_BUFSZ];
-	static int i;
-
-	i = (i + 1) % 4;
-	return cmp_time_format(t, buf[i]);
-}
 
 static const char *
 parse(const char *s, const char *zone)
@@ -121,17 +112,6 @@ test_durations_zones(void)
 	is_str(cmp_seconds_format(-7200, buf), "-2h", "negative");
 	is_str(cmp_date_format(NOW, "America/New_York", buf), "2026-11-19",
 	       "the date of a moment depends on the zone");
-}
-
-static cmp_time
-at(const char *s)
-{
-	struct cmp_error e;
-	cmp_time t = 0;
-
-	cmp_error_clear(&e);
-	cmp_time_parse(s, NULL, 0, &t, &e);
-	return t;
 }
 
 static void

@@ -8,29 +8,9 @@
 
 #include "complaint.h"
 #include "tap.h"
+#include "times.h"
 
 static char dir[] = "/tmp/cmp-report-test.XXXXXX";
-
-static cmp_time
-at(const char *s)
-{
-	struct cmp_error e;
-	cmp_time t = 0;
-
-	cmp_error_clear(&e);
-	cmp_time_parse(s, "UTC", 0, &t, &e);
-	return t;
-}
-
-static const char *
-fmt(cmp_time t)
-{
-	static char buf[4][CMP_TIME_BUFSZ];
-	static int i;
-
-	i = (i + 1) % 4;
-	return cmp_time_format(t, buf[i]);
-}
 
 static void
 period_is(const char *spec, const char *zone, const char *now,
