@@ -127,6 +127,20 @@ static const char *const migrations[] = {
 	   million creation entries, say). */
 	"CREATE INDEX journal_status_from ON journal_entry"
 	"(coalesce(old, new), at) WHERE field = 'status';",
+
+	/* 2 -> 3: the customer indexes carry the time received, so the
+	   likely-duplicate check of each new complaint reads the window
+	   from the index, not every complaint of the customer from the
+	   table (20 rows each at a million: a third of a bulk load). */
+	"DROP INDEX complaint_phone;"
+	"CREATE INDEX complaint_phone ON complaint(customer_phone, received_at)"
+	" WHERE customer_phone IS NOT NULL;"
+	"DROP INDEX complaint_email;"
+	"CREATE INDEX complaint_email ON complaint(customer_email, received_at)"
+	" WHERE customer_email IS NOT NULL;"
+	"DROP INDEX complaint_customer;"
+	"CREATE INDEX complaint_customer ON complaint(customer_id, received_at)"
+	" WHERE customer_id IS NOT NULL;",
 };
 
 /* Internal columns of the complaint table, after the fields. */
@@ -310,14 +324,19 @@ stmt_sql(enum stmt k, struct cmp_buf *b)
 			     " AND tag = ?");
 		break;
 	case ST_DUPLICATE:
-		/* The customer is the selective part: the unary + keep the
-		   planner off the product, category and time indexes, which
-		   would visit a large share of the store for every insert. */
-		cmp_buf_adds(b, "SELECT id FROM complaint WHERE id != ?1"
-			     " AND (customer_phone = ?2 OR customer_email = ?3"
-			     " OR customer_id = ?4)"
+		/* The customer's complaints in the window, from the
+		   customer indexes alone (customer, received_at); only
+		   those are read from the table.  An OR of the three
+		   would read all the customer's complaints. */
+		cmp_buf_adds(b, "SELECT id FROM complaint WHERE id IN"
+			     " (SELECT id FROM complaint WHERE customer_phone = ?2"
+			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
+			     " SELECT id FROM complaint WHERE customer_email = ?3"
+			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
+			     " SELECT id FROM complaint WHERE customer_id = ?4"
+			     " AND received_at BETWEEN ?7 AND ?8)"
+			     " AND id != ?1"
 			     " AND (+product_name = ?5 OR +category = ?6)"
-			     " AND +received_at BETWEEN ?7 AND ?8"
 			     " ORDER BY received_at DESC, id DESC LIMIT 1");
 		break;
 	case ST_FTS_FLUSH:
@@ -1022,11 +1041,16 @@ cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 	 * for each row read, and made a list of 2,800 rows 2.7x slower.
 	 * A writer's statement journals stay in memory (on disk they cost
 	 * 50 writes per updated complaint); a reader's sorts may still
-	 * spill to a file, so a long sorted list needs no memory.
+	 * spill to a file, so a long sorted list needs no memory.  The
+	 * WAL is copied back after 64 MiB rather than 4: a bulk load
+	 * dirties the same index pages batch after batch, and each copy
+	 * wrote them again (a million-complaint store took 100,000 more
+	 * 15% faster).  The last connection to close still empties it.
 	 */
 	if (!st->writer) {
 		int ret = exec(st, "PRAGMA cache_size = -32768;"
-			       " PRAGMA temp_store = MEMORY", e);
+			       " PRAGMA temp_store = MEMORY;"
+			       " PRAGMA wal_autocheckpoint = 16384", e);
 
 		if (ret)
 			return ret;

@@ -268,6 +268,87 @@ test_query(void)
 	free(db);
 }
 
+/* Likely duplicates: the same customer (phone, e-mail or customer id)
+   and the same product or category, within the window either side;
+   the latest such complaint is named. */
+static void
+test_duplicates(void)
+{
+	char *db = path("dup.db");
+	struct cmp_store *st;
+	struct cmp_complaint c;
+	struct cmp_error e;
+	const cmp_time day = 86400, t0 = 1763601300;
+	/* phone, email, customer id, product, days after t0 */
+	static const struct {
+		const char *phone, *email, *cid, *product;
+		int days;
+	} rows[] = {
+		{"111", NULL, NULL, "CF-200", 0},	/* 1 */
+		{NULL, "a@x", NULL, "CF-200", 0},	/* 2 */
+		{NULL, NULL, "C-7", "CF-200", 0},	/* 3 */
+		{NULL, NULL, "C-7", "CF-200", 5},	/* 4: C-7's latest */
+		{NULL, NULL, "C-7", "CF-200", 60},	/* 5: far later */
+	};
+	static const struct {
+		const char *phone, *email, *cid, *product;
+		int days;
+		int64_t want;
+		const char *what;
+	} probes[] = {
+		{"111", NULL, NULL, "CF-200", 3, 1, "by phone"},
+		{NULL, "a@x", NULL, "CF-200", -14, 2, "by e-mail, window's edge"},
+		{NULL, "a@x", NULL, "CF-200", -15, 0, "outside the window"},
+		{NULL, NULL, "C-7", "CF-200", 6, 4, "by customer id, the latest"},
+		{NULL, NULL, "C-7", "CF-200", 70, 5, "the one in the window"},
+		{"111", NULL, NULL, "XX-1", 0, 0, "another product"},
+		{"222", "b@x", "C-8", "CF-200", 0, 0, "another customer"},
+	};
+	int64_t id;
+
+	cmp_error_clear(&e);
+	cmp_store_open(&st, db, &e);
+	cmp_store_begin(st, &e);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		cmp_complaint_init(&c);
+		c.summary = cmp_xstrdup("s");
+		c.customer.phone = rows[i].phone ? cmp_xstrdup(rows[i].phone) : NULL;
+		c.customer.email = rows[i].email ? cmp_xstrdup(rows[i].email) : NULL;
+		c.customer.id = rows[i].cid ? cmp_xstrdup(rows[i].cid) : NULL;
+		c.product.name = cmp_xstrdup(rows[i].product);
+		cmp_intake_prepare(cfg, &c, "tester", change.at, &e);
+		c.received_at = t0 + rows[i].days * day;
+		cmp_store_add(st, &c, NULL, &change, &e);
+		cmp_complaint_release(&c);
+	}
+	is_int(cmp_store_commit(st, &e), 0, "five complaints stored");
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		cmp_complaint_init(&c);
+		c.customer.phone = probes[i].phone ? cmp_xstrdup(probes[i].phone) : NULL;
+		c.customer.email = probes[i].email ? cmp_xstrdup(probes[i].email) : NULL;
+		c.customer.id = probes[i].cid ? cmp_xstrdup(probes[i].cid) : NULL;
+		c.product.name = cmp_xstrdup(probes[i].product);
+		c.received_at = t0 + probes[i].days * day;
+		c.id = 99;
+		id = -1;
+		is_int(cmp_store_find_duplicate(st, &c, 14 * day, &id, &e), 0,
+		       "looked up: %s", probes[i].what);
+		is_int(id, probes[i].want, "%s", probes[i].what);
+		cmp_complaint_release(&c);
+	}
+	/* Not itself. */
+	cmp_complaint_init(&c);
+	c.customer.phone = cmp_xstrdup("111");
+	c.product.name = cmp_xstrdup("CF-200");
+	c.received_at = t0;
+	c.id = 1;
+	cmp_store_find_duplicate(st, &c, 14 * day, &id, &e);
+	is_int(id, 0, "a complaint is not its own duplicate");
+	cmp_complaint_release(&c);
+	cmp_store_close(st);
+	free(db);
+}
+
 /* A store of schema version 1 is brought to the current version. */
 static void
 test_migrate(void)
@@ -287,9 +368,15 @@ test_migrate(void)
 	cmp_store_close(st);
 	cmp_complaint_release(&c);
 	/* Version 1 as it shipped: the trigger without its WHEN, no index
-	   of status changes. */
+	   of status changes, customer indexes without the time. */
 	sqlite3_open(db, &h);
 	is_int(sqlite3_exec(h, "DROP INDEX journal_status_from;"
+		"DROP INDEX complaint_phone; CREATE INDEX complaint_phone"
+		" ON complaint(customer_phone) WHERE customer_phone IS NOT NULL;"
+		"DROP INDEX complaint_email; CREATE INDEX complaint_email"
+		" ON complaint(customer_email) WHERE customer_email IS NOT NULL;"
+		"DROP INDEX complaint_customer; CREATE INDEX complaint_customer"
+		" ON complaint(customer_id) WHERE customer_id IS NOT NULL;"
 		"DROP TRIGGER complaint_text_au;"
 		"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary,"
 		" description ON complaint BEGIN"
@@ -313,6 +400,13 @@ test_migrate(void)
 	is_int(scalar(db, "SELECT count(*) FROM complaint_text WHERE"
 		      " complaint_text MATCH 'exchanger'"), 1,
 	       "the text index kept");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+		      " ('complaint_phone', 'complaint_email',"
+		      " 'complaint_customer') AND sql LIKE '%, received_at)%'"),
+	       3, "customer indexes carry the time received");
+	is_int(scalar(db, "SELECT count(*) FROM complaint WHERE"
+		      " customer_phone = '13800138000' AND received_at > ''"), 1,
+	       "and find the complaint");
 	free(db);
 }
 
@@ -379,6 +473,7 @@ main(void)
 	test_create();
 	test_roundtrip();
 	test_query();
+	test_duplicates();
 	test_migrate();
 	test_refusals();
 	cmp_config_free(cfg);
