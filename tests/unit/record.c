@@ -247,6 +247,69 @@ test_json(void)
 	cmp_complaint_release(&b);
 }
 
+/* The record as text is what cJSON prints of the record's tree. */
+static void
+test_print(void)
+{
+	static const double amounts[] = {
+		0, 12.5, 0.1, -3, 1.0 / 3, 3e9, 1e20, 123456789.125, NAN,
+	};
+	struct cmp_complaint a;
+	struct cmp_followup fu = {0};
+	struct cmp_error e;
+
+	is_int(decode("{\"ref\":\"R\\\"1\\\\\",\"summary\":\"tab\\there\\u0001\\u001f\\n\","
+		      "\"description\":\"热交换器 leaks / 漏水\\r\\b\\f\","
+		      "\"customer\":{\"name\":\"王先生\",\"phone\":\"13800138000\","
+		      "\"email\":\"a@b.cn\",\"tier\":\"key\"},"
+		      "\"product\":{\"name\":\"CF-200\",\"quantity\":3,"
+		      "\"delivered_on\":\"2025-04-10\"},"
+		      "\"tags\":[\"a\",\"b\\\"c\"],\"attrs\":{\"x\":[1,2.50,1e400]}}",
+		      &a, &e), 0, "a full record decodes");
+	a.id = 3000000000;
+	a.received_at = 1763601300;
+	a.escalation = 2;
+	a.satisfaction = 4;
+	a.out_of_warranty = 1;
+	fu.due_at = 1763601300;
+	fu.channel = cmp_xstrdup("phone");
+	fu.note = cmp_xstrdup("said \"ok\"");
+	fu.satisfaction = 5;
+	a.followups = cmp_xcalloc(2, sizeof(fu));
+	a.followups[0] = fu;
+	a.nfollowups = 2;	/* and an empty one */
+	for (size_t i = 0; i < sizeof(amounts) / sizeof(amounts[0]); i++) {
+		for (unsigned flags = 0; flags <= CMP_JSON_REDACT;
+		     flags += CMP_JSON_REDACT) {
+			cJSON *tree;
+			char *want, *got;
+
+			a.resolution.amount = amounts[i];
+			tree = cmp_json_encode(&a, flags);
+			want = cJSON_PrintUnformatted(tree);
+			got = cmp_json_print(&a, flags);
+			is_str(got, want, "text = tree printed (amount %g%s)",
+			       amounts[i], flags ? ", redacted" : "");
+			free(want);
+			free(got);
+			cJSON_Delete(tree);
+		}
+	}
+	cmp_complaint_release(&a);
+	cmp_complaint_init(&a);
+	{
+		cJSON *tree = cmp_json_encode(&a, 0);
+		char *want = cJSON_PrintUnformatted(tree), *got;
+
+		got = cmp_json_print(&a, 0);
+		is_str(got, want, "an empty record too");
+		free(want);
+		free(got);
+		cJSON_Delete(tree);
+	}
+	cmp_complaint_release(&a);
+}
+
 static void
 test_rules(void)
 {
@@ -312,6 +375,7 @@ main(void)
 	test_validate();
 	test_redact();
 	test_json();
+	test_print();
 	test_rules();
 	cmp_config_free(cfg);
 	return done_testing();
