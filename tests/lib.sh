@@ -133,8 +133,10 @@ expect_empty() {
 }
 
 # sql QUERY: a query against the test store, through the sqlite3 shell.
+# It waits for a lock as our programs do (the last connection to close
+# a store takes it for a moment to empty the WAL).
 sql() {
-	sqlite3 -batch "$CMP_DB" "$@"
+	sqlite3 -batch -cmd '.timeout 5000' "$CMP_DB" "$@"
 }
 
 # under_valgrind TITLE: with CMP_VALGRIND, skip a case that races the
