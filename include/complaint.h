@@ -1006,10 +1006,6 @@ struct cmp_report_events {
 int cmp_store_report_events(struct cmp_store *st, cmp_time since,
 			    cmp_time until, struct cmp_report_events *out,
 			    struct cmp_error *e);
-/* Complaints received before at whose status at that moment (from the
-   journal: changes at or after at undone) was open. */
-int cmp_store_report_backlog(struct cmp_store *st, cmp_time at,
-			     cmp_time as_of, int64_t *n, struct cmp_error *e);
 
 /* A complaint's deadlines for the report: due, met (0: not met), and
    for a deadline not met by its due, the status at that moment. */
@@ -1030,8 +1026,8 @@ int cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 			       cmp_time until, cmp_report_deadline_fn fn,
 			       void *arg, struct cmp_error *e);
 
-/* A complaint that may have been overdue at a moment, as it was then. */
-struct cmp_report_overdue_row {
+/* A complaint open at a moment, as it was then. */
+struct cmp_report_open_row {
 	int64_t id;
 	const char *ref, *category, *severity, *department, *owner;
 	const char *customer_name, *customer_phone, *customer_email;
@@ -1041,13 +1037,17 @@ struct cmp_report_overdue_row {
 	const char *status;		/* status at that moment */
 	cmp_time waiting_since;		/* when it began to wait, if it did */
 };
-typedef int (*cmp_report_overdue_fn)(void *arg,
-				     const struct cmp_report_overdue_row *r);
-/* Complaints received before at that were open at at, or may have been,
-   with a deadline due before it (the caller checks which passed). */
-int cmp_store_report_overdue(struct cmp_store *st, cmp_time at,
-			     cmp_time as_of, cmp_report_overdue_fn fn,
-			     void *arg, struct cmp_error *e);
+typedef int (*cmp_report_open_fn)(void *arg,
+				  const struct cmp_report_open_row *r);
+/*
+ * The backlog at a moment: each complaint received before at (and
+ * recorded by as_of, 0: any time) whose status then (from the journal:
+ * changes at or after at undone) was open.  The caller counts them and
+ * picks the overdue.
+ */
+int cmp_store_report_open(struct cmp_store *st, cmp_time at,
+			  cmp_time as_of, cmp_report_open_fn fn,
+			  void *arg, struct cmp_error *e);
 
 /* Follow-ups due in [since, until); done in it (and by as_of), with a
    score, with a score of bar or more, and the sum of their scores. */

@@ -747,6 +747,7 @@ struct od_pass {
 	struct late *v;		/* with a limit: a heap, least late on top */
 	size_t n, cap, limit;	/* limit 0: keep all */
 	int64_t count;		/* every overdue complaint */
+	int64_t open;		/* every open one: the backlog */
 };
 
 /* Is x less late than y (due later; the higher id on a tie)? */
@@ -821,7 +822,7 @@ od_put(struct od_pass *p, const struct late *l)
 }
 
 static int
-od_row(void *arg, const struct cmp_report_overdue_row *row)
+od_row(void *arg, const struct cmp_report_open_row *row)
 {
 	struct od_pass *p = arg;
 	const struct cmp_report *r = p->r;
@@ -833,6 +834,7 @@ od_row(void *arg, const struct cmp_report_overdue_row *row)
 
 	if (!cmp_status_open(row->status))
 		return 0;
+	p->open++;
 	for (int k = 0; k < CMP_DL_COUNT; k++) {
 		cmp_time due = row->due[k];
 
@@ -903,30 +905,46 @@ by_lateness(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The complaints open at the end: the backlog, and the overdue list
+   (one pass over them, sorted by lateness). */
 static int
-overdue(struct cmp_report *r, cJSON *root, struct cmp_error *e)
+open_at_end(struct cmp_report *r, struct od_pass *p, struct cmp_error *e)
 {
-	struct od_pass p;
-	cJSON *o, *list;
 	int ret;
 
-	memset(&p, 0, sizeof(p));
-	p.r = r;
-	p.at = r->end_state;
-	p.moment = r->end_state == r->until ? r->until : p.at - 1;
-	p.limit = (size_t)r->overdue_max;
-	ret = cmp_store_report_overdue(r->ctx->store, p.at, r->as_of, od_row,
-				       &p, e);
-	if (p.n)
-		qsort(p.v, p.n, sizeof(*p.v), by_lateness);
-	o = cJSON_AddObjectToObject(root, "overdue");
-	add_time(o, "at", p.moment);
-	cJSON_AddNumberToObject(o, "count", (double)p.count);
-	list = cJSON_AddArrayToObject(o, "complaints");
-	for (size_t i = 0; i < p.n; i++)
-		cJSON_AddItemToArray(list, p.v[i].item);
-	free(p.v);
+	memset(p, 0, sizeof(*p));
+	p->r = r;
+	p->at = r->end_state;
+	p->moment = r->end_state == r->until ? r->until : p->at - 1;
+	p->limit = (size_t)r->overdue_max;
+	ret = cmp_store_report_open(r->ctx->store, p->at, r->as_of, od_row,
+				    p, e);
+	if (p->n)
+		qsort(p->v, p->n, sizeof(*p->v), by_lateness);
 	return ret;
+}
+
+/* The overdue list, its items moved into root (root NULL: dropped). */
+static void
+overdue(struct od_pass *p, cJSON *root)
+{
+	cJSON *o = root ? cJSON_AddObjectToObject(root, "overdue") : NULL;
+	cJSON *list = NULL;
+
+	if (o) {
+		add_time(o, "at", p->moment);
+		cJSON_AddNumberToObject(o, "count", (double)p->count);
+		list = cJSON_AddArrayToObject(o, "complaints");
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		if (list)
+			cJSON_AddItemToArray(list, p->v[i].item);
+		else
+			cJSON_Delete(p->v[i].item);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
 }
 
 /* -- follow-ups, money ------------------------------------------------ */
@@ -1497,7 +1515,7 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 {
 	cJSON *root = r->root = cJSON_CreateObject(), *counts, *money;
 	struct cmp_report_events ev;
-	int64_t backlog;
+	struct od_pass open;
 	cmp_time moment;
 	int ret;
 
@@ -1552,10 +1570,12 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 	if ((ret = volumes(r, root, e)))
 		return ret;
 	if ((ret = cmp_store_report_events(r->ctx->store, r->since, r->end,
-					   &ev, e)) ||
-	    (ret = cmp_store_report_backlog(r->ctx->store, r->end_state,
-					    r->as_of, &backlog, e)))
+					   &ev, e)))
 		return ret;
+	if ((ret = open_at_end(r, &open, e))) {
+		overdue(&open, NULL);
+		return ret;
+	}
 	cJSON_AddNumberToObject(counts, "received", (double)r->received);
 	cJSON_AddNumberToObject(counts, "acknowledged",
 				(double)ev.acknowledged);
@@ -1564,9 +1584,10 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 	cJSON_AddNumberToObject(counts, "closed", (double)ev.closed);
 	cJSON_AddNumberToObject(counts, "rejected", (double)ev.rejected);
 	cJSON_AddNumberToObject(counts, "reopened", (double)ev.reopened);
-	cJSON_AddNumberToObject(counts, "backlog", (double)backlog);
-	if ((ret = deadlines(r, root, e)) || (ret = overdue(r, root, e)) ||
-	    (ret = followups(r, root, e)))
+	cJSON_AddNumberToObject(counts, "backlog", (double)open.open);
+	ret = deadlines(r, root, e);
+	overdue(&open, ret ? NULL : root);
+	if (ret || (ret = followups(r, root, e)))
 		return ret;
 	money = cJSON_AddArrayToObject(root, "money");
 	if ((ret = cmp_store_report_money(r->ctx->store, r->since, r->end,

@@ -131,7 +131,6 @@ EOF
 	echo
 	echo "The complaints (tests/bench/gen.awk) have two years of history: of"
 	echo "those older than 30 days 96% are closed, 2.5% rejected, 1.5% open."
-	echo "Reports read a mapped store: their peak RSS counts its pages."
 	echo
 	echo "| scenario | complaints | complaint | baseline | ratio | memory | target |"
 	echo "|---|---|---|---|---|---|---|"

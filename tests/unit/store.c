@@ -368,7 +368,8 @@ test_migrate(void)
 	cmp_store_close(st);
 	cmp_complaint_release(&c);
 	/* Version 1 as it shipped: the trigger without its WHEN, no index
-	   of status changes, customer indexes without the time. */
+	   of status changes, customer indexes without the time, the
+	   indexes of times before the report's. */
 	sqlite3_open(db, &h);
 	is_int(sqlite3_exec(h, "DROP INDEX journal_status_from;"
 		"DROP INDEX complaint_phone; CREATE INDEX complaint_phone"
@@ -377,6 +378,10 @@ test_migrate(void)
 		" ON complaint(customer_email) WHERE customer_email IS NOT NULL;"
 		"DROP INDEX complaint_customer; CREATE INDEX complaint_customer"
 		" ON complaint(customer_id) WHERE customer_id IS NOT NULL;"
+		"DROP INDEX complaint_received; CREATE INDEX"
+		" complaint_received_category ON complaint(received_at, category);"
+		"DROP INDEX journal_status; DROP INDEX journal_field_at;"
+		"CREATE INDEX journal_at ON journal_entry(at);"
 		"DROP TRIGGER complaint_text_au;"
 		"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary,"
 		" description ON complaint BEGIN"
@@ -404,6 +409,12 @@ test_migrate(void)
 		      " ('complaint_phone', 'complaint_email',"
 		      " 'complaint_customer') AND sql LIKE '%, received_at)%'"),
 	       3, "customer indexes carry the time received");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+		      " ('complaint_received', 'journal_status',"
+		      " 'journal_field_at')"), 3, "the report indexes made");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+		      " ('complaint_received_category', 'journal_at')"), 0,
+	       "the indexes they replace dropped");
 	is_int(scalar(db, "SELECT count(*) FROM complaint WHERE"
 		      " customer_phone = '13800138000' AND received_at > ''"), 1,
 	       "and find the complaint");
