@@ -634,7 +634,7 @@ int cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 /* store.c: the SQLite store (the only file that speaks SQL)           */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 3
+#define CMP_SCHEMA_VERSION 4
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */
@@ -1029,10 +1029,6 @@ int cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 /* A complaint open at a moment, as it was then. */
 struct cmp_report_open_row {
 	int64_t id;
-	const char *ref, *category, *severity, *department, *owner;
-	const char *customer_name, *customer_phone, *customer_email;
-	const char *summary;
-	cmp_time received_at;
 	cmp_time due[CMP_DL_COUNT], met[CMP_DL_COUNT];
 	const char *status;		/* status at that moment */
 	cmp_time waiting_since;		/* when it began to wait, if it did */
@@ -1043,7 +1039,7 @@ typedef int (*cmp_report_open_fn)(void *arg,
  * The backlog at a moment: each complaint received before at (and
  * recorded by as_of, 0: any time) whose status then (from the journal:
  * changes at or after at undone) was open.  The caller counts them and
- * picks the overdue.
+ * picks the overdue (cmp_store_load for what it lists of them).
  */
 int cmp_store_report_open(struct cmp_store *st, cmp_time at,
 			  cmp_time as_of, cmp_report_open_fn fn,

@@ -737,7 +737,7 @@ struct late {
 	int64_t id;
 	cmp_time due;
 	unsigned which;
-	cJSON *item;
+	char *status;		/* the status then */
 };
 
 struct od_pass {
@@ -806,7 +806,7 @@ static void
 od_put(struct od_pass *p, const struct late *l)
 {
 	if (p->limit && p->n == p->limit) {
-		cJSON_Delete(p->v[0].item);
+		free(p->v[0].status);
 		p->v[0] = *l;
 		heap_down(p->v, p->n, 0);
 		return;
@@ -825,12 +825,9 @@ static int
 od_row(void *arg, const struct cmp_report_open_row *row)
 {
 	struct od_pass *p = arg;
-	const struct cmp_report *r = p->r;
 	struct late l;
 	cmp_time first = 0;
 	unsigned which = 0;
-	cJSON *it, *dl;
-	char *s;
 
 	if (!cmp_status_open(row->status))
 		return 0;
@@ -858,39 +855,7 @@ od_row(void *arg, const struct cmp_report_open_row *row)
 	l.which = which;
 	if (!od_keeps(p, &l))
 		return 0;
-	it = l.item = cJSON_CreateObject();
-	cJSON_AddNumberToObject(it, "id", (double)row->id);
-	add_key(it, "ref", row->ref);
-	add_key(it, "status", row->status);
-	add_key(it, "category", row->category);
-	add_key(it, "severity", row->severity);
-	add_key(it, "department", row->department);
-	add_key(it, "owner", row->owner);
-	s = shown_value(r, "customer.name", row->customer_name);
-	add_key(it, "customer", s);
-	free(s);
-	if (r->redact && row->summary) {
-		struct cmp_complaint c;
-
-		cmp_complaint_init(&c);
-		c.customer.name = (char *)row->customer_name;
-		c.customer.phone = (char *)row->customer_phone;
-		c.customer.email = (char *)row->customer_email;
-		s = cmp_redact_free_text(&c, row->summary);
-	} else {
-		s = cmp_xstrdup(row->summary);
-	}
-	add_key(it, "summary", s);
-	free(s);
-	add_time(it, "received_at", row->received_at);
-	dl = cJSON_AddArrayToObject(it, "deadlines");
-	for (int k = 0; k < CMP_DL_COUNT; k++)
-		if (which & (1u << k))
-			cJSON_AddItemToArray(dl, cJSON_CreateString(
-				cmp_deadline_names[k]));
-	add_time(it, "due", first);
-	cJSON_AddNumberToObject(it, "overdue_seconds",
-				(double)(p->moment - first));
+	l.status = cmp_xstrdup(row->status);
 	od_put(p, &l);
 	return 0;
 }
@@ -924,12 +889,58 @@ open_at_end(struct cmp_report *r, struct od_pass *p, struct cmp_error *e)
 	return ret;
 }
 
-/* The overdue list, its items moved into root (root NULL: dropped). */
-static void
-overdue(struct od_pass *p, cJSON *root)
+/* One complaint of the overdue list, as it is now but for its status. */
+static cJSON *
+od_item(const struct od_pass *p, const struct late *l, struct cmp_error *e)
+{
+	const struct cmp_report *r = p->r;
+	struct cmp_complaint c;
+	cJSON *it, *dl;
+	char *s;
+
+	cmp_complaint_init(&c);
+	if (cmp_store_load(r->ctx->store, l->id, &c, e)) {
+		cmp_complaint_release(&c);
+		return NULL;
+	}
+	it = cJSON_CreateObject();
+	cJSON_AddNumberToObject(it, "id", (double)l->id);
+	add_key(it, "ref", c.ref);
+	add_key(it, "status", l->status);
+	add_key(it, "category", c.category);
+	add_key(it, "severity", c.severity);
+	add_key(it, "department", c.department);
+	add_key(it, "owner", c.owner);
+	s = shown_value(r, "customer.name", c.customer.name);
+	add_key(it, "customer", s);
+	free(s);
+	if (r->redact && c.summary)
+		s = cmp_redact_free_text(&c, c.summary);
+	else
+		s = cmp_xstrdup(c.summary);
+	add_key(it, "summary", s);
+	free(s);
+	add_time(it, "received_at", c.received_at);
+	dl = cJSON_AddArrayToObject(it, "deadlines");
+	for (int k = 0; k < CMP_DL_COUNT; k++)
+		if (l->which & (1u << k))
+			cJSON_AddItemToArray(dl, cJSON_CreateString(
+				cmp_deadline_names[k]));
+	add_time(it, "due", l->due);
+	cJSON_AddNumberToObject(it, "overdue_seconds",
+				(double)(p->moment - l->due));
+	cmp_complaint_release(&c);
+	return it;
+}
+
+/* The overdue list into root (root NULL: dropped), each complaint read
+   from the store: only those listed are. */
+static int
+overdue(struct od_pass *p, cJSON *root, struct cmp_error *e)
 {
 	cJSON *o = root ? cJSON_AddObjectToObject(root, "overdue") : NULL;
-	cJSON *list = NULL;
+	cJSON *list = NULL, *it;
+	int ret = 0;
 
 	if (o) {
 		add_time(o, "at", p->moment);
@@ -937,14 +948,18 @@ overdue(struct od_pass *p, cJSON *root)
 		list = cJSON_AddArrayToObject(o, "complaints");
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		if (list)
-			cJSON_AddItemToArray(list, p->v[i].item);
-		else
-			cJSON_Delete(p->v[i].item);
+		if (list && !ret) {
+			if ((it = od_item(p, &p->v[i], e)))
+				cJSON_AddItemToArray(list, it);
+			else
+				ret = e->code;
+		}
+		free(p->v[i].status);
 	}
 	free(p->v);
 	p->v = NULL;
 	p->n = 0;
+	return ret;
 }
 
 /* -- follow-ups, money ------------------------------------------------ */
@@ -1573,7 +1588,7 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 					   &ev, e)))
 		return ret;
 	if ((ret = open_at_end(r, &open, e))) {
-		overdue(&open, NULL);
+		overdue(&open, NULL, e);
 		return ret;
 	}
 	cJSON_AddNumberToObject(counts, "received", (double)r->received);
@@ -1586,7 +1601,10 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 	cJSON_AddNumberToObject(counts, "reopened", (double)ev.reopened);
 	cJSON_AddNumberToObject(counts, "backlog", (double)open.open);
 	ret = deadlines(r, root, e);
-	overdue(&open, ret ? NULL : root);
+	if (ret)
+		overdue(&open, NULL, e);
+	else
+		ret = overdue(&open, root, e);
 	if (ret || (ret = followups(r, root, e)))
 		return ret;
 	money = cJSON_AddArrayToObject(root, "money");
