@@ -634,7 +634,7 @@ int cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 /* store.c: the SQLite store (the only file that speaks SQL)           */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 4
+#define CMP_SCHEMA_VERSION 5
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */

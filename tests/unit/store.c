@@ -417,6 +417,12 @@ test_migrate(void)
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
 		      " ('complaint_received_category', 'journal_at')"), 0,
 	       "the indexes they replace dropped");
+	is_int(scalar(db, "SELECT v FROM complaint_text_config"
+		      " WHERE k = 'automerge'"), 16,
+	       "the text index merges 16 segments at a time");
+	is_int(scalar(db, "SELECT v FROM complaint_text_config"
+		      " WHERE k = 'hashsize'"), 8388608,
+	       "and gathers 8 MiB of entries before writing one");
 	is_int(scalar(db, "SELECT count(*) FROM complaint WHERE"
 		      " customer_phone = '13800138000' AND received_at > ''"), 1,
 	       "and find the complaint");
