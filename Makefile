@@ -144,8 +144,8 @@ demo: all
 bench: all
 	sh tests/bench/run.sh
 
-lint-man:
-	sh tests/bin/lint-man.sh $(MANPAGES)
+lint-man: all
+	sh tests/prog/t0900-man.t
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
