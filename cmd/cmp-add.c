@@ -111,6 +111,7 @@ struct add {
 	size_t batch_bytes;
 	FILE *spool;		/* --atomic: output held until the end */
 	int in_tx;
+	int bulk;		/* past a full batch: cmp_store_bulk */
 	unsigned long records, stored;
 	struct timespec start, last_progress;
 	int progress;
@@ -195,14 +196,30 @@ report(struct add *a, struct cmp_error *e, const char *input, long line)
 	prog_error(&a->p, e);
 }
 
-/* Leave with the error: roll back the open transaction first. */
+/* The end of a bulk load (cmp_store_bulk), after its last commit. */
+static int
+end_bulk(struct add *a, struct cmp_error *e)
+{
+	if (!a->bulk || a->p.dry_run)
+		return 0;
+	a->bulk = 0;
+	return cmp_store_bulk(a->p.ctx.store, 0, e);
+}
+
+/* Leave with the error: roll back the open transaction first; what was
+   committed of a bulk load is merged as at its end. */
 static void
 fail(struct add *a, struct cmp_error *e)
 {
+	struct cmp_error ignored;
+
 	if (a->in_tx)
 		cmp_store_rollback(a->p.ctx.store);
+	cmp_error_clear(&ignored);
 	if (a->atomic)
 		fprintf(stderr, "%s: nothing stored (--atomic)\n", a->p.name);
+	else
+		end_bulk(a, &ignored);
 	prog_fatal(&a->p, e);
 }
 
@@ -219,10 +236,11 @@ out_line(struct add *a, const char *s)
 
 /*
  * Store the batch in one transaction, each record under a savepoint so a
- * bad one is undone alone; print only after the commit.
+ * bad one is undone alone; print only after the commit.  A full batch
+ * (more may follow) makes the run a bulk load.
  */
 static void
-flush_batch(struct add *a)
+flush_batch(struct add *a, int full)
 {
 	struct cmp_ctx *ctx = &a->p.ctx;
 	struct cmp_error e;
@@ -236,6 +254,11 @@ flush_batch(struct add *a)
 		if (cmp_store_begin(ctx->store, &e))
 			fail(a, &e);
 		a->in_tx = 1;
+	}
+	if (full && !a->bulk) {
+		if (cmp_store_bulk(ctx->store, 1, &e))
+			fail(a, &e);
+		a->bulk = 1;
 	}
 	lines = cmp_xcalloc(a->nbatch, sizeof(char *));
 	for (size_t i = 0; i < a->nbatch; i++) {
@@ -308,7 +331,7 @@ queue(struct add *a, cJSON *rec, const char *input, long line, size_t bytes)
 	a->nbatch++;
 	a->batch_bytes += bytes;
 	if (a->nbatch == BATCH_RECORDS || a->batch_bytes >= BATCH_BYTES)
-		flush_batch(a);
+		flush_batch(a, 1);
 	progress(a, 0);
 }
 
@@ -341,7 +364,7 @@ read_input(struct add *a, FILE *fp, const char *name)
 		}
 		if (ret) {
 			cmp_reader_free(r);
-			flush_batch(a);
+			flush_batch(a, 0);
 			fail(a, &e);
 		}
 		if (!rec)
@@ -460,7 +483,7 @@ main(int argc, char **argv)
 				fclose(fp);
 		}
 	}
-	flush_batch(&a);
+	flush_batch(&a, 0);
 	if (a.atomic && a.in_tx) {
 		cmp_error_clear(&e);
 		if (a.p.dry_run)
@@ -469,6 +492,8 @@ main(int argc, char **argv)
 			fail(&a, &e);
 		a.in_tx = 0;
 	}
+	if (end_bulk(&a, &e))
+		fail(&a, &e);
 	if (a.spool) {
 		char buf[65536];
 		size_t n;

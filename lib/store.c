@@ -163,16 +163,10 @@ static const char *const migrations[] = {
 	" resolution_resolved_at, waiting_since, status)"
 	" WHERE status IN ('new', 'assigned', 'waiting');",
 
-	/* 4 -> 5: the text index merges its segments 16 at a time, not 4,
-	   and gathers 8 MiB of new entries before it writes a segment,
-	   not 1: a bulk load merged the text it had already indexed again
-	   and again (100,000 complaints onto 900,000 in 53 s, not 76-79;
-	   a million from empty in 474 s and 54 MB, where 900,000 took the
-	   old settings 530 s and 95 MB).  A search reads more segments
-	   for it and does not show it: --text of three Chinese characters
-	   with --limit 100 on a million, 8.5 ms either way. */
-	"INSERT INTO complaint_text(complaint_text, rank)"
-	" VALUES ('automerge', 16);"
+	/* 4 -> 5: the text index gathers 8 MiB of new entries before it
+	   writes a segment, not 1 MiB (100,000 complaints loaded onto
+	   900,000 in 51 MB, not 92); how a bulk load merges is
+	   cmp_store_bulk's. */
 	"INSERT INTO complaint_text(complaint_text, rank)"
 	" VALUES ('hashsize', 8388608);",
 };
@@ -1142,6 +1136,40 @@ cmp_store_rollback(struct cmp_store *st)
 	if (sqlite3_get_autocommit(st->db))
 		return;		/* SQLite already rolled back */
 	run_simple(st, ST_ROLLBACK, &ignored);
+}
+
+/*
+ * A bulk load: while it runs, the text index merges its segments 16 at
+ * a time, not 4, and so merges the text it has already indexed less
+ * often (100,000 complaints onto 900,000 in 53 s, not 75).  That
+ * leaves up to 15 segments a level, and the one add that makes a level
+ * 16 merges the whole level at once: after a million, the 12th single
+ * add took 13.7 s and 42 MB (15 segments of 8,400 pages).  So the end
+ * of the load, in a transaction of its own, goes back to 4 and merges
+ * every level of 4 segments or more (FTS5's 'merge' command with no
+ * limit of pages, its usermerge 4): 17.6 s after that million, and
+ * then 100 single adds took at most 0.15 s.  A load that dies before
+ * its end (cmp-add merges on its errors) leaves 16 until the next.
+ */
+int
+cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
+{
+	int ret;
+
+	if (on)
+		return exec(st, "INSERT INTO complaint_text(complaint_text,"
+			    " rank) VALUES ('automerge', 16)", e);
+	if ((ret = cmp_store_begin(st, e)))
+		return ret;
+	ret = exec(st, "INSERT INTO complaint_text(complaint_text, rank)"
+		   " VALUES ('automerge', 4);"
+		   "INSERT INTO complaint_text(complaint_text, rank)"
+		   " VALUES ('merge', 2147483647)", e);
+	if (ret)
+		cmp_store_rollback(st);
+	else
+		ret = cmp_store_commit(st, e);
+	return ret;
 }
 
 int

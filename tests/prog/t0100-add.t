@@ -212,6 +212,19 @@ t 'a long import is committed in batches, each printed after its commit' '
 	[ "$(jq -r .id out | sort -n | uniq | wc -l)" = 5000 ]
 '
 
+t 'a bulk load leaves its text index merged, as single adds keep it' '
+	rm -f "$CMP_DB" &&
+	awk "BEGIN { for (i = 0; i < 9000; i++)
+		printf \"{\\\"summary\\\":\\\"热水器漏水 %d\\\",\\\"description\\\":\\\"tank %d leaks\\\",\\\"customer\\\":{\\\"name\\\":\\\"c%d\\\"}}\\n\", i, i, i }" >bulk &&
+	run cmp-add <bulk && expect_status 0 && [ $(wc -l <out) = 9000 ] &&
+	[ "$(sql "SELECT v FROM complaint_text_config WHERE k = '"'automerge'"'")" = 4 ] &&
+	segs=$(sql "SELECT count(DISTINCT segid) FROM complaint_text_idx") &&
+	echo "segments: $segs" && [ "$segs" -lt 4 ] &&
+	sql "INSERT INTO complaint_text(complaint_text) VALUES ('"'integrity-check'"')" &&
+	run cmp-list --text "\"tank 17 leaks\"" && jq -e ".id == 18" out &&
+	run cmp-list --text "\"tank 8999 leaks\"" && jq -e ".id == 9000" out
+'
+
 if command -v strace >/dev/null 2>&1; then
 t 'batches: 5000 records take a handful of commits, not 5000' '
 	rm -f "$CMP_DB" && cmp-add --customer a -m s >/dev/null &&
