@@ -6,8 +6,9 @@
 #   SIZES=100000 RUNS=3 make bench     other sizes, runs per figure
 #
 # Every figure is the median (min-max) of RUNS runs, with the baseline
-# measured in the same run on the same data: the sqlite3 shell on a
-# table with the same columns and indexes (the full-text index too).
+# measured in the same run on the same data, its runs alternating with
+# ours: the sqlite3 shell on a table with the same columns and indexes
+# (the full-text index too).
 # Peak memory is the maximum resident set size (GNU time).  Nothing here
 # asserts a time: `make check` never times anything.
 #
@@ -36,27 +37,42 @@ export CMP_CONFIG= XDG_CONFIG_HOME="$W/no-config" CMP_ACTOR=bench LC_ALL=C.UTF-8
 export CMP_NOW=2026-11-20T01:15:00Z
 unset NO_COLOR 2>/dev/null || true
 
-# run_n N PREP CMD: run CMD N times (PREP before each, not timed); print
-# "median min max peak_kib" of the elapsed seconds.
-run_n() {
-	n=$1 prep=$2 cmd=$3
-	: >"$W/times"
-	i=0
-	while [ $i -lt "$n" ]; do
-		i=$((i + 1))
-		sh -c "$prep"
-		$TIME -f "%e %M" -o "$W/t1" sh -c "$cmd" >/dev/null
-		tail -1 "$W/t1" >>"$W/times"
-	done
-	sort -n "$W/times" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
+# timed PREP CMD FILE: run PREP (not timed), then CMD; append "seconds
+# peak_kib" to FILE.
+timed() {
+	sh -c "$1"
+	$TIME -f "%e %M" -o "$W/t1" sh -c "$2" >/dev/null
+	tail -1 "$W/t1" >>"$3"
+}
+
+# figures FILE: "median min max peak_kib" of the seconds in FILE.
+figures() {
+	sort -n "$1" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
 		END { printf "%.3f %.3f %.3f %d\n", t[int((NR + 1) / 2)], t[1], t[NR], m }'
+}
+
+# run_pair N PREP_A CMD_A PREP_B CMD_B: N rounds of A then B, so that
+# ours and the baseline each meet the machine as it is that minute (it
+# drifts: a million imported in 254 s, then 296 s, in one hour); sets
+# ours and base to their figures.
+run_pair() {
+	: >"$W/times.a"
+	: >"$W/times.b"
+	i=0
+	while [ $i -lt "$1" ]; do
+		i=$((i + 1))
+		timed "$2" "$3" "$W/times.a"
+		timed "$4" "$5" "$W/times.b"
+	done
+	ours=$(figures "$W/times.a")
+	base=$(figures "$W/times.b")
 }
 
 # For one-call figures, the per-call time of a loop of K calls.
 loop() {
 	echo "i=0; while [ \$i -lt $1 ]; do i=\$((i + 1)); $2; done"
 }
-per_call() {	# the figures of run_n over a loop of $K calls
+per_call() {	# figures of a loop of $K calls
 	echo "$1" | awk -v k="$K" '{ printf "%.4f %.4f %.4f %d", $1 / k, $2 / k, $3 / k, $4 }'
 }
 
@@ -127,7 +143,8 @@ EOF
 	echo
 	echo "Times in seconds, median (min-max).  Baseline: the sqlite3 shell on a"
 	echo "table with the same columns and indexes, the trigram full-text index"
-	echo "included.  Ratio: ours / baseline.  Memory: peak RSS, ours / baseline."
+	echo "included; each run of ours is followed by one of the baseline.  Ratio:"
+	echo "ours / baseline.  Memory: peak RSS, ours / baseline."
 	echo
 	echo "The complaints (tests/bench/gen.awk) have two years of history: of"
 	echo "those older than 30 days 96% are closed, 2.5% rejected, 1.5% open."
@@ -169,79 +186,78 @@ for N in $SIZES; do
 	DB=$W/store.db BASE=$W/base.db
 
 	# 1. Bulk import.
-	ours=$(run_n "$RUNS" "rm -f $DB $DB-wal $DB-shm" \
-		"$BIN/cmp-add --db $DB <$W/import.ndjson")
-	base=$(run_n "$RUNS" "rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
-		"sqlite3 -bail $BASE <$W/base-import.sql")
+	run_pair "$RUNS" "rm -f $DB $DB-wal $DB-shm" \
+		"$BIN/cmp-add --db $DB <$W/import.ndjson" \
+		"rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
+		"sqlite3 -bail $BASE <$W/base-import.sql"
 	row "bulk import (NDJSON vs .import CSV)" "$N" "$ours" "$base" "<= 2x, < 100 MiB"
 
 	# 2. One add per process, on the full store and on an empty one.
 	K=20
-	ours=$(run_n "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")")
-	base=$(run_n "$RUNS" true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")")
+	run_pair "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")" \
+		true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")"
 	ours=$(per_call "$ours")
 	base=$(per_call "$base")
 	row "one cmp-add per process (per call)" "$N" "$ours" "$base" "<= 1.2x"
 	# The same on an empty store (schema only), at the first size.
 	if [ "$N" = "${SIZES%% *}" ]; then
 		E=$W/empty.db EB=$W/empty-base.db
-		ours=$(run_n "$RUNS" "rm -f $E $E-wal $E-shm; $BIN/cmp-list --db $E" \
-			"$(loop $K "$BIN/cmp-add --db $E --customer x -m 'one more' >/dev/null")")
-		base=$(run_n "$RUNS" "rm -f $EB $EB-wal $EB-shm; sqlite3 $EB \"$BASE_SCHEMA\" >/dev/null" \
-			"$(loop $K "sqlite3 $EB \"$ONE_INSERT\"")")
+		run_pair "$RUNS" "rm -f $E $E-wal $E-shm; $BIN/cmp-list --db $E" \
+			"$(loop $K "$BIN/cmp-add --db $E --customer x -m 'one more' >/dev/null")" \
+			"rm -f $EB $EB-wal $EB-shm; sqlite3 $EB \"$BASE_SCHEMA\" >/dev/null" \
+			"$(loop $K "sqlite3 $EB \"$ONE_INSERT\"")"
 		ours=$(per_call "$ours")
 		base=$(per_call "$base")
 		row "one cmp-add per process, empty store" 0 "$ours" "$base" "<= 1.2x"
 	fi
 
 	# 3. An indexed filter, every matching row printed.
-	ours=$(run_n "$RUNS" true "$BIN/cmp-list --db $DB --category billing --severity critical")
-	base=$(run_n "$RUNS" true "sqlite3 -json $BASE \"SELECT * FROM c WHERE category = 'billing' AND severity = 'critical'\"")
+	run_pair "$RUNS" true "$BIN/cmp-list --db $DB --category billing --severity critical" \
+		true "sqlite3 -json $BASE \"SELECT * FROM c WHERE category = 'billing' AND severity = 'critical'\""
 	row "cmp-list --category --severity (all rows)" "$N" "$ours" "$base" "<= 1.5x"
 
 	# 4. Full text, a 3-character Chinese query (first 100 matches).
-	ours=$(run_n "$RUNS" true "$BIN/cmp-list --db $DB --text 换热器 --limit 100")
-	base=$(run_n "$RUNS" true "sqlite3 -json $BASE \"SELECT * FROM c WHERE id IN (SELECT rowid FROM c_text WHERE c_text MATCH '换热器') ORDER BY id LIMIT 100\"")
+	run_pair "$RUNS" true "$BIN/cmp-list --db $DB --text 换热器 --limit 100" \
+		true "sqlite3 -json $BASE \"SELECT * FROM c WHERE id IN (SELECT rowid FROM c_text WHERE c_text MATCH '换热器') ORDER BY id LIMIT 100\""
 	row "cmp-list --text 换热器 --limit 100" "$N" "$ours" "$base" "< 0.1 s"
 
 	# 5. A month's report against one GROUP BY.
 	if [ -x "$BIN/cmp-report" ]; then
-		ours=$(run_n "$RUNS" true "$BIN/cmp-report --db $DB --period 2026-10")
-		base=$(run_n "$RUNS" true "sqlite3 $BASE \"SELECT category, count(*) FROM c WHERE received_at >= '2026-10-01' AND received_at < '2026-11-01' GROUP BY 1\"")
+		run_pair "$RUNS" true "$BIN/cmp-report --db $DB --period 2026-10" \
+			true "sqlite3 $BASE \"SELECT category, count(*) FROM c WHERE received_at >= '2026-10-01' AND received_at < '2026-11-01' GROUP BY 1\""
 		row "cmp-report --period 2026-10 vs one GROUP BY" "$N" "$ours" "$base" "< 1 s, <= 3x"
 	fi
 
 	# 6. 10,000 ids through a pipe (rate = 10000 / time).
 	seq 1 $((N < 10000 ? N : 10000)) >"$W/ids"
-	ours=$(run_n "$RUNS" true "$BIN/cmp-update --db $DB --tag bench-\$\$ <$W/ids")
-	base=$(run_n "$RUNS" true "sqlite3 $BASE \"UPDATE c SET tags = 'bench-' || random() WHERE id <= 10000\"")
+	run_pair "$RUNS" true "$BIN/cmp-update --db $DB --tag bench-\$\$ <$W/ids" \
+		true "sqlite3 $BASE \"UPDATE c SET tags = 'bench-' || random() WHERE id <= 10000\""
 	row "10,000 ids piped to cmp-update --tag" "$N" "$ours" "$base" "$(rate "$ours" "$W/ids")"
 	# Assignment needs open complaints: up to 10,000 of them.
 	$BIN/cmp-list --db $DB --status new,assigned --limit 10000 --fields id \
 		--format tsv | tail -n +2 >"$W/open-ids"
-	ours=$(run_n "$RUNS" true "$BIN/cmp-assign --db $DB --to p\$\$ <$W/open-ids")
-	base=$(run_n "$RUNS" true "sqlite3 $BASE \"UPDATE c SET owner = 'p' || random() WHERE id IN (SELECT id FROM c WHERE status IN ('new', 'assigned') LIMIT 10000)\"")
+	run_pair "$RUNS" true "$BIN/cmp-assign --db $DB --to p\$\$ <$W/open-ids" \
+		true "sqlite3 $BASE \"UPDATE c SET owner = 'p' || random() WHERE id IN (SELECT id FROM c WHERE status IN ('new', 'assigned') LIMIT 10000)\""
 	row "$(wc -l <"$W/open-ids") open ids piped to cmp-assign --to" "$N" "$ours" "$base" "$(rate "$ours" "$W/open-ids")"
 
 	# 7. Taskwarrior: import, one add per process, a filtered export.
 	if command -v task >/dev/null && [ "$N" -le "$TASK_MAX" ]; then
 		awk -v n="$N" -v tw=1 -f "$TOP/tests/bench/gen.awk" >"$W/import.tasks"
 		TABLE=$OUT.task
-		ours=$(run_n "$TASK_RUNS" "rm -f $DB $DB-wal $DB-shm" \
-			"$BIN/cmp-add --db $DB <$W/import.ndjson")
-		base=$(run_n "$TASK_RUNS" "rm -rf $W/task; mkdir $W/task" \
-			"task import $W/import.tasks")
+		run_pair "$TASK_RUNS" "rm -f $DB $DB-wal $DB-shm" \
+			"$BIN/cmp-add --db $DB <$W/import.ndjson" \
+			"rm -rf $W/task; mkdir $W/task" "task import $W/import.tasks"
 		row "bulk import (cmp-add vs task import)" "$N" "$ours" "$base" "faster"
-		ours=$(run_n "$TASK_RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")")
-		base=$(run_n "$TASK_RUNS" true "$(loop $K "task add 'one more' >/dev/null")")
+		run_pair "$TASK_RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")" \
+			true "$(loop $K "task add 'one more' >/dev/null")"
 		ours=$(per_call "$ours")
 		base=$(per_call "$base")
 		row "one add per process (per call)" "$N" "$ours" "$base" "faster"
-		ours=$(run_n "$TASK_RUNS" true "$BIN/cmp-list --db $DB --category billing --severity high,critical")
-		base=$(run_n "$TASK_RUNS" true "task project:billing priority:H export")
+		run_pair "$TASK_RUNS" true "$BIN/cmp-list --db $DB --category billing --severity high,critical" \
+			true "task project:billing priority:H export"
 		row "billing, high or critical (cmp-list vs task export)" "$N" "$ours" "$base" "faster"
-		ours=$(run_n "$TASK_RUNS" true "$BIN/cmp-list --db $DB --category billing --fields id | wc -l")
-		base=$(run_n "$TASK_RUNS" true "task project:billing count")
+		run_pair "$TASK_RUNS" true "$BIN/cmp-list --db $DB --category billing --fields id | wc -l" \
+			true "task project:billing count"
 		row "count billing (cmp-list, wc -l vs task count)" "$N" "$ours" "$base" "faster"
 		unset TABLE
 	fi
