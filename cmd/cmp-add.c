@@ -215,11 +215,12 @@ fail(struct add *a, struct cmp_error *e)
 
 	if (a->in_tx)
 		cmp_store_rollback(a->p.ctx.store);
-	cmp_error_clear(&ignored);
-	if (a->atomic)
+	if (a->atomic) {
 		fprintf(stderr, "%s: nothing stored (--atomic)\n", a->p.name);
-	else
+	} else {
+		cmp_error_clear(&ignored);
 		end_bulk(a, &ignored);
+	}
 	prog_fatal(&a->p, e);
 }
 

@@ -214,8 +214,8 @@ t 'a long import is committed in batches, each printed after its commit' '
 
 t 'a bulk load leaves its text index merged, as single adds keep it' '
 	rm -f "$CMP_DB" &&
-	awk "BEGIN { for (i = 0; i < 9000; i++)
-		printf \"{\\\"summary\\\":\\\"热水器漏水 %d\\\",\\\"description\\\":\\\"tank %d leaks\\\",\\\"customer\\\":{\\\"name\\\":\\\"c%d\\\"}}\\n\", i, i, i }" >bulk &&
+	jq -nc "range(9000) | {summary: \"热水器漏水 \(.)\",
+		description: \"tank \(.) leaks\", customer: {name: \"c\(.)\"}}" >bulk &&
 	run cmp-add <bulk && expect_status 0 && [ $(wc -l <out) = 9000 ] &&
 	[ "$(sql "SELECT v FROM complaint_text_config WHERE k = '"'automerge'"'")" = 4 ] &&
 	segs=$(sql "SELECT count(DISTINCT segid) FROM complaint_text_idx") &&
