@@ -634,7 +634,7 @@ int cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 /* store.c: the SQLite store (the only file that speaks SQL)           */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 5
+#define CMP_SCHEMA_VERSION 6
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */
@@ -1014,12 +1014,13 @@ int cmp_store_report_events(struct cmp_store *st, cmp_time since,
 			    struct cmp_error *e);
 
 /* A complaint's deadlines for the report: due, met (0: not met), and
-   for a deadline not met by its due, the status at that moment. */
+   for a deadline due in the period and not met by then, the status at
+   that moment. */
 struct cmp_report_deadline_row {
 	int64_t id;
 	cmp_time received_at, created_at;
 	cmp_time due[CMP_DL_COUNT], met[CMP_DL_COUNT];
-	const char *status_at_due[CMP_DL_COUNT];	/* NULL: met in time */
+	const char *status_at_due[CMP_DL_COUNT];	/* else NULL */
 };
 typedef int (*cmp_report_deadline_fn)(void *arg,
 				      const struct cmp_report_deadline_row *r);

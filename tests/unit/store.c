@@ -401,8 +401,10 @@ test_migrate(void)
 		      " 'complaint_text_au' AND sql LIKE '%WHEN old.summary%'"),
 	       1, "the text trigger fires only on a change of text");
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
-		      " 'journal_status_from'"), 1,
-	       "status changes indexed by the status left");
+		      " 'journal_status_from' AND sql LIKE"
+		      " '%(coalesce(old, new), at, complaint_id)%'"), 1,
+	       "status changes indexed by the status left, with the"
+	       " complaint");
 	is_int(scalar(db, "SELECT count(*) FROM complaint_text WHERE"
 		      " complaint_text MATCH 'exchanger'"), 1,
 	       "the text index kept");
