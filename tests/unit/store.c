@@ -412,6 +412,10 @@ test_migrate(void)
 		      " ('complaint_phone', 'complaint_email',"
 		      " 'complaint_customer') AND sql LIKE '%, received_at)%'"),
 	       3, "customer indexes carry the time received");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+		      " 'journal_status' AND sql LIKE"
+		      " '%(complaint_id, field, id, at, old, new)%'"), 1,
+	       "a complaint's status changes indexed in their order");
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
 		      " ('complaint_received', 'journal_status',"
 		      " 'journal_field_at', 'complaint_open')"), 4,
