@@ -2212,7 +2212,7 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		     " j.new = 'waiting' AND j.at < ?1) END END,"
 		     " due_ack, acknowledged_at, due_reply, replied_at,"
 		     " due_resolve, resolution_resolved_at"
-		     " FROM (SELECT %s, " REPORT_STATUS_AT("?1") " AS status_then"
+		     " FROM (SELECT c.*, " REPORT_STATUS_AT("?1") " AS status_then"
 		     " FROM oc c UNION ALL"
 		     " SELECT %s, " REPORT_STATUS_AT("?1") " FROM complaint c"
 		     " WHERE c.id IN (SELECT complaint_id FROM journal_entry"
@@ -2221,7 +2221,7 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		     " EXCEPT SELECT id FROM complaint WHERE status IN "
 		     REPORT_OPEN ") AND c.received_at < ?1"
 		     " AND c.created_at <= ?2 LIMIT -1) o"
-		     " WHERE status_then IN " REPORT_OPEN, cols, cols, cols);
+		     " WHERE status_then IN " REPORT_OPEN, cols, cols);
 	ret = report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
 	if (ret)
