@@ -665,9 +665,10 @@ int cmp_store_begin(struct cmp_store *st, struct cmp_error *e);
 int cmp_store_commit(struct cmp_store *st, struct cmp_error *e);
 void cmp_store_rollback(struct cmp_store *st);
 /*
- * A bulk load: on (inside its first transaction), the text index merges
- * lazily; off (after its last commit, a transaction of its own), it is
- * merged back to the shape single writes keep.
+ * A bulk load: on (inside its first transaction), the page cache grows
+ * to 32 MiB and the text index merges lazily; off (after its last
+ * commit, a transaction of its own), the text index is merged back to
+ * the shape single writes keep.
  */
 int cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e);
 /* A savepoint inside a transaction, to undo one record of a batch. */
