@@ -1172,8 +1172,8 @@ cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 	int ret;
 
 	/* A larger cache keeps more of the index pages a load's batches
-	   touch (14,000 to 28,000 a batch on a million): fewer are read
-	   back, fewer spilled to the WAL before the commit. */
+	   touch (see cmp_store_begin): fewer are read back, fewer spilled
+	   to the WAL before the commit. */
 	if (on)
 		return exec(st, "PRAGMA cache_size = -32768;"
 			    " INSERT INTO complaint_text(complaint_text,"
