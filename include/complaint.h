@@ -666,7 +666,8 @@ int cmp_store_commit(struct cmp_store *st, struct cmp_error *e);
 void cmp_store_rollback(struct cmp_store *st);
 /*
  * A bulk load: on (inside its first transaction), the page cache grows
- * to 32 MiB and the text index merges lazily; off (after its last
+ * to 48 MiB, the WAL is copied back every 1 GiB rather than 256 MiB, and
+ * the text index merges lazily; off (after its last
  * commit, a transaction of its own), the text index is merged back to
  * the shape single writes keep.
  */

@@ -1082,7 +1082,7 @@ cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 	 * its pages: a larger one allocates (and the kernel zeroes) a page
 	 * for each page read.  It made a list of 2,800 rows 2.7x slower,
 	 * and 10,000 ids through cmp-assign on a million 1.05-1.29 s
-	 * against 0.87-0.97 s.  A bulk load alone takes 32 MiB
+	 * against 0.87-0.97 s.  A bulk load alone takes 48 MiB
 	 * (cmp_store_bulk).  A writer's statement journals stay in memory
 	 * (on disk they cost 50 writes per updated complaint); a reader's
 	 * sorts may still spill to a file, so a long sorted list needs no
@@ -1092,8 +1092,10 @@ cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 	 * indexes by time received, phone and customer take their keys in
 	 * any order), and each copy wrote them again.  64 MiB made a load
 	 * 15% faster than 4; 256 MiB another 10% (a million in 294 s
-	 * against 341 s); 1 GiB no more.  The last connection to close
-	 * still empties it.
+	 * against 341 s); 1 GiB no more with the cache of the time, and
+	 * a larger WAL is slower to search for every page read, so only a
+	 * bulk load takes 1 GiB (cmp_store_bulk).  The last connection to
+	 * close still empties it.
 	 */
 	if (!st->writer) {
 		int ret = exec(st, "PRAGMA temp_store = MEMORY;"
@@ -1173,9 +1175,17 @@ cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 
 	/* A larger cache keeps more of the index pages a load's batches
 	   touch (see cmp_store_begin): fewer are read back, fewer spilled
-	   to the WAL before the commit. */
+	   to the WAL before the commit.  48 MiB holds most of a batch's
+	   pages on a million, and a bigger WAL lets the same index pages
+	   be rewritten in it four times as long before each copy back:
+	   20,000 complaints onto a million spilled 165,521 WAL frames
+	   with 32 MiB, 110,248 with 48 MiB (64 and 128 MiB no fewer); a
+	   million into an empty store took 160-162 s against 173-179 s
+	   (on a slower day 232 s against 279, 48 MiB alone 248), peak
+	   73 MB against 54. */
 	if (on)
-		return exec(st, "PRAGMA cache_size = -32768;"
+		return exec(st, "PRAGMA cache_size = -49152;"
+			    " PRAGMA wal_autocheckpoint = 262144;"
 			    " INSERT INTO complaint_text(complaint_text,"
 			    " rank) VALUES ('automerge', 16)", e);
 	if ((ret = cmp_store_begin(st, e)))
