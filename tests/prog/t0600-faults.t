@@ -159,4 +159,19 @@ t 'the store and its WAL files are 0600' '
 	  for f in "$CMP_DB"-wal "$CMP_DB"-shm; do [ ! -e "$f" ] || [ "$(stat -c %a "$f")" = 600 ]; done )
 '
 
+t 'a pipe whose write the store refuses midway: that complaint untouched, the rest of its batch kept, each refusal said once' '
+	rm -f "$CMP_DB"* && gen 5 R | cmp-add >/dev/null &&
+	sql "CREATE TRIGGER frozen BEFORE UPDATE ON complaint WHEN NEW.id = 3
+	     BEGIN SELECT RAISE(ABORT, \"complaint 3 is frozen\"); END" &&
+	before=$(sql "SELECT count(*) FROM journal") &&
+	printf "1\n99\n2\n3\n4\n5\n" | run cmp-assign --to bob && expect_status 66 &&
+	expect_err "cmp-assign: -:2: no complaint 99
+cmp-assign: -:4: store refused the change: complaint 3 is frozen" &&
+	[ "$(jq -r .id out | tr "\n" " ")" = "1 2 4 5 " ] &&
+	[ "$(sql "SELECT group_concat(id) FROM complaints WHERE owner = \"bob\"")" = 1,2,4,5 ] &&
+	[ "$(sql "SELECT count(*) FROM journal WHERE complaint_id = 3")" = 1 ] &&
+	[ "$(sql "SELECT count(*) FROM journal")" -gt "$before" ] &&
+	integrity
+'
+
 done_testing
