@@ -118,6 +118,10 @@ size_t cmp_utf8_width(const char *s, size_t n);
 /* ASCII case-insensitive substring search; works for any UTF-8 text. */
 const char *cmp_strcasestr(const char *hay, const char *needle);
 
+/* MurmurHash3 x64 128 of data[0..len): h[0], h[1] as the reference's
+   two halves; the same on every machine. */
+void cmp_hash128(const void *data, size_t len, uint32_t seed, uint64_t h[2]);
+
 /* ------------------------------------------------------------------ */
 /* clock.c: time parsing and formatting, zones, durations              */
 /* ------------------------------------------------------------------ */
@@ -531,9 +535,12 @@ int cmp_json_decode(const struct cmp_config *cfg, const cJSON *obj,
 cJSON *cmp_json_encode(const struct cmp_complaint *c, unsigned flags);
 /* One line of NDJSON, without the newline (caller owns). */
 char *cmp_json_print(const struct cmp_complaint *c, unsigned flags);
-/* Canonical text of the fields given on input (for replay checks;
-   caller owns). */
+/* Fingerprint of the fields given on input, for replay checks: a hash
+   of their canonical text, 32 hex digits (caller owns). */
 char *cmp_json_fingerprint(const struct cmp_complaint *c);
+/* Whether fp is a stored fingerprint, hashed or (before the hash) the
+   canonical text itself. */
+int cmp_json_fingerprint_match(const char *fp, const char *stored);
 
 /* ------------------------------------------------------------------ */
 /* input.c, csv.c, map.c: reading records                              */

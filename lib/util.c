@@ -454,3 +454,68 @@ cmp_strcasestr(const char *hay, const char *needle)
 	}
 	return NULL;
 }
+
+/* MurmurHash3's x64 128-bit variant (Austin Appleby, public domain). */
+static uint64_t
+rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t
+fmix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+/* Bytes p[0..n) as a little-endian number, whatever the machine. */
+static uint64_t
+le64(const unsigned char *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+void
+cmp_hash128(const void *data, size_t len, uint32_t seed, uint64_t h[2])
+{
+	const uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
+	const unsigned char *p = data;
+	uint64_t h1 = seed, h2 = seed, k1, k2;
+	size_t i, tail = len & 15;
+
+	for (i = 0; i + 16 <= len; i += 16) {
+		k1 = le64(p + i, 8) * c1;
+		h1 ^= rotl64(k1, 31) * c2;
+		h1 = (rotl64(h1, 27) + h2) * 5 + 0x52dce729;
+		k2 = le64(p + i + 8, 8) * c2;
+		h2 ^= rotl64(k2, 33) * c1;
+		h2 = (rotl64(h2, 31) + h1) * 5 + 0x38495ab5;
+	}
+	if (tail > 8) {
+		k2 = le64(p + i + 8, tail - 8) * c2;
+		h2 ^= rotl64(k2, 33) * c1;
+	}
+	if (tail) {
+		k1 = le64(p + i, tail < 8 ? tail : 8) * c1;
+		h1 ^= rotl64(k1, 31) * c2;
+	}
+	h1 ^= len;
+	h2 ^= len;
+	h1 += h2;
+	h2 += h1;
+	h1 = fmix64(h1);
+	h2 = fmix64(h2);
+	h1 += h2;
+	h2 += h1;
+	h[0] = h1;
+	h[1] = h2;
+}

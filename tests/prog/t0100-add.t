@@ -147,6 +147,19 @@ t 'the same ref with other content is refused unless --update' '
 	[ "$(sql "SELECT count(*) FROM journal")" = 2 ]
 '
 
+t 'the stored fingerprint is a 32-digit hash; a store that kept the canonical text still knows a replay' '
+	rm -f "$CMP_DB" &&
+	echo "{\"ref\":\"L-1\",\"summary\":\"s\",\"customer\":{\"name\":\"n\"},\"attrs\":{\"x\":1.50}}" >in &&
+	run cmp-add <in && cp out first &&
+	sql "SELECT fingerprint FROM complaint" | grep -qx "[0-9a-f]\{32\}" &&
+	sql "UPDATE complaint SET fingerprint = '"'"'{\"ref\":\"L-1\",\"customer\":{\"name\":\"n\"},\"summary\":\"s\",\"attrs\":{\"x\":1.50}}'"'"'" &&
+	CMP_NOW=2026-11-21T00:00:00Z run cmp-add <in && expect_status 0 &&
+	test_cmp first out &&
+	sed "s/1.50/1.5/" in >in2 && run cmp-add <in2 && expect_status 65 &&
+	grep -q "different content" err &&
+	[ "$(sql "SELECT count(*) FROM journal")" = 1 ]
+'
+
 under_valgrind 'records are printed only after they are committed (busy store: nothing out)' ||
 t 'records are printed only after they are committed (busy store: nothing out)' '
 	rm -f "$CMP_DB" && cmp-add --customer a -m s >/dev/null &&

@@ -3,6 +3,9 @@
  * the JSON codec and the routing rules.
  */
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "complaint.h"
 #include "tap.h"
@@ -196,9 +199,20 @@ decode(const char *json, struct cmp_complaint *c, struct cmp_error *e)
 static void
 test_json(void)
 {
+	static const char fox[] = "The quick brown fox jumps over the lazy dog";
 	struct cmp_complaint a, b;
 	struct cmp_error e;
-	char *fa, *fb, *s;
+	const char *legacy;
+	char *fa, *fb, *s, hex[33];
+	uint64_t h[2];
+
+	/* The hash is MurmurHash3 x64 128: its published vector. */
+	cmp_hash128(fox, strlen(fox), 0x9747b28c, h);
+	ok(h[0] == 0x738a7f3bd2633121ULL && h[1] == 0xf94573727ec016e5ULL,
+	   "MurmurHash3 x64 128 of the fox, seed 0x9747b28c");
+	cmp_hash128("", 0, 0x9747b28c, h);
+	ok(h[0] == 0x392b208a1daabbb3ULL && h[1] == 0x93b0608fe302957aULL,
+	   "and of nothing");
 
 	is_int(decode("{\"summary\":\"s\",\"customer\":{\"phone\":138}}", &a, &e),
 	       65, "a number for a phone");
@@ -228,9 +242,21 @@ test_json(void)
 	fa = cmp_json_fingerprint(&a);
 	fb = cmp_json_fingerprint(&b);
 	is_str(fa, fb, "fingerprint ignores key order");
-	is_str(fa, "{\"customer\":{\"name\":\"n\",\"tier\":\"key\"},"
-	       "\"summary\":\"s\",\"tags\":[\"a\"],\"attrs\":{\"x\":[1,2.50,1e400]}}",
-	       "fingerprint holds what was given, attrs verbatim");
+	/* The hash of the canonical text of what was given, attrs verbatim;
+	   a store of before the hash kept that text itself. */
+	legacy = "{\"customer\":{\"name\":\"n\",\"tier\":\"key\"},"
+		 "\"summary\":\"s\",\"tags\":[\"a\"],\"attrs\":{\"x\":[1,2.50,1e400]}}";
+	cmp_hash128(legacy, strlen(legacy), 0, h);
+	snprintf(hex, sizeof(hex), "%016llx%016llx", (unsigned long long)h[0],
+		 (unsigned long long)h[1]);
+	is_str(fa, hex, "fingerprint: the hash of what was given, attrs verbatim");
+	ok(cmp_json_fingerprint_match(fa, hex), "a fingerprint matches itself");
+	ok(cmp_json_fingerprint_match(fa, legacy),
+	   "and the canonical text a store of before the hash kept");
+	ok(!cmp_json_fingerprint_match(fa, "{\"summary\":\"s\"}"),
+	   "but not another text");
+	ok(!cmp_json_fingerprint_match(fa, "00000000000000000000000000000000"),
+	   "nor another hash");
 	free(fa);
 	free(fb);
 	a.id = 5;
