@@ -110,7 +110,8 @@ cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 			goto out;
 		if (ret)
 			cmp_error_clear(e);
-		if (!ret && stored_fp && cmp_json_fingerprint_match(fp, stored_fp)) {
+		if (!ret && stored_fp &&
+		    cmp_json_fingerprint_match(fp, stored_fp)) {
 			*result = CMP_UNCHANGED;
 			cmp_complaint_copy(c, &stored);
 			goto out;
