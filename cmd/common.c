@@ -206,14 +206,15 @@ change_one(struct prog *p, struct batch *b, size_t i, int safe,
 		ret = cmp_store_note(ctx->store, b->ids[i], &ch, &e);
 	if (safe && !ret)
 		ret = cmp_store_release(ctx->store, &e);
-	if (ret && safe) {
-		cmp_store_rollback_to(ctx->store);
-	} else if (ret && refusal(ret)) {
+	if (ret && !safe && refusal(ret)) {
 		*redo = 1;
 		goto out;
 	}
-	if (ret)
+	if (ret) {
+		if (safe)
+			cmp_store_rollback_to(ctx->store);
 		goto fail;
+	}
 	/* Only what changed goes on down the pipe. */
 	line = cmp_json_print(&c, 0);
 	goto out;
