@@ -28,6 +28,8 @@ CFLAGS    ?= -O2 -g
 WARN       = -Wall -Wextra -Wshadow -Wno-unused-parameter
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Ilib $(DEP_CFLAGS)
 LDLIBS     = $(DEP_LIBS) -lm
+# The programs see the public header only: no -Ilib for cmd/.
+CMD_CFLAGS = $(filter-out -Ilib,$(ALL_CFLAGS))
 
 ifeq ($(SANITIZE),1)
 B          = build-san
@@ -88,8 +90,8 @@ $(SHARED): $(LIB_OBJ)
 	ln -sf libcomplaint.so.$(VERSION) $(B)/$(SONAME)
 	ln -sf libcomplaint.so.$(VERSION) $(B)/libcomplaint.so
 
-$(B)/cmd/%.o: cmd/%.c cmd/common.h include/complaint.h | $(B)/cmd
-	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+$(B)/cmd/%.o: cmd/%.c $(wildcard cmd/*.h) include/complaint.h | $(B)/cmd
+	$(CC) $(CMD_CFLAGS) -Icmd -c -o $@ $<
 
 $(B)/bin/%: $(B)/cmd/%.o $(CMD_OBJ) $(STATIC) | $(B)/bin
 	$(CC) $(LDFLAGS) -o $@ $< $(CMD_OBJ) $(STATIC) $(LDLIBS)
