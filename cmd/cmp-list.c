@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "common.h"
 
@@ -104,16 +102,6 @@ when(struct list *l, const char *opt, const char *s)
 	return t;
 }
 
-static int
-table_width(void)
-{
-	struct winsize ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 120;
-}
-
 static void
 parse_options(struct list *l, int argc, char **argv)
 {
@@ -189,7 +177,7 @@ main(int argc, char **argv)
 		l.q.until = when(&l, "--until", l.until);
 	if (l.due_before)
 		l.q.due_before = when(&l, "--due-before", l.due_before);
-	if (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"))
+	if (prog_color())
 		l.flags |= CMP_OUT_COLOR;
 	cmp_error_clear(&e);
 	if (l.explain) {
@@ -203,7 +191,7 @@ main(int argc, char **argv)
 		return prog_finish(&l.p);
 	}
 	if (cmp_writer_new(&l.w, stdout, l.format, l.fields, l.flags,
-			   table_width(), &e))
+			   prog_term_width(120), &e))
 		prog_usage_error(&l.p, "%s", e.msg);
 	ret = cmp_store_query(l.p.ctx.store, &l.q, emit, &l, &e);
 	if (ret == CMP_EX_USAGE)

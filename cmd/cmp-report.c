@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "common.h"
 
@@ -53,16 +51,6 @@ static const struct option options[] = {
 	{NULL, 0, NULL, 0}
 };
 
-static int
-table_width(void)
-{
-	struct winsize ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 100;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -105,8 +93,7 @@ main(int argc, char **argv)
 		prog_usage_error(&p, "unexpected argument '%s'", argv[optind]);
 	if (fail_on_alert)
 		o.flags |= CMP_REPORT_CONTROL;
-	if (format == CMP_REPORT_TABLE && isatty(STDOUT_FILENO) &&
-	    !getenv("NO_COLOR"))
+	if (format == CMP_REPORT_TABLE && prog_color())
 		o.flags |= CMP_REPORT_COLOR;
 	prog_open(&p);
 	ret = cmp_report_run(&r, &p.ctx, &o, &e);
@@ -114,7 +101,7 @@ main(int argc, char **argv)
 		prog_usage_error(&p, "%s", e.msg);
 	if (ret)
 		prog_fatal(&p, &e);
-	if (cmp_report_write(r, stdout, format, table_width(), &e))
+	if (cmp_report_write(r, stdout, format, prog_term_width(100), &e))
 		prog_error(&p, &e);
 	else if (fail_on_alert && cmp_report_alerts(r))
 		prog_status(&p, 1);

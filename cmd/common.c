@@ -1,12 +1,13 @@
 /*
  * common.c - the programs' shared frame: options, context, messages,
- * exit status.
+ * exit status, the terminal.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -134,6 +135,22 @@ prog_finish(struct prog *p)
 		prog_status(p, CMP_EX_IOERR);
 	}
 	return p->status;
+}
+
+int
+prog_term_width(int fallback)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return fallback;
+}
+
+int
+prog_color(void)
+{
+	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
 /* Ids handled in one transaction. */

@@ -82,4 +82,10 @@ void prog_change_ids(struct prog *p, const int64_t *ids, size_t n,
 /* Write s and a newline to stdout. */
 void prog_print_line(const char *s);
 
+/* The columns of the terminal stdout is, or fallback when it is none. */
+int prog_term_width(int fallback);
+/* Colour only for a terminal, and never when NO_COLOR is set (to
+   anything: https://no-color.org). */
+int prog_color(void);
+
 #endif
