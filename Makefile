@@ -45,7 +45,7 @@ endif
 PROGRAMS  = $(patsubst cmd/%.c,%,$(wildcard cmd/cmp-*.c))
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRC)) $(B)/lib/defaults.o
-CMD_OBJ   = $(B)/cmd/common.o
+CMD_OBJ   = $(B)/cmd/common.o $(B)/cmd/change.o $(B)/cmd/batch.o
 BINS      = $(addprefix $(B)/bin/,$(PROGRAMS))
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 UNITS     = $(patsubst tests/unit/%.c,$(B)/tests/%.test,$(UNIT_SRC))

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "batch.h"
 #include "common.h"
 
 static const char usage_text[] =
@@ -108,13 +109,9 @@ struct add {
 	struct cmp_map *map;
 	cJSON *defaults;	/* the field flags, as a partial record */
 	int one;		/* flags mode: -m or --description given */
-	struct pending *batch;
-	size_t nbatch;
-	size_t batch_bytes;
-	FILE *spool;		/* --atomic: output held until the end */
-	int in_tx;
-	int bulk;		/* past a full batch: cmp_store_bulk */
-	unsigned long records, stored;
+	struct pending *pending;	/* the batch's records */
+	struct batch b;
+	unsigned long records;
 	struct timespec start, last_progress;
 	int progress;
 };
@@ -198,120 +195,49 @@ report(struct add *a, struct cmp_error *e, const char *input, long line)
 	prog_error(&a->p, e);
 }
 
-/* The end of a bulk load (cmp_store_bulk), after its last commit. */
-static int
-end_bulk(struct add *a, struct cmp_error *e)
-{
-	if (!a->bulk || a->p.dry_run)
-		return 0;
-	a->bulk = 0;
-	return cmp_store_bulk(a->p.ctx.store, 0, e);
-}
-
-/* Leave with the error: roll back the open transaction first; what was
-   committed of a bulk load is merged as at its end. */
-static void
-fail(struct add *a, struct cmp_error *e)
-{
-	struct cmp_error ignored;
-
-	if (a->in_tx)
-		cmp_store_rollback(a->p.ctx.store);
-	if (a->atomic) {
-		fprintf(stderr, "%s: nothing stored (--atomic)\n", a->p.name);
-	} else {
-		cmp_error_clear(&ignored);
-		end_bulk(a, &ignored);
-	}
-	prog_fatal(&a->p, e);
-}
-
-static void
-out_line(struct add *a, const char *s)
-{
-	if (a->spool) {
-		fputs(s, a->spool);
-		fputc('\n', a->spool);
-	} else {
-		prog_print_line(s);
-	}
-}
-
 /*
- * Store the batch in one transaction, each record under a savepoint so a
- * bad one is undone alone; print only after the commit.  A full batch
- * (more may follow) makes the run a bulk load.
+ * Store record i of the batch inside the open transaction.  A rejected
+ * record wrote nothing (see cmp_add), so it needs no savepoint to be
+ * skipped: it is reported and the others go on (all stop with
+ * --atomic).
  */
-static void
-flush_batch(struct add *a, int full)
+static enum batch_step
+add_one(struct batch *b, size_t i, int safe, char **line)
 {
-	struct cmp_ctx *ctx = &a->p.ctx;
+	struct add *a = b->arg;
+	struct pending *pe = &a->pending[i];
+	enum cmp_add_result res;
 	struct cmp_error e;
-	char **lines;
-	size_t nlines = 0;
+	int ret;
 
-	if (!a->nbatch)
-		return;
 	cmp_error_clear(&e);
-	if (!a->in_tx) {
-		if (cmp_store_begin(ctx->store, &e))
-			fail(a, &e);
-		a->in_tx = 1;
+	ret = cmp_add(&a->p.ctx, &pe->c, a->flags, a->p.note, &res, &e);
+	if (ret) {
+		if (ret != CMP_EX_DATAERR)
+			batch_fail(b, &e);
+		report(a, &e, pe->input, pe->line);
+		if (a->b.atomic)
+			batch_fail(b, &e);
+		return BATCH_SKIP;
 	}
-	if (full && !a->bulk) {
-		if (cmp_store_bulk(ctx->store, 1, &e))
-			fail(a, &e);
-		a->bulk = 1;
-	}
-	lines = cmp_xcalloc(a->nbatch, sizeof(char *));
-	for (size_t i = 0; i < a->nbatch; i++) {
-		struct pending *pe = &a->batch[i];
-		enum cmp_add_result res;
-		int ret;
+	*line = cmp_json_print(&pe->c, 0);
+	return BATCH_NEXT;
+}
 
-		/* A rejected record wrote nothing (see cmp_add): no savepoint
-		   needed to skip it. */
-		cmp_error_clear(&e);
-		ret = cmp_add(ctx, &pe->c, a->flags, a->p.note, &res, &e);
-		if (ret) {
-			if (ret != CMP_EX_DATAERR)
-				fail(a, &e);
-			report(a, &e, pe->input, pe->line);
-			if (a->atomic)
-				fail(a, &e);
-			continue;
-		}
-		lines[nlines++] = cmp_json_print(&pe->c, 0);
-		a->stored++;
-	}
-	if (!a->atomic) {
-		cmp_error_clear(&e);
-		if (a->p.dry_run)
-			cmp_store_rollback(ctx->store);
-		else if (cmp_store_commit(ctx->store, &e))
-			fail(a, &e);
-		a->in_tx = 0;
-	}
-	for (size_t i = 0; i < nlines; i++) {
-		out_line(a, lines[i]);
-		free(lines[i]);
-	}
-	free(lines);
-	if (!a->spool)
-		fflush(stdout);
-	for (size_t i = 0; i < a->nbatch; i++) {
-		cmp_complaint_release(&a->batch[i].c);
-		free(a->batch[i].input);
-	}
-	a->nbatch = 0;
-	a->batch_bytes = 0;
+static void
+release_one(struct batch *b, size_t i)
+{
+	struct add *a = b->arg;
+
+	cmp_complaint_release(&a->pending[i].c);
+	free(a->pending[i].input);
 }
 
 /* Decode one record and queue it; a bad one is reported and skipped. */
 static void
 queue(struct add *a, cJSON *rec, const char *input, long line, size_t bytes)
 {
-	struct pending *pe = &a->batch[a->nbatch];
+	struct pending *pe = &a->pending[a->b.n];
 	struct cmp_error e;
 
 	a->records++;
@@ -325,16 +251,13 @@ queue(struct add *a, cJSON *rec, const char *input, long line, size_t bytes)
 			    a->p.ctx.now, &pe->c, &e)) {
 		cmp_complaint_release(&pe->c);
 		report(a, &e, input, line);
-		if (a->atomic)
-			fail(a, &e);
+		if (a->b.atomic)
+			batch_fail(&a->b, &e);
 		return;
 	}
 	pe->input = cmp_xstrdup(input);	/* NULL for flags */
 	pe->line = line;
-	a->nbatch++;
-	a->batch_bytes += bytes;
-	if (a->nbatch == BATCH_RECORDS || a->batch_bytes >= BATCH_BYTES)
-		flush_batch(a, 1);
+	batch_add(&a->b, bytes);
 	progress(a, 0);
 }
 
@@ -348,7 +271,7 @@ read_input(struct add *a, FILE *fp, const char *name)
 
 	cmp_error_clear(&e);
 	if (cmp_reader_new(&r, fp, name, a->format, a->map, 0, &e))
-		fail(a, &e);
+		batch_fail(&a->b, &e);
 	for (;;) {
 		cJSON *rec = NULL;
 		long line = 0;
@@ -359,16 +282,16 @@ read_input(struct add *a, FILE *fp, const char *name)
 		if (ret == CMP_EX_DATAERR) {
 			a->records++;
 			report(a, &e, name, line);
-			if (a->atomic) {
+			if (a->b.atomic) {
 				cmp_reader_free(r);
-				fail(a, &e);
+				batch_fail(&a->b, &e);
 			}
 			continue;
 		}
 		if (ret) {
 			cmp_reader_free(r);
-			flush_batch(a, 0);
-			fail(a, &e);
+			batch_run(&a->b, 0);
+			batch_fail(&a->b, &e);
 		}
 		if (!rec)
 			break;
@@ -404,7 +327,7 @@ parse_options(struct add *a, int argc, char **argv)
 			a->format = CMP_IN_CSV;
 			continue;
 		case OPT_ATOMIC:
-			a->atomic = 1;
+			a->b.atomic = 1;
 			continue;
 		case OPT_UPDATE:
 			a->flags |= CMP_ADD_UPDATE;
@@ -451,11 +374,21 @@ main(int argc, char **argv)
 	cmp_error_clear(&e);
 	if (a.map_path && cmp_map_load(&a.map, a.map_path, &e))
 		prog_fatal(&a.p, &e);
-	a.batch = cmp_xcalloc(BATCH_RECORDS, sizeof(struct pending));
+	a.pending = cmp_xcalloc(BATCH_RECORDS, sizeof(struct pending));
+	a.b.p = &a.p;
+	a.b.max = BATCH_RECORDS;
+	a.b.max_bytes = BATCH_BYTES;
+	a.b.bulk = 1;
+	a.b.item = add_one;
+	a.b.release = release_one;
+	a.b.arg = &a;
+	batch_start(&a.b);
 	a.progress = isatty(STDERR_FILENO) && !a.one;
 	clock_gettime(CLOCK_MONOTONIC, &a.start);
 	a.last_progress = a.start;
-	if (a.atomic && !a.one && !(a.spool = tmpfile())) {
+	/* --atomic holds the output to the end; one record from flags is
+	   printed as it is stored. */
+	if (a.b.atomic && !a.one && !(a.b.spool = tmpfile())) {
 		cmp_error_set(&e, CMP_EX_IOERR, NULL,
 			      "cannot make a temporary file for --atomic");
 		prog_fatal(&a.p, &e);
@@ -486,28 +419,9 @@ main(int argc, char **argv)
 				fclose(fp);
 		}
 	}
-	flush_batch(&a, 0);
-	if (a.atomic && a.in_tx) {
-		cmp_error_clear(&e);
-		if (a.p.dry_run)
-			cmp_store_rollback(a.p.ctx.store);
-		else if (cmp_store_commit(a.p.ctx.store, &e))
-			fail(&a, &e);
-		a.in_tx = 0;
-	}
-	if (end_bulk(&a, &e))
-		fail(&a, &e);
-	if (a.spool) {
-		char buf[65536];
-		size_t n;
-
-		rewind(a.spool);
-		while ((n = fread(buf, 1, sizeof(buf), a.spool)))
-			fwrite(buf, 1, n, stdout);
-		fclose(a.spool);
-	}
+	batch_end(&a.b);
 	progress(&a, 1);
-	free(a.batch);
+	free(a.pending);
 	cJSON_Delete(a.defaults);
 	cmp_map_free(a.map);
 	return prog_finish(&a.p);

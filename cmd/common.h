@@ -63,13 +63,14 @@ void prog_status(struct prog *p, int status);
 int prog_finish(struct prog *p);
 
 /*
- * Change complaints one by one: fn gets each (loaded from the store) and
- * changes it or returns a status with e set; the change is saved (the
- * store journals it) under a savepoint, so a refused one is undone
+ * change.c: change complaints one by one: fn gets each (loaded from the
+ * store) and changes it or returns a status with e set; the change is
+ * saved (the store journals it), and one the store refuses is undone
  * alone.  Ids come from the operands or, with none and stdin not a
  * terminal, from stdin (NDJSON records, their "id", or bare ids).  Ids
- * are handled in batches, one transaction each; a complaint is printed
- * (NDJSON) after its batch commits.  With --dry-run nothing is kept.
+ * are handled in batches, one transaction each (batch.h); a complaint
+ * is printed (NDJSON) after its batch commits.  With --dry-run nothing
+ * is kept.
  */
 typedef int (*prog_change_fn)(struct prog *p, struct cmp_complaint *c,
 			      void *arg, struct cmp_error *e);

@@ -1,0 +1,259 @@
+/*
+ * change.c - what the programs that change complaints share: the ids
+ * (operands or stdin), each complaint loaded, changed by the program's
+ * function and saved, through the batch engine.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "batch.h"
+#include "common.h"
+
+/* Ids handled in one transaction. */
+#define ID_BATCH 1000
+
+struct changes {
+	struct batch b;
+	int64_t ids[ID_BATCH];
+	char *where[ID_BATCH];	/* "-:3" for a stdin line, NULL for argv */
+	prog_change_fn fn;
+	void *arg;
+};
+
+static int
+report_at(struct prog *p, struct cmp_error *e, const char *where)
+{
+	char buf[2048];
+
+	if (where && !e->input[0])
+		snprintf(e->input, sizeof(e->input), "%s", where);
+	fprintf(stderr, "%s: %s\n", p->name,
+		cmp_error_format(e, buf, sizeof(buf)));
+	prog_status(p, e->code);
+	return e->code;
+}
+
+/* A refusal: the complaint is left as it was, the run goes on. */
+static int
+refusal(int code)
+{
+	return code == CMP_EX_DATAERR || code == CMP_EX_NOINPUT ||
+	       code == CMP_EX_NOPERM || code == CMP_EX_USAGE;
+}
+
+/*
+ * Change complaint i of the batch inside the open transaction, *line
+ * its NDJSON.  A refusal before anything is written (an unknown id, a
+ * transition the workflow refuses) is reported, changes nothing and is
+ * skipped if the batch runs again.  The store refusing a write (a
+ * constraint) may leave part of the change behind: with safe, the
+ * write has a savepoint of its own, rolled back to; without, nothing
+ * is reported and the batch must be run again safely.
+ */
+static enum batch_step
+change_one(struct batch *b, size_t i, int safe, char **line)
+{
+	struct changes *ch = b->arg;
+	struct prog *p = b->p;
+	struct cmp_ctx *ctx = &p->ctx;
+	struct cmp_change change = cmp_ctx_change(ctx, p->note);
+	struct cmp_complaint before, c;
+	struct cmp_error e;
+	enum batch_step step = BATCH_NEXT;
+	int ret, changed;
+
+	cmp_error_clear(&e);
+	cmp_complaint_init(&before);
+	cmp_complaint_init(&c);
+	if ((ret = cmp_store_load(ctx->store, ch->ids[i], &before, &e)))
+		goto refused;
+	cmp_complaint_copy(&c, &before);
+	if ((ret = ch->fn(p, &c, ch->arg, &e)))
+		goto refused;
+	changed = !cmp_complaint_equal(&before, &c) ||
+		  before.escalated_for != c.escalated_for;
+	/* A note alone is a change the journal keeps. */
+	if (!changed && !p->note)
+		goto out;
+	if (safe && (ret = cmp_store_savepoint(ctx->store, &e)))
+		prog_fatal(p, &e);
+	if (changed)
+		ret = cmp_store_save(ctx->store, &before, &c, NULL, &change,
+				     &e);
+	else
+		ret = cmp_store_note(ctx->store, ch->ids[i], &change, &e);
+	if (safe && !ret)
+		ret = cmp_store_release(ctx->store, &e);
+	if (ret && !safe && refusal(ret)) {
+		step = BATCH_REDO;
+		goto out;
+	}
+	if (ret) {
+		if (safe)
+			cmp_store_rollback_to(ctx->store);
+		goto fail;
+	}
+	/* Only what changed goes on down the pipe. */
+	*line = cmp_json_print(&c, 0);
+	goto out;
+refused:
+	step = BATCH_SKIP;
+fail:
+	/* The store failing is the end of the run; a refusal is not. */
+	if (!refusal(ret)) {
+		cmp_store_rollback(ctx->store);
+		report_at(p, &e, ch->where[i]);
+		prog_fatal(p, &e);
+	}
+	report_at(p, &e, ch->where[i]);
+out:
+	cmp_complaint_release(&before);
+	cmp_complaint_release(&c);
+	return step;
+}
+
+static void
+release_one(struct batch *b, size_t i)
+{
+	struct changes *ch = b->arg;
+
+	free(ch->where[i]);
+	ch->where[i] = NULL;
+}
+
+static struct changes *
+changes_start(struct prog *p, prog_change_fn fn, void *arg)
+{
+	struct changes *ch = cmp_xcalloc(1, sizeof(*ch));
+
+	ch->fn = fn;
+	ch->arg = arg;
+	ch->b.p = p;
+	ch->b.max = ID_BATCH;
+	ch->b.item = change_one;
+	ch->b.release = release_one;
+	ch->b.arg = ch;
+	batch_start(&ch->b);
+	return ch;
+}
+
+static void
+queue_id(struct changes *ch, int64_t id, char *where)
+{
+	ch->ids[ch->b.n] = id;
+	ch->where[ch->b.n] = where;
+	batch_add(&ch->b, 0);
+}
+
+void
+prog_change_ids(struct prog *p, const int64_t *ids, size_t n,
+		prog_change_fn fn, void *arg)
+{
+	struct changes *ch = changes_start(p, fn, arg);
+
+	for (size_t i = 0; i < n; i++)
+		queue_id(ch, ids[i], NULL);
+	batch_end(&ch->b);
+	free(ch);
+}
+
+/* The id of a record from stdin: an object's "id", or a bare number. */
+static int
+record_id(const cJSON *rec, int64_t *id)
+{
+	const cJSON *v = cJSON_IsObject(rec) ?
+		cJSON_GetObjectItemCaseSensitive(rec, "id") : rec;
+	char *end;
+	long long n;
+
+	if (!v)
+		return 0;
+	if (cJSON_IsRaw(v)) {
+		n = strtoll(v->valuestring, &end, 10);
+		if (*end || n <= 0)
+			return 0;
+	} else if (cJSON_IsNumber(v) && v->valuedouble >= 1 &&
+		   v->valuedouble < 9e15 &&
+		   v->valuedouble == (double)(long long)v->valuedouble) {
+		n = (long long)v->valuedouble;
+	} else {
+		return 0;
+	}
+	*id = n;
+	return 1;
+}
+
+void
+prog_change_each(struct prog *p, int argc, char **argv, prog_change_fn fn,
+		 void *arg)
+{
+	struct changes *ch;
+	struct cmp_reader *r;
+	struct cmp_error e;
+
+	if (argc > 0) {
+		int64_t *ids = cmp_xcalloc((size_t)argc, sizeof(int64_t));
+		size_t n = 0;
+
+		for (int i = 0; i < argc; i++) {
+			char *end;
+			long long v = strtoll(argv[i], &end, 10);
+
+			if (*end || v <= 0 || !*argv[i]) {
+				fprintf(stderr, "%s: '%s' is not a complaint "
+					"id\n", p->name, argv[i]);
+				prog_status(p, CMP_EX_USAGE);
+				continue;
+			}
+			ids[n++] = v;
+		}
+		prog_change_ids(p, ids, n, fn, arg);
+		free(ids);
+		return;
+	}
+	if (isatty(STDIN_FILENO))
+		prog_usage_error(p, "no complaint ids: give them as arguments "
+				 "or on stdin");
+	cmp_error_clear(&e);
+	if (cmp_reader_new(&r, stdin, "-", CMP_IN_JSON, NULL, CMP_READ_IDS,
+			   &e))
+		prog_fatal(p, &e);
+	ch = changes_start(p, fn, arg);
+	for (;;) {
+		cJSON *rec = NULL;
+		long line = 0;
+		int64_t id;
+		int ret;
+
+		cmp_error_clear(&e);
+		ret = cmp_reader_next(r, &rec, &line, &e);
+		if (ret == CMP_EX_DATAERR) {
+			report_at(p, &e, NULL);
+			continue;
+		}
+		if (ret) {
+			batch_end(&ch->b);
+			cmp_reader_free(r);
+			free(ch);
+			prog_fatal(p, &e);
+		}
+		if (!rec)
+			break;
+		if (!record_id(rec, &id)) {
+			cmp_error_set(&e, CMP_EX_DATAERR, "id",
+				      "expected a complaint id");
+			cmp_error_at(&e, "-", line, 0);
+			report_at(p, &e, NULL);
+		} else {
+			queue_id(ch, id, cmp_xasprintf("-:%ld", line));
+		}
+		cJSON_Delete(rec);
+	}
+	batch_end(&ch->b);
+	cmp_reader_free(r);
+	free(ch);
+}
