@@ -1,5 +1,6 @@
 /*
- * cmp-add - register complaints: one from flags, or many from stdin.
+ * cmp-add - register complaints: one from flags, or many from stdin or
+ * files, through the batch engine (batch.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -386,8 +387,8 @@ main(int argc, char **argv)
 	a.progress = isatty(STDERR_FILENO) && !a.one;
 	clock_gettime(CLOCK_MONOTONIC, &a.start);
 	a.last_progress = a.start;
-	/* --atomic holds the output to the end; one record from flags is
-	   printed as it is stored. */
+	/* --atomic holds the output until the end (batch_end); one record
+	   from flags is not spooled, so it is printed before the commit. */
 	if (a.b.atomic && !a.one && !(a.b.spool = tmpfile())) {
 		cmp_error_set(&e, CMP_EX_IOERR, NULL,
 			      "cannot make a temporary file for --atomic");

@@ -1,6 +1,7 @@
 /*
  * common.h - what the programs share: common options, the context, error
- * reporting, the exit status, checking stdout.  The library never prints;
+ * reporting, the exit status, checking stdout, the terminal (common.c);
+ * changing complaints given by id (change.c).  The library never prints;
  * this is where printing happens.
  */
 #ifndef CMP_COMMON_H
