@@ -76,11 +76,11 @@ out_line(struct batch *b, const char *s)
  * The batch in one transaction (an atomic run's stays open), its lines
  * printed after the commit.  It runs first without a savepoint for
  * each item: one per item is a cost every batch pays, for a write the
- * store refuses midway, which is rare.  If an item meets one
- * (BATCH_REDO), the batch is rolled back and run again with them, past
- * the items already refused.  A redo rolls back the whole transaction,
- * so an atomic run's items must never ask for one (cmp-add's rejected
- * records write nothing).
+ * store refuses midway, which is rare.  When that happens (BATCH_REDO),
+ * the batch is rolled back and run again with a savepoint for each
+ * item, past the items already refused.  A redo rolls back the whole
+ * transaction, so an atomic run's items must never ask for one
+ * (cmp-add's rejected records write nothing).
  */
 void
 batch_run(struct batch *b, int full)
