@@ -1,5 +1,5 @@
 /*
- * yaml.c - one YAML document as a tree of nodes with their positions,
+ * yaml_tree.c - one YAML document as a tree of nodes with their positions,
  * built from libyaml's event stream, and small file helpers.
  *
  * Aliases are resolved by copying the anchored node, with a budget on
