@@ -287,8 +287,9 @@ jnumber(struct jparse *jp)
 	if (p < jp->end && (cmp_json_is_digit(*p) || *p == '.' ||
 			    (*p >= 'a' && *p <= 'z') ||
 			    (*p >= 'A' && *p <= 'Z')))
-		return jfail(jp, p, cmp_json_is_digit(*p) ? "invalid number (no "
-			     "leading zeros)" : "invalid number");
+		return jfail(jp, p, cmp_json_is_digit(*p) ?
+			     "invalid number (no leading zeros)" :
+			     "invalid number");
 	jp->p = p;
 	cmp_buf_reset(&jp->tmp);
 	cmp_buf_add(&jp->tmp, start, (size_t)(p - start));

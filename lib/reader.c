@@ -127,8 +127,8 @@ scan_some(struct scan *sc, const char *b, size_t n)
 			} else if (c == '"') {
 				sc->state = S_STRING;
 				sc->key = 0;
-			} else if (c == '-' || cmp_json_is_digit(c) || c == 't' ||
-				   c == 'f' || c == 'n') {
+			} else if (c == '-' || cmp_json_is_digit(c) ||
+				   c == 't' || c == 'f' || c == 'n') {
 				sc->state = S_SCALAR;
 			} else {
 				ret = SCAN_BAD;
@@ -298,7 +298,8 @@ static int
 starts_record(const struct cmp_reader *r, int c)
 {
 	return c == '{' ||
-	       ((r->flags & CMP_READ_IDS) && (c == '-' || cmp_json_is_digit(c)));
+	       ((r->flags & CMP_READ_IDS) &&
+		(c == '-' || cmp_json_is_digit(c)));
 }
 
 /* An unexpected byte c at the current position. */
