@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "common.h"
 
 static const char usage_text[] =
