@@ -20,6 +20,7 @@
 
 #include "csv.h"
 #include "json_alloc.h"
+#include "util.h"
 
 /* A template compiled against the header: literal text and columns. */
 struct seg {

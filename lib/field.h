@@ -16,4 +16,14 @@
 #define CMP_CFPTR(type, f, c) \
 	((const type *)((const char *)(c) + (f)->offset))
 
+/* Index of f in cmp_fields (its bit in present[]). */
+size_t cmp_field_index(const struct cmp_field *f);
+/* Whether f was given on input (see present[]); mark it given. */
+int cmp_field_present(const struct cmp_complaint *c,
+		      const struct cmp_field *f);
+void cmp_field_mark(struct cmp_complaint *c, const struct cmp_field *f);
+/* The enumeration f draws from (borrowed), NULL if none. */
+const struct cmp_enum *cmp_field_enum(const struct cmp_config *cfg,
+				      const struct cmp_field *f);
+
 #endif /* CMP_FIELD_H */

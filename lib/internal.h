@@ -1,9 +1,12 @@
 /*
- * internal.h - structures shared by libcomplaint's files, not part of the
- * public API.
+ * internal.h - every private header of libcomplaint at once, and
+ * <cjson/cJSON.h>: for the library's files and its tests, never for
+ * programs.  A file may include just the private headers it needs.
  */
 #ifndef CMP_INTERNAL_H
 #define CMP_INTERNAL_H
+
+#include <cjson/cJSON.h>
 
 #include "complaint.h"
 

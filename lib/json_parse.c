@@ -17,6 +17,7 @@
 
 #include "json_alloc.h"
 #include "json_parse.h"
+#include "util.h"
 
 /*
  * The end of the JSON number starting at p, or NULL with *bad at the

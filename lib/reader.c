@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "json_parse.h"
 #include "stream.h"
+#include "util.h"
 
 /* ------------------------------------------------------------------ */
 /* The record scanner                                                  */

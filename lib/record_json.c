@@ -22,6 +22,7 @@
 #include "field_set.h"
 #include "json_parse.h"
 #include "record_json.h"
+#include "util.h"
 
 static const char *
 type_name(const cJSON *v)
