@@ -7,6 +7,10 @@
  * escalation, duplicates, report), whose keys replace the built-in keys
  * one by one.  Every error names the file, the line and the key path,
  * and is status 78.
+ *
+ * The sla section is read in config_sla.c, every value through the
+ * readers of config_yaml.c; config_lookup.c looks things up in the
+ * result.
  */
 #include <ctype.h>
 #include <math.h>
