@@ -1,6 +1,7 @@
 /*
  * config_load.h - loading the configuration and looking things up in it
- * (config.c), the library's side.  Private to libcomplaint.
+ * (config.c, config_lookup.c), the library's side.  Private to
+ * libcomplaint.
  */
 #ifndef CMP_CONFIG_LOAD_H
 #define CMP_CONFIG_LOAD_H
