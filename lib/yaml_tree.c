@@ -15,7 +15,8 @@
 
 #include <yaml.h>
 
-#include "internal.h"
+#include "util.h"
+#include "yaml_tree.h"
 
 #define YAML_MAX_NODES 1000000
 #define YAML_MAX_DEPTH 256
