@@ -65,7 +65,7 @@ $(B)/lib $(B)/cmd $(B)/bin $(B)/tests build-fuzz:
 	@mkdir -p $@
 
 # Objects are built once, position-independent, for both libraries.
-$(B)/lib/%.o: lib/%.c include/complaint.h lib/internal.h | $(B)/lib
+$(B)/lib/%.o: lib/%.c include/complaint.h $(wildcard lib/*.h) | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
 # The built-in configuration is share/complaint/config.yaml itself, as a
@@ -122,7 +122,7 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ilib $(DEP_CFLAGS) \
 build-fuzz/defaults.c: share/complaint/config.yaml | build-fuzz
 	$(EMBED) >$@
 
-build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC) build-fuzz/defaults.c include/complaint.h lib/internal.h | build-fuzz
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC) build-fuzz/defaults.c include/complaint.h $(wildcard lib/*.h) | build-fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build-fuzz/defaults.c $(DEP_LIBS) -lm
 
 fuzz-build: $(FUZZERS)

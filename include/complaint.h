@@ -24,12 +24,13 @@
 #include <stdio.h>
 #include <time.h>
 
-#include <cjson/cJSON.h>
+/* cJSON's tree (<cjson/cJSON.h>): what the JSON functions take and give. */
+struct cJSON;
 
 #define CMP_VERSION "0.1.0"
 
 /* ------------------------------------------------------------------ */
-/* util.c: errors, buffers, allocation, UTF-8                          */
+/* util.c: errors, allocation, buffers                                 */
 /* ------------------------------------------------------------------ */
 
 /* Status codes: sysexits(3) values, so a program can exit with them. */
@@ -68,8 +69,6 @@ int cmp_error_vset(struct cmp_error *e, int code, const char *field,
 /* Set the location (input may be NULL to keep it; line/column 0 = none). */
 void cmp_error_at(struct cmp_error *e, const char *input, long line,
 		  long column);
-/* Prefix the field path: "phone" becomes "customer.phone". */
-void cmp_error_field_prefix(struct cmp_error *e, const char *prefix);
 /* Format into buf (NUL-terminated, truncated to size); returns buf. */
 char *cmp_error_format(const struct cmp_error *e, char *buf, size_t size);
 
@@ -101,26 +100,6 @@ void cmp_buf_addf(struct cmp_buf *b, const char *fmt, ...)
 char *cmp_buf_detach(struct cmp_buf *b);
 /* A NUL-terminated view (borrowed) even when nothing was added. */
 const char *cmp_buf_str(const struct cmp_buf *b);
-
-/*
- * UTF-8.  cmp_utf8_check returns NULL when s[0..n) is valid UTF-8
- * (no overlong forms, no surrogates, nothing above U+10FFFF), else a
- * pointer to the first byte of the first bad sequence.
- */
-const char *cmp_utf8_check(const char *s, size_t n);
-/* Decode one code point at s (valid UTF-8 assumed); returns its length. */
-int cmp_utf8_decode(const char *s, size_t n, uint32_t *cp);
-/* Display width of a code point: 0 (combining), 1, or 2 (East Asian wide). */
-int cmp_char_width(uint32_t cp);
-/* Display width of valid UTF-8 text; control characters count as 0. */
-size_t cmp_utf8_width(const char *s, size_t n);
-
-/* ASCII case-insensitive substring search; works for any UTF-8 text. */
-const char *cmp_strcasestr(const char *hay, const char *needle);
-
-/* MurmurHash3 x64 128 of data[0..len): h[0], h[1] as the reference's
-   two halves; the same on every machine. */
-void cmp_hash128(const void *data, size_t len, uint32_t seed, uint64_t h[2]);
 
 /* ------------------------------------------------------------------ */
 /* clock.c: time parsing and formatting, zones, durations              */
@@ -223,7 +202,7 @@ enum cmp_deadline { CMP_DL_ACK, CMP_DL_REPLY, CMP_DL_RESOLVE, CMP_DL_COUNT };
 extern const char *const cmp_deadline_names[CMP_DL_COUNT]; /* "ack"... */
 
 /* ------------------------------------------------------------------ */
-/* config.c, yaml.c: configuration                                     */
+/* config.c: the configuration, as loaded                              */
 /* ------------------------------------------------------------------ */
 
 /* An enumeration: keys (what JSON carries) with optional labels. */
@@ -232,9 +211,6 @@ struct cmp_enum {
 	char **keys;
 	char **labels;		/* labels[i] NULL when the key has none */
 };
-int cmp_enum_has(const struct cmp_enum *en, const char *key);
-/* The label of key, or key itself when it has none (borrowed). */
-const char *cmp_enum_label(const struct cmp_enum *en, const char *key);
 
 struct cmp_department {
 	char *key;
@@ -307,27 +283,9 @@ struct cmp_config {
 	int report_redact;
 };
 
-/*
- * Load the configuration: the built-in defaults, then, when path is not
- * NULL, the file over them (a section given in the file replaces the
- * built-in one; see complaint.yaml(5)).  Errors name file, line and key;
- * returns 0, 66 (no such file) or 78.  *out is the caller's: free it
- * with cmp_config_free().
- */
-int cmp_config_load(struct cmp_config **out, const char *path,
-		    struct cmp_error *e);
-/* Load from text in memory; name is used in messages. */
-int cmp_config_load_text(struct cmp_config **out, const char *text,
-			 size_t len, const char *name, struct cmp_error *e);
-void cmp_config_free(struct cmp_config *cfg);
-/* The built-in defaults: share/complaint/config.yaml (borrowed). */
-const char *cmp_config_default_text(void);
-/* Department by key, or NULL (borrowed). */
-const struct cmp_department *cmp_config_department(
-	const struct cmp_config *cfg, const char *key);
-
 /* ------------------------------------------------------------------ */
-/* record.c: the complaint type and its fields                         */
+/* record.c, field.c, field_text.c, field_set.c, validate.c, redact.c: */
+/* the complaint type and its fields                                   */
 /* ------------------------------------------------------------------ */
 
 struct cmp_followup {
@@ -406,7 +364,6 @@ int cmp_complaint_equal(const struct cmp_complaint *a,
 /* Add a tag unless present / remove it; return 1 if c changed. */
 int cmp_complaint_tag(struct cmp_complaint *c, const char *tag);
 int cmp_complaint_untag(struct cmp_complaint *c, const char *tag);
-void cmp_followup_release(struct cmp_followup *f);
 
 /* Types of the record's fields. */
 enum cmp_ftype {
@@ -457,14 +414,6 @@ extern const struct cmp_field cmp_fields[];
 extern const size_t cmp_nfields;
 /* Field by path ("customer.phone"), or NULL. */
 const struct cmp_field *cmp_field_find(const char *path);
-/* Index of f in cmp_fields (its bit in present[]). */
-size_t cmp_field_index(const struct cmp_field *f);
-int cmp_field_present(const struct cmp_complaint *c,
-		      const struct cmp_field *f);
-void cmp_field_mark(struct cmp_complaint *c, const struct cmp_field *f);
-/* The enumeration f draws from (borrowed), NULL if none. */
-const struct cmp_enum *cmp_field_enum(const struct cmp_config *cfg,
-				      const struct cmp_field *f);
 /* 1 if a and b hold the same value of f. */
 int cmp_field_equal(const struct cmp_field *f,
 		    const struct cmp_complaint *a,
@@ -478,17 +427,6 @@ int cmp_field_is_null(const struct cmp_field *f,
  */
 char *cmp_field_text(const struct cmp_field *f,
 		     const struct cmp_complaint *c);
-/*
- * Set f from text (NULL or "" = null), validated as input would be:
- * enumerations against cfg, times through cmp_time_parse in cfg's zone.
- * Returns 0 or 65 with e->field set.  Marks f present.
- */
-int cmp_field_set_text(const struct cmp_config *cfg, struct cmp_complaint *c,
-		       const struct cmp_field *f, const char *text,
-		       cmp_time now, struct cmp_error *e);
-/* Copy f's value from src to dst. */
-void cmp_field_copy(const struct cmp_field *f, struct cmp_complaint *dst,
-		    const struct cmp_complaint *src);
 
 /*
  * Parse "--set FIELD=VALUE" and apply it: FIELD is a settable field path
@@ -513,7 +451,7 @@ void cmp_complaint_redact(struct cmp_complaint *c);
 char *cmp_redact_text(unsigned flags, const char *s);
 
 /* ------------------------------------------------------------------ */
-/* json.c: the record's JSON codec                                     */
+/* record_json.c: the record's JSON codec                              */
 /* ------------------------------------------------------------------ */
 
 enum {
@@ -528,35 +466,17 @@ enum {
  * present.  Unknown top-level keys are errors (free data goes under
  * attrs).  e->field names the path.  Returns 0 or 65.
  */
-int cmp_json_decode(const struct cmp_config *cfg, const cJSON *obj,
+int cmp_json_decode(const struct cmp_config *cfg, const struct cJSON *obj,
 		    unsigned flags, cmp_time now, struct cmp_complaint *c,
 		    struct cmp_error *e);
 /* The record as a JSON object (caller owns: cJSON_Delete). */
-cJSON *cmp_json_encode(const struct cmp_complaint *c, unsigned flags);
+struct cJSON *cmp_json_encode(const struct cmp_complaint *c, unsigned flags);
 /* One line of NDJSON, without the newline (caller owns). */
 char *cmp_json_print(const struct cmp_complaint *c, unsigned flags);
-/* Fingerprint of the fields given on input, for replay checks: a hash
-   of their canonical text, 32 hex digits (caller owns). */
-char *cmp_json_fingerprint(const struct cmp_complaint *c);
-/* Whether fp is a stored fingerprint, hashed or (before the hash) the
-   canonical text itself. */
-int cmp_json_fingerprint_match(const char *fp, const char *stored);
 
 /* ------------------------------------------------------------------ */
-/* input.c, csv.c, map.c: reading records                              */
+/* reader.c, map.c: reading records                                    */
 /* ------------------------------------------------------------------ */
-
-#define CMP_JSON_MAXDEPTH 512
-
-/*
- * Parse one JSON text (RFC 8259, strict): the whole of s[0..n) must be
- * one value.  Strings must be valid UTF-8 and may not contain U+0000;
- * nesting deeper than CMP_JSON_MAXDEPTH is refused.  Numbers come back
- * as cJSON raw items holding their literal, so free data keeps "1e400"
- * as written.  *out is the caller's (cJSON_Delete).  Returns 0 or 65
- * with the line and column of the error.
- */
-int cmp_json_parse(const char *s, size_t n, cJSON **out, struct cmp_error *e);
 
 enum cmp_input_format { CMP_IN_JSON, CMP_IN_CSV };
 
@@ -564,8 +484,6 @@ struct cmp_map;		/* a CSV column map (YAML --map file) */
 /* Load a map file; *out is the caller's (cmp_map_free).  0, 66 or 78. */
 int cmp_map_load(struct cmp_map **out, const char *path,
 		 struct cmp_error *e);
-int cmp_map_load_text(struct cmp_map **out, const char *text, size_t len,
-		      const char *name, struct cmp_error *e);
 void cmp_map_free(struct cmp_map *map);
 
 /*
@@ -587,9 +505,10 @@ int cmp_reader_new(struct cmp_reader **out, FILE *fp, const char *name,
  * *line its first line; 0 with *obj NULL at the end of the input;
  * 65 when this record is bad (e says where; call again for the next:
  * after an error the reader cannot recover from, the next call ends the
- * input); 74 on a read error.
+ * input); 74 on a read error.  JSON numbers come as cJSON raw items
+ * holding their literal ("1e400" stays as written).
  */
-int cmp_reader_next(struct cmp_reader *r, cJSON **obj, long *line,
+int cmp_reader_next(struct cmp_reader *r, struct cJSON **obj, long *line,
 		    struct cmp_error *e);
 /* Bytes consumed so far (for progress). */
 uint64_t cmp_reader_offset(const struct cmp_reader *r);
@@ -1143,7 +1062,7 @@ struct cmp_report;
 int cmp_report_run(struct cmp_report **out, const struct cmp_ctx *ctx,
 		   const struct cmp_report_opts *opts, struct cmp_error *e);
 /* The report as JSON (borrowed: lives as long as r). */
-const cJSON *cmp_report_json(const struct cmp_report *r);
+const struct cJSON *cmp_report_json(const struct cmp_report *r);
 /* How many categories are above their control limit. */
 size_t cmp_report_alerts(const struct cmp_report *r);
 /* Write r onto fp in fmt; width: a table's columns.  0 or 74. */

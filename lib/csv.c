@@ -8,7 +8,7 @@
  * quantity and an unknown column an "unknown field" error of its own.
  * With a map (map.c) the map says how each field is made from the row.
  *
- * Rows are read one at a time from the reader's stream (input.c) and
+ * Rows are read one at a time from the reader's stream (stream.c) and
  * their cells copied out as they are unquoted, so memory is one row,
  * however long the file.  Quoted cells may hold the delimiter, "" for a
  * quote and line breaks; rows end with LF or CRLF, the last one may
@@ -18,7 +18,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "csv.h"
+#include "json_alloc.h"
+#include "util.h"
 
 /* A template compiled against the header: literal text and columns. */
 struct seg {
@@ -52,16 +54,6 @@ struct cmp_csv {
 	size_t cell0;		/* where the current cell starts */
 	struct cmp_buf val;	/* a map field's value */
 };
-
-static cJSON *
-must(cJSON *item)
-{
-	if (!item) {
-		fputs("libcomplaint: out of memory\n", stderr);
-		abort();
-	}
-	return item;
-}
 
 void
 cmp_csv_new(struct cmp_csv **out, struct cmp_stream *s,
@@ -443,7 +435,7 @@ set_path(cJSON *obj, const char *path, cJSON *value)
 		if (!cJSON_IsObject(sub)) {
 			/* A clash ("customer" and "customer.name") stays
 			 * visible: the decoder sees the key twice. */
-			sub = must(cJSON_CreateObject());
+			sub = cmp_json_must(cJSON_CreateObject());
 			cJSON_AddItemToObject(obj, seg, sub);
 		}
 		obj = sub;
@@ -550,7 +542,7 @@ plain_record(struct cmp_csv *c, cJSON *obj, long line, struct cmp_error *e)
 			return CMP_EX_DATAERR;
 		}
 		set_path(obj, c->names[k],
-			 must(cJSON_CreateString(cell_text(c, k))));
+			 cmp_json_must(cJSON_CreateString(cell_text(c, k))));
 	}
 	return 0;
 }
@@ -621,7 +613,7 @@ mapped_record(struct cmp_csv *c, cJSON *obj, long line, struct cmp_error *e)
 			}
 			v = when;
 		}
-		set_path(obj, f->path, must(cJSON_CreateString(v)));
+		set_path(obj, f->path, cmp_json_must(cJSON_CreateString(v)));
 	}
 	return 0;
 }
@@ -649,7 +641,7 @@ make_record(struct cmp_csv *c, cJSON **obj, long line, struct cmp_error *e)
 			return CMP_EX_DATAERR;
 		}
 	}
-	o = must(cJSON_CreateObject());
+	o = cmp_json_must(cJSON_CreateObject());
 	ret = c->map ? mapped_record(c, o, line, e) :
 		plain_record(c, o, line, e);
 	if (ret) {

@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "map.h"
+#include "util.h"
+#include "yaml_tree.h"
 
 static int
 bad(struct cmp_error *e, const char *name, const struct cmp_ynode *n,

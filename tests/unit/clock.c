@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint.h"
+#include "internal.h"
 #include "tap.h"
 #include "times.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "complaint.h"
+#include "internal.h"
 #include "tap.h"
 
 static struct cmp_config *cfg;

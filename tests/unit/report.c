@@ -6,7 +6,7 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "complaint.h"
+#include "internal.h"
 #include "tap.h"
 #include "times.h"
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "complaint.h"
+#include "internal.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/cmp-store-test.XXXXXX";

@@ -4,7 +4,7 @@
  */
 #include <math.h>
 
-#include "complaint.h"
+#include "internal.h"
 #include "tap.h"
 #include "times.h"
 

@@ -1,5 +1,7 @@
 /*
- * json.c - the complaint record's JSON codec.
+ * record_json.c - the complaint record's JSON codec: decoding a JSON
+ * object into a record, encoding a record as a cJSON tree or as text,
+ * and the fingerprint of what was given on input.
  *
  * Decoding turns every scalar into text and goes through
  * cmp_field_set_text(), so that JSON input, CSV input and --set share one
@@ -14,9 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
 
-#define CFPTR(type, f, c) ((const type *)((const char *)(c) + (f)->offset))
+#include "field.h"
+#include "field_set.h"
+#include "json_parse.h"
+#include "record_json.h"
+#include "util.h"
 
 static const char *
 type_name(const cJSON *v)
@@ -345,7 +351,7 @@ cmp_json_field(const struct cmp_field *f, const struct cmp_complaint *c,
 	case CMP_F_TEXT:
 	case CMP_F_ENUM:
 	case CMP_F_DATE: {
-		const char *s = *CFPTR(char *, f, c);
+		const char *s = *CMP_CFPTR(char *, f, c);
 		cJSON *v;
 		char *r;
 
@@ -358,18 +364,18 @@ cmp_json_field(const struct cmp_field *f, const struct cmp_complaint *c,
 	}
 	case CMP_F_JSON:
 		/* Stored as compact JSON that our parser accepted. */
-		return cJSON_CreateRaw(*CFPTR(char *, f, c));
+		return cJSON_CreateRaw(*CMP_CFPTR(char *, f, c));
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		return cJSON_CreateNumber((double)*CFPTR(int64_t, f, c));
+		return cJSON_CreateNumber((double)*CMP_CFPTR(int64_t, f, c));
 	case CMP_F_TIME:
-		return time_json(*CFPTR(cmp_time, f, c));
+		return time_json(*CMP_CFPTR(cmp_time, f, c));
 	case CMP_F_BOOL:
-		return cJSON_CreateBool(*CFPTR(int, f, c));
+		return cJSON_CreateBool(*CMP_CFPTR(int, f, c));
 	case CMP_F_MONEY:
-		return cJSON_CreateNumber(*CFPTR(double, f, c));
+		return cJSON_CreateNumber(*CMP_CFPTR(double, f, c));
 	case CMP_F_TAGS:
 	case CMP_F_FOLLOWUPS:
 		break;
@@ -428,9 +434,9 @@ cmp_json_encode(const struct cmp_complaint *c, unsigned flags)
  * The record as text, written straight into a buffer: the same bytes
  * as cJSON_PrintUnformatted(encode(c, ...)) (a unit test compares them
  * on full and sparse records), without the tree: building and printing
- * it was a quarter of cmp-list's time on a large store, and of cmp-add
- * printing what it stored.  Strings are escaped and numbers formatted
- * as cJSON does.
+ * a tree for every record weighed on cmp-list over a large store, and
+ * on cmp-add printing what it stored.  Strings are escaped and numbers
+ * formatted as cJSON does.
  */
 static void
 put_string(struct cmp_buf *b, const char *s)
@@ -547,7 +553,7 @@ put_field(struct cmp_buf *b, const struct cmp_field *f,
 	case CMP_F_TEXT:
 	case CMP_F_ENUM:
 	case CMP_F_DATE: {
-		const char *v = *CFPTR(char *, f, c);
+		const char *v = *CMP_CFPTR(char *, f, c);
 		char *r;
 
 		if (!(flags & CMP_JSON_REDACT) || !(f->flags & CMP_FF_PERSONAL)) {
@@ -560,22 +566,22 @@ put_field(struct cmp_buf *b, const struct cmp_field *f,
 		break;
 	}
 	case CMP_F_JSON:
-		cmp_buf_adds(b, *CFPTR(char *, f, c));
+		cmp_buf_adds(b, *CMP_CFPTR(char *, f, c));
 		break;
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		put_number(b, (double)*CFPTR(int64_t, f, c));
+		put_number(b, (double)*CMP_CFPTR(int64_t, f, c));
 		break;
 	case CMP_F_TIME:
-		put_time(b, *CFPTR(cmp_time, f, c));
+		put_time(b, *CMP_CFPTR(cmp_time, f, c));
 		break;
 	case CMP_F_BOOL:
-		cmp_buf_adds(b, *CFPTR(int, f, c) ? "true" : "false");
+		cmp_buf_adds(b, *CMP_CFPTR(int, f, c) ? "true" : "false");
 		break;
 	case CMP_F_MONEY:
-		put_number(b, *CFPTR(double, f, c));
+		put_number(b, *CMP_CFPTR(double, f, c));
 		break;
 	case CMP_F_TAGS:
 	case CMP_F_FOLLOWUPS:
@@ -647,9 +653,8 @@ fingerprint_of(const char *text)
 }
 
 /*
- * The fingerprint was once the canonical text itself (a fifth of a
- * store: 97 MB of 435 on 100,000 complaints); its hash takes 32 bytes
- * and tells the same.
+ * The fingerprint was once the canonical text itself, a large part of
+ * every store; its hash takes 32 bytes and tells the same.
  */
 char *
 cmp_json_fingerprint(const struct cmp_complaint *c)

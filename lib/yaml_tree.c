@@ -1,5 +1,5 @@
 /*
- * yaml.c - one YAML document as a tree of nodes with their positions,
+ * yaml_tree.c - one YAML document as a tree of nodes with their positions,
  * built from libyaml's event stream, and small file helpers.
  *
  * Aliases are resolved by copying the anchored node, with a budget on
@@ -15,7 +15,8 @@
 
 #include <yaml.h>
 
-#include "internal.h"
+#include "util.h"
+#include "yaml_tree.h"
 
 #define YAML_MAX_NODES 1000000
 #define YAML_MAX_DEPTH 256
