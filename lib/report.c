@@ -14,9 +14,7 @@
 #include <string.h>
 
 #include "internal.h"
-
-/* The units of buckets: a trend's points, --by's time fields. */
-enum rpt_bucket_unit { RPT_HOUR, RPT_DAY, RPT_WEEK, RPT_MONTH, RPT_YEAR };
+#include "report.h"
 
 /* Counts by a text key; NULL is a key of its own. */
 struct rpt_entry {
@@ -61,264 +59,6 @@ static void rpt_table(const struct cmp_report *r, struct cmp_buf *b,
 static void rpt_csv(const struct cmp_report *r, struct cmp_buf *b);
 static void rpt_markdown(const struct cmp_report *r, struct cmp_buf *b);
 static void rpt_html(const struct cmp_report *r, struct cmp_buf *b);
-
-/* ------------------------------------------------------------------ */
-/* periods                                                             */
-/* ------------------------------------------------------------------ */
-
-static const char *const unit_names[] = {
-	"span", "day", "week", "month", "year"
-};
-
-static const char *
-rpt_unit_name(enum cmp_period_unit u)
-{
-	return unit_names[u];
-}
-
-/* Midnight of tm's day; tm is changed. */
-static cmp_time
-day_start(struct tm *tm, const char *zone)
-{
-	tm->tm_hour = tm->tm_min = tm->tm_sec = 0;
-	return cmp_mktime(tm, zone);
-}
-
-/* The start of the unit around t (a bucket or a period). */
-static cmp_time
-unit_start(enum rpt_bucket_unit u, cmp_time t, const char *zone)
-{
-	struct tm tm;
-
-	cmp_localtime(t, zone, &tm);
-	switch (u) {
-	case RPT_HOUR:
-		tm.tm_min = tm.tm_sec = 0;
-		return cmp_mktime(&tm, zone);
-	case RPT_DAY:
-		break;
-	case RPT_WEEK:
-		/* Weeks start on Monday. */
-		tm.tm_mday -= (tm.tm_wday + 6) % 7;
-		break;
-	case RPT_MONTH:
-		tm.tm_mday = 1;
-		break;
-	case RPT_YEAR:
-		tm.tm_mday = 1;
-		tm.tm_mon = 0;
-		break;
-	}
-	return day_start(&tm, zone);
-}
-
-/* The start of the unit n units after the one starting at t. */
-static cmp_time
-unit_add(enum rpt_bucket_unit u, cmp_time t, int n, const char *zone)
-{
-	struct tm tm;
-	cmp_time r;
-
-	cmp_localtime(t, zone, &tm);
-	switch (u) {
-	case RPT_HOUR:
-		/* Hours are exact, whatever daylight saving does. */
-		return t + (cmp_time)n * 3600;
-	case RPT_DAY:
-		tm.tm_mday += n;
-		break;
-	case RPT_WEEK:
-		tm.tm_mday += 7 * n;
-		break;
-	case RPT_MONTH:
-		tm.tm_mon += n;
-		break;
-	case RPT_YEAR:
-		tm.tm_year += n;
-		break;
-	}
-	r = day_start(&tm, zone);
-	return r;
-}
-
-int
-cmp_report_period(const char *spec, const char *zone, cmp_time now,
-		  cmp_time *since, cmp_time *until,
-		  enum cmp_period_unit *unit, struct cmp_error *e)
-{
-	static const struct {
-		const char *name;
-		enum rpt_bucket_unit bu;
-		enum cmp_period_unit pu;
-		int back;
-	} names[] = {
-		{"today", RPT_DAY, CMP_PERIOD_DAY, 0},
-		{"yesterday", RPT_DAY, CMP_PERIOD_DAY, 1},
-		{"this-week", RPT_WEEK, CMP_PERIOD_WEEK, 0},
-		{"last-week", RPT_WEEK, CMP_PERIOD_WEEK, 1},
-		{"this-month", RPT_MONTH, CMP_PERIOD_MONTH, 0},
-		{"last-month", RPT_MONTH, CMP_PERIOD_MONTH, 1},
-		{"this-year", RPT_YEAR, CMP_PERIOD_YEAR, 0},
-		{"last-year", RPT_YEAR, CMP_PERIOD_YEAR, 1},
-	};
-	struct cmp_error ignored;
-	struct tm tm;
-	size_t len = spec ? strlen(spec) : 0;
-	int y = 0, m = 1, d = 1;
-	char tail;
-
-	for (size_t i = 0; spec && i < CMP_ARRAY_LEN(names); i++) {
-		cmp_time start;
-
-		if (strcmp(spec, names[i].name))
-			continue;
-		start = unit_start(names[i].bu, now, zone);
-		*since = unit_add(names[i].bu, start, -names[i].back, zone);
-		*until = unit_add(names[i].bu, *since, 1, zone);
-		*unit = names[i].pu;
-		return 0;
-	}
-	memset(&tm, 0, sizeof(tm));
-	if (len == 4 && sscanf(spec, "%4d%c", &y, &tail) == 1 && y > 0) {
-		*unit = CMP_PERIOD_YEAR;
-	} else if (len == 7 && sscanf(spec, "%4d-%2d%c", &y, &m, &tail) == 2 &&
-		   y > 0 && m >= 1 && m <= 12 && spec[4] == '-') {
-		*unit = CMP_PERIOD_MONTH;
-	} else if (len == 10 && !cmp_date_check(spec, (cmp_error_clear(
-			&ignored), &ignored)) &&
-		   sscanf(spec, "%4d-%2d-%2d", &y, &m, &d) == 3) {
-		*unit = CMP_PERIOD_DAY;
-	} else {
-		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
-				     "--period: '%s' is not a period (today, "
-				     "yesterday, this-week, last-week, "
-				     "this-month, last-month, YYYY, YYYY-MM "
-				     "or YYYY-MM-DD)", spec ? spec : "");
-	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	*since = day_start(&tm, zone);
-	*until = unit_add(*unit == CMP_PERIOD_YEAR ? RPT_YEAR :
-			  *unit == CMP_PERIOD_MONTH ? RPT_MONTH : RPT_DAY,
-			  *since, 1, zone);
-	return 0;
-}
-
-void
-cmp_report_period_back(enum cmp_period_unit unit, const char *zone,
-		       cmp_time since, cmp_time until, int n,
-		       cmp_time *psince, cmp_time *puntil)
-{
-	enum rpt_bucket_unit bu;
-
-	switch (unit) {
-	case CMP_PERIOD_DAY: bu = RPT_DAY; break;
-	case CMP_PERIOD_WEEK: bu = RPT_WEEK; break;
-	case CMP_PERIOD_MONTH: bu = RPT_MONTH; break;
-	case CMP_PERIOD_YEAR: bu = RPT_YEAR; break;
-	default:
-		*psince = since - (cmp_time)n * (until - since);
-		*puntil = until - (cmp_time)n * (until - since);
-		return;
-	}
-	*psince = unit_add(bu, since, -n, zone);
-	*puntil = unit_add(bu, since, -n + 1, zone);
-}
-
-/* Bounds of the buckets of u over [since, until): since, each unit's
-   start after it, until.  *n is the number of bounds (buckets + 1). */
-static cmp_time *
-rpt_bucket_bounds(enum rpt_bucket_unit u, cmp_time since, cmp_time until,
-		  const char *zone, size_t *n)
-{
-	cmp_time *b = NULL;
-	size_t cap = 0;
-	cmp_time t = since;
-
-	*n = 0;
-	for (;;) {
-		cmp_time next;
-
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			b = cmp_xrealloc(b, cap * sizeof(*b));
-		}
-		b[(*n)++] = t;
-		if (t >= until)
-			break;
-		next = unit_add(u, unit_start(u, t, zone), 1, zone);
-		if (next <= t)	/* a zone's oddity: never loop */
-			next = t + 3600;
-		t = next < until ? next : until;
-	}
-	return b;
-}
-
-/* A bucket's label: "2026-11-20 09:00", "2026-11-20", "2026-W47",
-   "2026-11", "2026". */
-static void
-rpt_bucket_label(enum rpt_bucket_unit u, cmp_time t, const char *zone,
-		 char *buf, size_t size)
-{
-	static const char *const fmt[] = {
-		"%Y-%m-%d %H:00", "%Y-%m-%d", "%G-W%V", "%Y-%m", "%Y"
-	};
-	struct tm tm;
-
-	cmp_localtime(t, zone, &tm);
-	strftime(buf, size, fmt[u], &tm);
-}
-
-static const char *const rpt_bucket_names[] = {
-	"hour", "day", "week", "month", "year"
-};
-
-/* ------------------------------------------------------------------ */
-/* small statistics                                                    */
-/* ------------------------------------------------------------------ */
-
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-int64_t
-cmp_percentile(int64_t *v, size_t n, double p)
-{
-	size_t rank;
-
-	if (!n)
-		return 0;
-	qsort(v, n, sizeof(*v), cmp_int64);
-	/* Nearest rank: the smallest value with at least p% at or below. */
-	rank = (size_t)ceil(p / 100.0 * (double)n);
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return v[rank - 1];
-}
-
-double
-cmp_control_limit(double centre, double sigma)
-{
-	/* Poisson: the deviation is the square root of the mean; with a
-	   mean below one, one, so an empty history does not alert on a
-	   single complaint. */
-	return centre + sigma * sqrt(centre > 1 ? centre : 1);
-}
-
-static double
-rpt_round(double x, int places)
-{
-	double f = pow(10, places);
-
-	return round(x * f) / f;
-}
 
 /* ------------------------------------------------------------------ */
 /* tallies: counts by a text key (NULL a key of its own)               */
@@ -458,7 +198,7 @@ static void
 add_share(cJSON *o, const char *name, int64_t part, int64_t whole)
 {
 	if (whole > 0)
-		cJSON_AddNumberToObject(o, name, rpt_round((double)part /
+		cJSON_AddNumberToObject(o, name, cmp_round_to((double)part /
 							   (double)whole, 4));
 	else
 		cJSON_AddNullToObject(o, name);
@@ -500,7 +240,7 @@ period_json(const struct cmp_report *r)
 	cJSON *p = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(p, "name", r->name);
-	cJSON_AddStringToObject(p, "unit", rpt_unit_name(r->unit));
+	cJSON_AddStringToObject(p, "unit", cmp_period_unit_name(r->unit));
 	add_time(p, "since", r->since);
 	add_time(p, "until", r->until);
 	cJSON_AddStringToObject(p, "timezone", r->zone && *r->zone ? r->zone :
@@ -512,18 +252,12 @@ period_json(const struct cmp_report *r)
 
 /* A name for [since, until): "2026-11", or local dates and times. */
 static void
-period_name(struct cmp_report *r, const char *spec)
+period_name(struct cmp_report *r)
 {
 	char a[CMP_TIME_BUFSZ], b[CMP_TIME_BUFSZ];
 	struct tm ta, tb;
-	enum rpt_bucket_unit bu = RPT_DAY;
 
-	switch (r->unit) {
-	case CMP_PERIOD_DAY: bu = RPT_DAY; break;
-	case CMP_PERIOD_WEEK: bu = RPT_WEEK; break;
-	case CMP_PERIOD_MONTH: bu = RPT_MONTH; break;
-	case CMP_PERIOD_YEAR: bu = RPT_YEAR; break;
-	case CMP_PERIOD_SPAN:
+	if (r->unit == CMP_PERIOD_SPAN) {
 		cmp_localtime(r->since, r->zone, &ta);
 		cmp_localtime(r->until, r->zone, &tb);
 		if (!ta.tm_hour && !ta.tm_min && !ta.tm_sec && !tb.tm_hour &&
@@ -537,8 +271,8 @@ period_name(struct cmp_report *r, const char *spec)
 		snprintf(r->name, sizeof(r->name), "%s .. %s", a, b);
 		return;
 	}
-	(void)spec;
-	rpt_bucket_label(bu, r->since, r->zone, r->name, sizeof(r->name));
+	cmp_bucket_label(cmp_period_bucket(r->unit), r->since, r->zone, r->name,
+			 sizeof(r->name));
 }
 
 /* -- the breakdowns, the trend and root causes: one pass ------------ */
@@ -604,21 +338,21 @@ pareto_json(const struct cmp_report *r, const char *path,
 	return o;
 }
 
-static enum rpt_bucket_unit
+static enum cmp_bucket_unit
 trend_unit(const struct cmp_report *r)
 {
 	switch (r->unit) {
-	case CMP_PERIOD_DAY: return RPT_HOUR;
+	case CMP_PERIOD_DAY: return CMP_BUCKET_HOUR;
 	case CMP_PERIOD_WEEK:
-	case CMP_PERIOD_MONTH: return RPT_DAY;
-	case CMP_PERIOD_YEAR: return RPT_MONTH;
+	case CMP_PERIOD_MONTH: return CMP_BUCKET_DAY;
+	case CMP_PERIOD_YEAR: return CMP_BUCKET_MONTH;
 	case CMP_PERIOD_SPAN: break;
 	}
 	if (r->until - r->since <= 2 * 86400)
-		return RPT_HOUR;
+		return CMP_BUCKET_HOUR;
 	if (r->until - r->since <= 92 * 86400)
-		return RPT_DAY;
-	return RPT_MONTH;
+		return CMP_BUCKET_DAY;
+	return CMP_BUCKET_MONTH;
 }
 
 /* -- deadlines ------------------------------------------------------ */
@@ -982,7 +716,7 @@ followups(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	cJSON_AddNumberToObject(o, "scored", (double)f.scored);
 	if (f.scored)
 		cJSON_AddNumberToObject(o, "average_satisfaction",
-					rpt_round(f.score_sum /
+					cmp_round_to(f.score_sum /
 						  (double)f.scored, 2));
 	else
 		cJSON_AddNullToObject(o, "average_satisfaction");
@@ -1001,7 +735,7 @@ money_row(void *arg, const char *type, const char *currency, int64_t n,
 	add_key(m, "type", type);
 	add_key(m, "currency", currency);
 	cJSON_AddNumberToObject(m, "count", (double)n);
-	cJSON_AddNumberToObject(m, "amount", rpt_round(amount, 2));
+	cJSON_AddNumberToObject(m, "amount", cmp_round_to(amount, 2));
 	cJSON_AddItemToArray(arg, m);
 	return 0;
 }
@@ -1078,18 +812,18 @@ vol_row(void *arg, const char *const *values, long bucket, int64_t n)
 }
 
 static cJSON *
-trend_json(struct cmp_report *r, enum rpt_bucket_unit tu,
+trend_json(struct cmp_report *r, enum cmp_bucket_unit tu,
 	   const cmp_time *bounds, size_t nb, const int64_t *counts)
 {
 	cJSON *trend = cJSON_CreateObject(), *buckets;
 
-	cJSON_AddStringToObject(trend, "unit", rpt_bucket_names[tu]);
+	cJSON_AddStringToObject(trend, "unit", cmp_bucket_names[tu]);
 	buckets = cJSON_AddArrayToObject(trend, "buckets");
 	for (size_t i = 0; i + 1 < nb; i++) {
 		cJSON *b = cJSON_CreateObject();
 		char label[64];
 
-		rpt_bucket_label(tu, bounds[i], r->zone, label, sizeof(label));
+		cmp_bucket_label(tu, bounds[i], r->zone, label, sizeof(label));
 		cJSON_AddStringToObject(b, "label", label);
 		add_time(b, "since", bounds[i]);
 		cJSON_AddNumberToObject(b, "count", (double)counts[i]);
@@ -1116,11 +850,9 @@ control_json(struct cmp_report *r, struct vol_pass *p, const cmp_time *bounds,
 		if (r->unit == CMP_PERIOD_SPAN)
 			cmp_date_format(bounds[i], r->zone, label);
 		else
-			rpt_bucket_label(r->unit == CMP_PERIOD_DAY ? RPT_DAY :
-					 r->unit == CMP_PERIOD_WEEK ? RPT_WEEK :
-					 r->unit == CMP_PERIOD_MONTH ?
-					 RPT_MONTH : RPT_YEAR, bounds[i],
-					 r->zone, label, sizeof(label));
+			cmp_bucket_label(cmp_period_bucket(r->unit),
+					 bounds[i], r->zone, label,
+					 sizeof(label));
 		cJSON_AddStringToObject(pe, "label", label);
 		add_time(pe, "since", bounds[i]);
 		add_time(pe, "until", bounds[i + 1]);
@@ -1156,9 +888,9 @@ control_json(struct cmp_report *r, struct vol_pass *p, const cmp_time *bounds,
 				lcl = 0;
 			alert = (double)now > ucl;
 			cJSON_AddNumberToObject(c, "centre",
-						rpt_round(centre, 2));
-			cJSON_AddNumberToObject(c, "ucl", rpt_round(ucl, 2));
-			cJSON_AddNumberToObject(c, "lcl", rpt_round(lcl, 2));
+						cmp_round_to(centre, 2));
+			cJSON_AddNumberToObject(c, "ucl", cmp_round_to(ucl, 2));
+			cJSON_AddNumberToObject(c, "lcl", cmp_round_to(lcl, 2));
 		} else {
 			/* No history: no limit, no alert. */
 			cJSON_AddNullToObject(c, "centre");
@@ -1182,7 +914,7 @@ volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 {
 	int nbase = r->cfg->report_baseline > 0 ? r->cfg->report_baseline : 0;
 	double sigma = r->cfg->report_sigma > 0 ? r->cfg->report_sigma : 3;
-	enum rpt_bucket_unit tu = trend_unit(r);
+	enum cmp_bucket_unit tu = trend_unit(r);
 	cmp_time *bounds = cmp_xcalloc((size_t)nbase + 2, sizeof(cmp_time));
 	cmp_time *tb, first;
 	size_t used = 0, ntb;
@@ -1192,7 +924,7 @@ volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 
 	memset(&p, 0, sizeof(p));
 	p.r = r;
-	tb = rpt_bucket_bounds(tu, r->since, r->until, r->zone, &ntb);
+	tb = cmp_bucket_bounds(tu, r->since, r->until, r->zone, &ntb);
 	p.ntrend = ntb - 1;
 	p.trend = cmp_xcalloc(ntb, sizeof(int64_t));
 	p.trend_bounds = cmp_xcalloc(ntb, sizeof(*p.trend_bounds));
@@ -1353,18 +1085,6 @@ pv_cmp(const void *a, const void *b)
 	return x->bucket < y->bucket ? -1 : x->bucket > y->bucket;
 }
 
-static int
-time_field(const char *name, enum rpt_bucket_unit *u)
-{
-	for (int i = 0; i < (int)CMP_ARRAY_LEN(rpt_bucket_names); i++) {
-		if (!strcmp(name, rpt_bucket_names[i])) {
-			*u = (enum rpt_bucket_unit)i;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 static cJSON *
 typed_value(const char *path, const char *v)
 {
@@ -1392,7 +1112,7 @@ pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	struct pv_pass p;
 	struct cmp_report_query q;
 	const char **sqlf = cmp_xcalloc(r->nby + 1, sizeof(char *));
-	enum rpt_bucket_unit tu = RPT_DAY;
+	enum cmp_bucket_unit tu = CMP_BUCKET_DAY;
 	cmp_time *bounds = NULL;
 	size_t nb = 0;
 	int timed = -1, ret;
@@ -1403,9 +1123,9 @@ pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	p.r = r;
 	r->sqlpos = cmp_xcalloc(r->nby + 1, sizeof(size_t));
 	for (size_t i = 0; i < r->nby; i++) {
-		enum rpt_bucket_unit u;
+		enum cmp_bucket_unit u;
 
-		if (time_field(r->by[i], &u)) {
+		if (cmp_bucket_parse(r->by[i], &u)) {
 			if (timed >= 0) {
 				ret = cmp_error_set(e, CMP_EX_USAGE, NULL,
 						    "--by: one of hour, day, "
@@ -1421,7 +1141,7 @@ pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 		sqlf[p.nsql++] = r->by[i];
 	}
 	if (timed >= 0)
-		bounds = rpt_bucket_bounds(tu, r->since, r->until, r->zone,
+		bounds = cmp_bucket_bounds(tu, r->since, r->until, r->zone,
 					   &nb);
 	memset(&q, 0, sizeof(q));
 	q.since = r->since;
@@ -1461,7 +1181,7 @@ pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 					cJSON_AddNullToObject(g, r->by[k]);
 					continue;
 				}
-				rpt_bucket_label(tu, bounds[row->bucket],
+				cmp_bucket_label(tu, bounds[row->bucket],
 						 r->zone, label, sizeof(label));
 				cJSON_AddStringToObject(g, r->by[k], label);
 				continue;
@@ -1562,7 +1282,7 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 					    e))) {
 		return ret;
 	}
-	period_name(r, o->period);
+	period_name(r);
 	/* What has happened: changes before r->end count; the state at
 	   the end is the state before r->end_state. */
 	moment = r->as_of ? r->as_of : r->now;

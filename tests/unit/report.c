@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "complaint.h"
+#include "report.h"
+#include "report.h"
 #include "tap.h"
 #include "times.h"
 
