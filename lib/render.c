@@ -1,6 +1,7 @@
 /*
- * render.c - the report's formats other than JSON: the helpers they
- * share, and the one entry point that picks a format.
+ * render.c - what the report's formats share: a section's rows,
+ * its headings' text, and values as people read them (numbers, shares,
+ * durations, local times, labels), bars and sparklines.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -9,95 +10,118 @@
 #include "internal.h"
 #include "render.h"
 
-int
-cmp_report_format_parse(const char *name, enum cmp_report_format *out,
-			struct cmp_error *e)
+const cJSON *
+cmp_render_rows(const struct rpt_section *s, const cJSON *v)
 {
-	static const char *const names[] = {"json", "table", "csv",
-					    "markdown", "html"};
+	return s->rows ? jget(v, s->rows) : v;
+}
 
-	for (size_t i = 0; i < CMP_ARRAY_LEN(names); i++) {
-		if (!strcmp(name, names[i])) {
-			*out = (enum cmp_report_format)i;
-			return 0;
+char *
+cmp_render_pct(double share, char *buf)
+{
+	if (isnan(share))
+		snprintf(buf, 16, "-");
+	else
+		snprintf(buf, 16, "%.1f%%", share * 100);
+	return buf;
+}
+
+char *
+cmp_render_secs(double s, char *buf)
+{
+	if (isnan(s))
+		return strcpy(buf, "-");
+	return cmp_seconds_format((int64_t)s, buf);
+}
+
+char *
+cmp_render_num(double v, char *buf)
+{
+	if (isnan(v))
+		snprintf(buf, 32, "-");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, 32, "%.0f", v);
+	else
+		snprintf(buf, 32, "%.2f", v);
+	return buf;
+}
+
+int
+cmp_render_numeric(const struct rpt_column *c)
+{
+	return c->how == RPT_NUM || c->how == RPT_PCT || c->how == RPT_SECS ||
+	       c->how == RPT_MONEY;
+}
+
+const char *
+cmp_render_value(const struct rpt_out *o, const struct rpt_column *c,
+		 const cJSON *row, char *buf, struct cmp_buf *join,
+		 const char *sep)
+{
+	const cJSON *it;
+
+	switch (c->how) {
+	case RPT_NUM:
+		return cmp_render_num(jnum(row, c->key), buf);
+	case RPT_PCT:
+		return cmp_render_pct(jnum(row, c->key), buf);
+	case RPT_SECS:
+		return cmp_render_secs(jnum(row, c->key), buf);
+	case RPT_TIME:
+		return cmp_render_local(o->r, jstr(row, c->key), buf);
+	case RPT_TEXT:
+		return jstr(row, c->key);
+	case RPT_LABEL:
+		return cmp_report_label(o->r->cfg, c->path, jstr(row, c->key));
+	case RPT_JOIN:
+		cmp_buf_reset(join);
+		cJSON_ArrayForEach(it, jget(row, c->key)) {
+			if (join->len)
+				cmp_buf_adds(join, sep);
+			cmp_buf_adds(join, it->valuestring);
 		}
+		return cmp_buf_str(join);
+	case RPT_MONEY:
+		snprintf(buf, 32, "%.2f", jnum(row, c->key));
+		return buf;
 	}
-	return cmp_error_set(e, CMP_EX_USAGE, NULL,
-			     "--format: '%s' is not json, table, csv, "
-			     "markdown or html", name);
+	return NULL;
 }
 
-/* No spaces at the ends of lines (a bar may be empty). */
-static void
-strip_trailing(struct cmp_buf *b)
+void
+cmp_render_text(const struct rpt_out *o, const struct rpt_section *s,
+		const cJSON *v, const char *fmt, struct cmp_buf *out)
 {
-	size_t o = 0;
+	char buf[2][64];
+	const char *arg[2] = {"", ""};
 
-	for (size_t i = 0; i < b->len; i++) {
-		if (b->s[i] == '\n')
-			while (o > 0 && b->s[o - 1] == ' ')
-				o--;
-		b->s[o++] = b->s[i];
+	for (int k = 0; k < 2; k++) {
+		struct rpt_column c = {.key = s->args[k].key,
+				       .how = s->args[k].how};
+
+		if (c.key)
+			arg[k] = cmp_render_value(o, &c, v, buf[k], NULL,
+						  NULL);
+		if (!arg[k])
+			arg[k] = "";
 	}
-	b->len = o;
-	if (b->s)
-		b->s[o] = '\0';
+	cmp_buf_addf(out, fmt, arg[0], arg[1]);
 }
 
-int
-cmp_report_write(const struct cmp_report *r, FILE *fp,
-		 enum cmp_report_format fmt, int width, struct cmp_error *e)
+void
+cmp_render_title(const struct rpt_column *c, const cJSON *v, unsigned f,
+		 struct cmp_buf *out)
 {
-	struct cmp_buf b = CMP_BUF_INIT;
-	char *s;
+	const char *t = f == RPT_TTY && c->tty ? c->tty :
+		f == RPT_HTML && c->html ? c->html : c->title;
+	char nb[32];
 
-	switch (fmt) {
-	case CMP_REPORT_JSON:
-		s = cJSON_PrintUnformatted(r->root);
-		cmp_buf_adds(&b, s);
-		cmp_buf_addc(&b, '\n');
-		cJSON_free(s);
-		break;
-	case CMP_REPORT_TABLE:
-		cmp_render_table(r, &b, width > 40 ? width : 40);
-		strip_trailing(&b);
-		break;
-	case CMP_REPORT_CSV:
-		cmp_render_csv(r, &b);
-		break;
-	case CMP_REPORT_MARKDOWN:
-		cmp_render_markdown(r, &b);
-		break;
-	case CMP_REPORT_HTML:
-		cmp_render_html(r, &b);
-		break;
-	}
-	fwrite(cmp_buf_str(&b), 1, b.len, fp);
-	cmp_buf_release(&b);
-	if (fflush(fp) || ferror(fp))
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "cannot write the report");
-	return 0;
+	if (c->arg)
+		cmp_buf_addf(out, t, cmp_render_num(jnum(v, c->arg), nb));
+	else
+		cmp_buf_adds(out, t);
 }
 
-
-/* The deadlines' names for people. */
-const char *const cmp_render_deadline_titles[CMP_DL_COUNT] = {
-	"acknowledge", "first reply", "resolve"
-};
-const char *const cmp_render_count_names[] = {
-	"received", "acknowledged", "replied", "resolved", "closed",
-	"rejected", "reopened", "backlog"
-};
-const char *const cmp_render_count_titles[] = {
-	"received", "acknowledged", "replied", "resolved", "closed",
-	"rejected", "reopened", "open at the end"
-};
-const char *const cmp_render_breakdown_titles[][2] = {
-	{"category", "category"}, {"channel", "channel"},
-	{"department", "department"}, {"severity", "severity"},
-	{"customer.tier", "customer tier"}, {"product.name", "product"},
-};
 /* An RFC 3339 time of the report as a local "2026-11-20 09:15". */
 char *
 cmp_render_local(const struct cmp_report *r, const char *iso, char *buf)
@@ -132,7 +156,7 @@ cmp_render_value_label(const struct cmp_report *r, const char *path,
 	if (cJSON_IsBool(v))
 		return cJSON_IsTrue(v) ? "true" : "false";
 	if (cJSON_IsNumber(v))
-		return num(v->valuedouble, buf);
+		return cmp_render_num(v->valuedouble, buf);
 	return cmp_report_label(r->cfg, path, v->valuestring);
 }
 
@@ -200,4 +224,3 @@ cmp_render_control_values(const cJSON *cat, size_t *n)
 	v[(*n)++] = jnum(cat, "count");
 	return v;
 }
-

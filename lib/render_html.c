@@ -1,6 +1,9 @@
 /*
  * render_html.c - the report as one self-contained HTML page: inline
- * CSS and SVG charts, no scripts, no external requests.
+ * CSS and SVG charts, no scripts, no external requests.  A way to show
+ * each kind of section (render.h); the sections are render_sections.c's
+ * table.
+ * The page leads with the alerts, the counts and the trend (RPT_LEAD).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -8,10 +11,6 @@
 
 #include "internal.h"
 #include "render.h"
-
-/* ------------------------------------------------------------------ */
-/* HTML: one self-contained page, inline CSS and SVG, no scripts       */
-/* ------------------------------------------------------------------ */
 
 #define C_BAR "#0969da"
 #define C_VITAL "#0550ae"
@@ -114,8 +113,9 @@ html_items(struct cmp_buf *b, const char *what, const cJSON *items)
 		cmp_buf_adds(b, "<tr><td>");
 		esc_cut(b, jstr(it, "label"), 40);
 		cmp_buf_addf(b, "</td><td class=\"n\">%s</td><td class=\"n\">"
-			     "%s</td><td>", num(jnum(it, "count"), nb),
-			     pct(jnum(it, "share"), pb));
+			     "%s</td><td>",
+			     cmp_render_num(jnum(it, "count"), nb),
+			     cmp_render_pct(jnum(it, "share"), pb));
 		html_bar(b, jnum(it, "count"), max, 200, C_BAR);
 		cmp_buf_adds(b, "</td></tr>\n");
 	}
@@ -176,7 +176,7 @@ svg_trend(struct cmp_buf *b, const cJSON *trend)
 			     "height=\"%.1f\" fill=\"" C_BAR "\"><title>",
 			     x + bw * 0.1, mt + ph - h, bw * 0.8, h);
 		esc(b, jstr(bk, "label"));
-		cmp_buf_addf(b, ": %s</title></rect>\n", num(v, nb));
+		cmp_buf_addf(b, ": %s</title></rect>\n", cmp_render_num(v, nb));
 		if (i % step == 0) {
 			cmp_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" "
 				     "text-anchor=\"middle\">", x + bw / 2,
@@ -237,7 +237,7 @@ svg_pareto(struct cmp_buf *b, const cJSON *pareto)
 			     x + bw * 0.15, mt + ph - h, bw * 0.7, h,
 			     vital ? C_VITAL : C_MUTED);
 		esc(b, jstr(it, "label"));
-		cmp_buf_addf(b, ": %s</title></rect>\n", num(v, nb));
+		cmp_buf_addf(b, ": %s</title></rect>\n", cmp_render_num(v, nb));
 		cmp_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" "
 			     "text-anchor=\"end\" "
 			     "transform=\"rotate(-30 %.1f %.1f)\">",
@@ -288,26 +288,27 @@ svg_control(struct cmp_buf *b, const cJSON *cat, const cJSON *periods)
 	cmp_buf_addf(b, "\">\n<text x=\"%.1f\" y=\"16\" class=\"title\" "
 		     "font-weight=\"600\">", ml);
 	esc_cut(b, jstr(cat, "label"), 24);
-	cmp_buf_addf(b, ": %s</text>\n", num(jnum(cat, "count"), nb));
+	cmp_buf_addf(b, ": %s</text>\n",
+		     cmp_render_num(jnum(cat, "count"), nb));
 	cmp_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 		     "stroke=\"" C_GRID "\"/><text x=\"%.1f\" y=\"%.1f\" "
 		     "text-anchor=\"end\">0</text><text x=\"%.1f\" y=\"%.1f\" "
 		     "text-anchor=\"end\">%s</text>\n", ml, CY(0), W - mr,
 		     CY(0), ml - 4, CY(0) + 4, ml - 4, CY(max) + 4,
-		     num(max, nb));
+		     cmp_render_num(max, nb));
 	if (!isnan(centre)) {
 		cmp_buf_addf(b, "<line class=\"centre\" x1=\"%.1f\" "
 			     "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			     "stroke=\"#57606a\"/>"
 			     "<text x=\"%.1f\" y=\"%.1f\">centre %s</text>\n",
 			     ml, CY(centre), W - mr, CY(centre), W - mr + 4,
-			     CY(centre) + 4, num(centre, nb));
+			     CY(centre) + 4, cmp_render_num(centre, nb));
 		cmp_buf_addf(b, "<line class=\"ucl\" x1=\"%.1f\" y1=\"%.1f\" "
 			     "x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_ALERT "\" "
 			     "stroke-dasharray=\"5 3\"/><text x=\"%.1f\" "
 			     "y=\"%.1f\" fill=\"" C_ALERT "\">UCL %s</text>\n",
 			     ml, CY(ucl), W - mr, CY(ucl), W - mr + 4,
-			     CY(ucl) + 4, num(ucl, ub));
+			     CY(ucl) + 4, cmp_render_num(ucl, ub));
 	} else {
 		cmp_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\">no baseline yet"
 			     "</text>\n", ml + 8, mt + 14);
@@ -341,7 +342,7 @@ svg_control(struct cmp_buf *b, const cJSON *cat, const cJSON *periods)
 		if (!(last && alert)) {
 			esc(b, jstr(pe, "label"));
 			cmp_buf_addf(b, ": %s</title></circle>\n",
-				     num(v[i], nb));
+				     cmp_render_num(v[i], nb));
 		}
 	}
 	if (n) {
@@ -390,26 +391,10 @@ static const char html_style[] =
 	"tr.alert td{color:#cf222e;font-weight:600}\n";
 
 static void
-html_counts(struct cmp_buf *b, const cJSON *counts)
+html_pivot(struct rpt_out *o)
 {
-	char nb[32];
-
-	cmp_buf_adds(b, "<table class=\"counts\"><tr>");
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_count_names); i++) {
-		cmp_buf_adds(b, "<th class=\"n\">");
-		esc(b, cmp_render_count_titles[i]);
-		cmp_buf_adds(b, "</th>");
-	}
-	cmp_buf_adds(b, "</tr>\n<tr>");
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_count_names); i++)
-		cmp_buf_addf(b, "<td class=\"n big\">%s</td>",
-			     num(jnum(counts, cmp_render_count_names[i]), nb));
-	cmp_buf_adds(b, "</tr></table>\n");
-}
-
-static void
-html_pivot(const struct cmp_report *r, struct cmp_buf *b)
-{
+	const struct cmp_report *r = o->r;
+	struct cmp_buf *b = o->b;
 	const cJSON *g;
 	double max = cmp_render_max(jget(r->root, "groups"), "count");
 	char nb[32];
@@ -431,11 +416,12 @@ html_pivot(const struct cmp_report *r, struct cmp_buf *b)
 		cmp_buf_adds(b, "<tr>");
 		for (size_t k = 0; k < r->nby; k++) {
 			cmp_buf_adds(b, "<td>");
-			esc(b, cmp_render_value_label(r, r->by[k], jget(g, r->by[k]), nb));
+			esc(b, cmp_render_value_label(r, r->by[k],
+						      jget(g, r->by[k]), nb));
 			cmp_buf_adds(b, "</td>");
 		}
 		cmp_buf_addf(b, "<td class=\"n\">%s</td><td>",
-			     num(jnum(g, "count"), nb));
+			     cmp_render_num(jnum(g, "count"), nb));
 		html_bar(b, jnum(g, "count"), max, 240, C_BAR);
 		cmp_buf_adds(b, "</td></tr>\n");
 	}
@@ -443,16 +429,258 @@ html_pivot(const struct cmp_report *r, struct cmp_buf *b)
 	for (size_t k = 1; k < r->nby; k++)
 		cmp_buf_adds(b, "<th></th>");
 	cmp_buf_addf(b, "<th class=\"n\">%s</th><th></th></tr></table>\n",
-		     num(jnum(r->root, "total"), nb));
+		     cmp_render_num(jnum(r->root, "total"), nb));
 }
 
-void
-cmp_render_html(const struct cmp_report *r, struct cmp_buf *b)
+/* The section's heading, and its note: under the heading, or alone
+   leading the rows in. */
+static void
+html_section(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
 {
-	const cJSON *root = r->root, *p = jget(root, "period"), *it;
-	char a[CMP_TIME_BUFSZ], u[CMP_TIME_BUFSZ], nb[32], pb[16], sb[32],
-	     s2[32];
+	const char *h = s->html ? s->html : s->title;
+	const char *note = s->html_note ? s->html_note : s->note;
+
+	if (h) {
+		cmp_buf_adds(o->b, "<h2>");
+		cmp_render_text(o, s, v, h, o->b);
+		cmp_buf_adds(o->b, "</h2>\n");
+	}
+	if (note) {
+		cmp_buf_adds(o->b, h ? "<p class=\"sub\">" : "<p>");
+		cmp_render_text(o, s, v, note, o->b);
+		cmp_buf_adds(o->b, "</p>\n");
+	}
+}
+
+/* A cell of column c: numbers right aligned, text escaped (and cut). */
+static void
+html_cell(struct cmp_buf *b, const struct rpt_column *c, const char *val)
+{
+	if (cmp_render_numeric(c)) {
+		cmp_buf_addf(b, "<td class=\"n\">%s</td>", val);
+		return;
+	}
+	cmp_buf_adds(b, "<td>");
+	if (c->cut)
+		esc_cut(b, val, (size_t)c->cut);
+	else
+		esc(b, val);
+	cmp_buf_adds(b, "</td>");
+}
+
+/* A table's headings (class: of the table, or NULL). */
+static void
+html_heads(struct rpt_out *o, const struct rpt_section *s,
+	   const char *class)
+{
+	struct cmp_buf title = CMP_BUF_INIT;
+
+	cmp_buf_adds(o->b, "<table");
+	if (class)
+		cmp_buf_addf(o->b, " class=\"%s\"", class);
+	cmp_buf_adds(o->b, "><tr>");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+
+		if (!rpt_shows(c, RPT_HTML))
+			continue;
+		cmp_buf_reset(&title);
+		cmp_render_title(c, NULL, RPT_HTML, &title);
+		cmp_buf_adds(o->b, cmp_render_numeric(c) ? "<th class=\"n\">" :
+			     "<th>");
+		esc(o->b, cmp_buf_str(&title));
+		cmp_buf_adds(o->b, "</th>");
+	}
+	cmp_buf_adds(o->b, "</tr>\n");
+	cmp_buf_release(&title);
+}
+
+/* A table's row (name: a GRID row's). */
+static void
+html_row(struct rpt_out *o, const struct rpt_section *s, const cJSON *row,
+	 const char *name)
+{
+	struct cmp_buf join = CMP_BUF_INIT;
+	char buf[64];
+
+	cmp_buf_adds(o->b, "<tr>");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+
+		if (rpt_shows(c, RPT_HTML))
+			html_cell(o->b, c, c->key ?
+				  cmp_render_value(o, c, row, buf, &join,
+						   ", ") : name);
+	}
+	cmp_buf_adds(o->b, "</tr>\n");
+	cmp_buf_release(&join);
+}
+
+/* Named numbers side by side: titles over values (RPT_BIG: large). */
+static void
+html_figures(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	int big = (s->flags & RPT_BIG) != 0, open = 0;
+	char buf[64];
+
+	html_section(o, s, v);
+	cmp_buf_adds(o->b, big ? "<table class=\"counts\"><tr>" :
+		     "<table><tr>");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+		struct cmp_buf title = CMP_BUF_INIT;
+
+		if (!rpt_shows(c, RPT_HTML) || c->paren)
+			continue;
+		cmp_render_title(c, v, RPT_HTML, &title);
+		cmp_buf_adds(o->b, "<th class=\"n\">");
+		esc(o->b, cmp_buf_str(&title));
+		cmp_buf_adds(o->b, "</th>");
+		cmp_buf_release(&title);
+	}
+	cmp_buf_adds(o->b, "</tr>\n<tr>");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+		const char *val;
+
+		if (!rpt_shows(c, RPT_HTML))
+			continue;
+		val = cmp_render_value(o, c, v, buf, NULL, NULL);
+		if (c->paren) {
+			cmp_buf_addf(o->b, " (%s)", val);
+			continue;
+		}
+		if (open)
+			cmp_buf_adds(o->b, "</td>");
+		cmp_buf_addf(o->b, "<td class=\"n%s\">%s", big ? " big" : "",
+			     val);
+		open = 1;
+	}
+	cmp_buf_adds(o->b, open ? "</td></tr></table>\n" :
+		     "</tr></table>\n");
+}
+
+static void
+html_grid(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	html_section(o, s, v);
+	html_heads(o, s, NULL);
+	for (size_t k = 0; k < s->nnames; k++)
+		html_row(o, s, jget(v, s->names[k]), s->titles[k]);
+	cmp_buf_adds(o->b, "</table>\n");
+}
+
+/* A list's table carries the section's key as its class. */
+static void
+html_list(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *rows = cmp_render_rows(s, v), *it;
+	size_t n = (size_t)cJSON_GetArraySize(rows), shown = 0, ncols = 0;
+
+	html_section(o, s, v);
+	if (!n) {
+		if (s->flags & RPT_SAY_NONE)
+			cmp_buf_adds(o->b, "<p class=\"sub\">None.</p>\n");
+		return;
+	}
+	html_heads(o, s, s->key);
+	cJSON_ArrayForEach(it, rows) {
+		if (s->limit && shown++ == s->limit)
+			break;
+		html_row(o, s, it, NULL);
+	}
+	for (size_t i = 0; i < s->ncols; i++)
+		ncols += rpt_shows(&s->cols[i], RPT_HTML);
+	if (s->limit && n > s->limit)
+		cmp_buf_addf(o->b, "<tr><td colspan=\"%zu\" class=\"sub\">and "
+			     "%zu more</td></tr>\n", ncols, n - s->limit);
+	cmp_buf_adds(o->b, "</table>\n");
+}
+
+/* A tally's items; in a group, without a heading of their own. */
+static void
+html_tally(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	if (s->group) {
+		cmp_buf_adds(o->b, "<div>\n");
+		html_items(o->b, s->what, cmp_render_rows(s, v));
+		cmp_buf_adds(o->b, "</div>\n");
+		return;
+	}
+	html_section(o, s, v);
+	html_items(o->b, s->what, cmp_render_rows(s, v));
+}
+
+static void
+html_pareto(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	if (!(s->flags & RPT_CHART)) {
+		html_tally(o, s, v);
+		return;
+	}
+	html_section(o, s, v);
+	svg_pareto(o->b, v);
+}
+
+static void
+html_alerts(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *it;
 	int alerts = 0;
+	char nb[32], sb[32];
+
+	cJSON_ArrayForEach(it, jget(v, "categories")) {
+		if (!cJSON_IsTrue(jget(it, "alert")))
+			continue;
+		alerts++;
+		cmp_buf_adds(o->b, "<div class=\"alert-banner\">ALERT: ");
+		esc(o->b, jstr(it, "label"));
+		cmp_buf_addf(o->b, " has %s complaints, above its control "
+			     "limit of %s.</div>\n",
+			     cmp_render_num(jnum(it, "count"), nb),
+			     cmp_render_num(jnum(it, "ucl"), sb));
+	}
+	if (!alerts)
+		cmp_buf_adds(o->b, "<div class=\"calm\">No category is above "
+			     "its control limit.</div>\n");
+}
+
+static void
+html_control(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *c;
+
+	html_section(o, s, v);
+	cmp_buf_adds(o->b, "<div class=\"cols\">\n");
+	cJSON_ArrayForEach(c, cmp_render_rows(s, v))
+		svg_control(o->b, c, jget(v, "periods"));
+	cmp_buf_adds(o->b, "</div>\n");
+}
+
+static void
+html_trend(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	html_section(o, s, v);
+	svg_trend(o->b, v);
+}
+
+static void
+html_group(struct rpt_out *o, const char *title, int open)
+{
+	if (open)
+		cmp_buf_addf(o->b, "<h2>%s</h2>\n<div class=\"cols\">\n",
+			     title);
+	else
+		cmp_buf_adds(o->b, "</div>\n");
+}
+
+static void
+html_head(struct rpt_out *o)
+{
+	const struct cmp_report *r = o->r;
+	const cJSON *p = jget(r->root, "period");
+	char a[CMP_TIME_BUFSZ], u[CMP_TIME_BUFSZ];
+	struct cmp_buf *b = o->b;
 
 	cmp_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		     "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -462,8 +690,9 @@ cmp_render_html(const struct cmp_report *r, struct cmp_buf *b)
 	cmp_buf_addf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
 		     "<main>\n<h1>Complaints: ", html_style);
 	esc(b, r->name);
-	cmp_buf_addf(b, "</h1>\n<p class=\"sub\">%s to %s (", cmp_render_local(r,
-		     jstr(p, "since"), a), cmp_render_local(r, jstr(p, "until"), u));
+	cmp_buf_addf(b, "</h1>\n<p class=\"sub\">%s to %s (",
+		     cmp_render_local(r, jstr(p, "since"), a),
+		     cmp_render_local(r, jstr(p, "until"), u));
 	esc(b, cmp_render_zone(r));
 	cmp_buf_adds(b, ")");
 	if (r->as_of)
@@ -471,170 +700,29 @@ cmp_render_html(const struct cmp_report *r, struct cmp_buf *b)
 			     cmp_render_local(r, jstr(p, "as_of"), a));
 	cmp_buf_addf(b, "; made %s.</p>\n",
 		     cmp_render_local(r, jstr(p, "generated_at"), a));
-	if (r->nby) {
-		html_pivot(r, b);
-		goto end;
-	}
-	cJSON_ArrayForEach(it, jpath(root, "control", "categories")) {
-		if (!cJSON_IsTrue(jget(it, "alert")))
-			continue;
-		alerts++;
-		cmp_buf_adds(b, "<div class=\"alert-banner\">ALERT: ");
-		esc(b, jstr(it, "label"));
-		cmp_buf_addf(b, " has %s complaints, above its control limit "
-			     "of %s.</div>\n", num(jnum(it, "count"), nb),
-			     num(jnum(it, "ucl"), sb));
-	}
-	if (!alerts)
-		cmp_buf_adds(b, "<div class=\"calm\">No category is above its "
-			     "control limit.</div>\n");
-	cmp_buf_adds(b, "<h2>Counts</h2>\n");
-	html_counts(b, jget(root, "counts"));
-	it = jget(root, "trend");
-	cmp_buf_addf(b, "<h2>Received per %s</h2>\n", jstr(it, "unit"));
-	svg_trend(b, it);
-	cmp_buf_adds(b, "<h2>Breakdowns</h2>\n<div class=\"cols\">\n");
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_breakdown_titles); i++) {
-		cmp_buf_adds(b, "<div>\n");
-		html_items(b, cmp_render_breakdown_titles[i][1],
-			   jpath(root, "breakdowns", cmp_render_breakdown_titles[i][0]));
-		cmp_buf_adds(b, "</div>\n");
-	}
-	cmp_buf_adds(b, "</div>\n<h2>Deadlines</h2>\n<p class=\"sub\">A "
-		     "deadline counts when it is met in time, or when it "
-		     "falls due unmet with the complaint open and its clock "
-		     "running (time spent waiting on the customer does not "
-		     "count).</p>\n<table><tr><th>deadline</th><th class=\"n\">"
-		     "due</th><th class=\"n\">met</th><th class=\"n\">missed"
-		     "</th><th class=\"n\">pending</th><th class=\"n\">met %"
-		     "</th><th class=\"n\">median time</th><th class=\"n\">"
-		     "90th percentile</th></tr>\n");
-	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		const cJSON *d = jpath(root, "deadlines",
-				       cmp_deadline_names[k]);
+}
 
-		cmp_buf_addf(b, "<tr><td>%s</td><td class=\"n\">%s</td>",
-			     cmp_render_deadline_titles[k], num(jnum(d, "due"), nb));
-		cmp_buf_addf(b, "<td class=\"n\">%s</td>",
-			     num(jnum(d, "met"), nb));
-		cmp_buf_addf(b, "<td class=\"n\">%s</td>",
-			     num(jnum(d, "missed"), nb));
-		cmp_buf_addf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td>"
-			     "<td class=\"n\">%s</td><td class=\"n\">%s</td>"
-			     "</tr>\n", num(jnum(d, "pending"), nb),
-			     pct(jnum(d, "share_met"), pb),
-			     secs(jnum(d, "median_seconds"), sb),
-			     secs(jnum(d, "p90_seconds"), s2));
-	}
-	cmp_buf_adds(b, "</table>\n");
-	it = jget(root, "overdue");
-	cmp_buf_addf(b, "<h2>Overdue at %s: %s</h2>\n",
-		     cmp_render_local(r, jstr(it, "at"), a), num(jnum(it, "count"), nb));
-	if (cJSON_GetArraySize(jget(it, "complaints"))) {
-		const cJSON *c;
-		int n = 0, total = cJSON_GetArraySize(jget(it, "complaints"));
-
-		cmp_buf_adds(b, "<table class=\"overdue\"><tr><th class=\"n\">"
-			     "id</th><th>ref</th><th class=\"n\">late by</th>"
-			     "<th>deadlines</th><th>severity</th><th>owner</th>"
-			     "<th>customer</th><th>summary</th></tr>\n");
-		cJSON_ArrayForEach(c, jget(it, "complaints")) {
-			const cJSON *d;
-			int first = 1;
-
-			if (n++ == SHOW_OVERDUE)
-				break;
-			cmp_buf_addf(b, "<tr><td class=\"n\">%s</td><td>",
-				     num(jnum(c, "id"), nb));
-			esc(b, jstr(c, "ref"));
-			cmp_buf_addf(b, "</td><td class=\"n\">%s</td><td>",
-				     secs(jnum(c, "overdue_seconds"), sb));
-			cJSON_ArrayForEach(d, jget(c, "deadlines")) {
-				if (!first)
-					cmp_buf_adds(b, ", ");
-				first = 0;
-				esc(b, d->valuestring);
-			}
-			cmp_buf_adds(b, "</td><td>");
-			esc(b, jstr(c, "severity"));
-			cmp_buf_adds(b, "</td><td>");
-			esc(b, jstr(c, "owner"));
-			cmp_buf_adds(b, "</td><td>");
-			esc(b, jstr(c, "customer"));
-			cmp_buf_adds(b, "</td><td>");
-			esc_cut(b, jstr(c, "summary"), 60);
-			cmp_buf_adds(b, "</td></tr>\n");
-		}
-		if (total > SHOW_OVERDUE)
-			cmp_buf_addf(b, "<tr><td colspan=\"8\" class=\"sub\">"
-				     "and %d more</td></tr>\n",
-				     total - SHOW_OVERDUE);
-		cmp_buf_adds(b, "</table>\n");
-	}
-	it = jget(root, "followup");
-	cmp_buf_addf(b, "<h2>Follow-up</h2>\n<table><tr><th class=\"n\">due"
-		     "</th><th class=\"n\">done</th><th class=\"n\">"
-		     "with a score</th><th class=\"n\">average satisfaction"
-		     "</th>"
-		     "<th class=\"n\">satisfied (%s or more)</th></tr>\n",
-		     num(jnum(it, "bar"), nb));
-	cmp_buf_addf(b, "<tr><td class=\"n\">%s</td>",
-		     num(jnum(it, "due"), nb));
-	cmp_buf_addf(b, "<td class=\"n\">%s</td>", num(jnum(it, "done"), nb));
-	cmp_buf_addf(b, "<td class=\"n\">%s</td>", num(jnum(it, "scored"), nb));
-	cmp_buf_addf(b, "<td class=\"n\">%s</td>",
-		     num(jnum(it, "average_satisfaction"), nb));
-	cmp_buf_addf(b, "<td class=\"n\">%s (%s)</td></tr></table>\n",
-		     num(jnum(it, "satisfied"), nb),
-		     pct(jnum(it, "share_satisfied"), pb));
-	cmp_buf_adds(b, "<h2>Money paid</h2>\n");
-	if (cJSON_GetArraySize(jget(root, "money"))) {
-		cmp_buf_adds(b, "<table class=\"money\"><tr><th>resolution</th>"
-			     "<th>currency</th><th class=\"n\">count</th>"
-			     "<th class=\"n\">amount</th></tr>\n");
-		cJSON_ArrayForEach(it, jget(root, "money")) {
-			cmp_buf_adds(b, "<tr><td>");
-			esc(b, cmp_report_label(r->cfg, "resolution.type",
-					 jstr(it, "type")));
-			cmp_buf_adds(b, "</td><td>");
-			esc(b, jstr(it, "currency"));
-			cmp_buf_addf(b, "</td><td class=\"n\">%s</td><td class="
-				     "\"n\">%.2f</td></tr>\n",
-				     num(jnum(it, "count"), nb),
-				     jnum(it, "amount"));
-		}
-		cmp_buf_adds(b, "</table>\n");
-	} else {
-		cmp_buf_adds(b, "<p class=\"sub\">None.</p>\n");
-	}
-	it = jpath(root, "pareto", "category");
-	cmp_buf_adds(b, "<h2>Pareto</h2>\n<p class=\"sub\">The categories "
-		     "that make up 80% of the complaints (dark bars), with "
-		     "the cumulative share.</p>\n");
-	svg_pareto(b, it);
-	if (cJSON_GetArraySize(jget(jpath(root, "pareto", "root_cause"),
-				    "items"))) {
-		cmp_buf_adds(b, "<p>Root causes, where recorded:</p>\n");
-		html_items(b, "root cause",
-			   jget(jpath(root, "pareto", "root_cause"), "items"));
-	}
-	it = jget(root, "control");
-	cmp_buf_addf(b, "<h2>Control charts</h2>\n<p class=\"sub\">Each "
-		     "category's count per period: the %s preceding periods "
-		     "and this one, the centre line (their mean) and the upper"
-		     " control limit (centre + %s&#8730;centre, dashed).</p>\n"
-		     "<div class=\"cols\">\n",
-		     num(jnum(it, "baseline_used"), nb),
-		     num(jnum(it, "sigma"), sb));
-	{
-		const cJSON *c;
-
-		cJSON_ArrayForEach(c, jget(it, "categories"))
-			svg_control(b, c, jget(it, "periods"));
-	}
-	cmp_buf_adds(b, "</div>\n");
-end:
-	cmp_buf_addf(b, "<p class=\"sub\">cmp-report (complaint %s).</p>\n"
+static void
+html_foot(struct rpt_out *o)
+{
+	cmp_buf_addf(o->b, "<p class=\"sub\">cmp-report (complaint %s).</p>\n"
 		     "</main>\n</body>\n</html>\n", CMP_VERSION);
 }
 
+const struct rpt_format cmp_render_html = {
+	.head = html_head,
+	.pivot = html_pivot,
+	.show = {
+		[RPT_ALERTS] = html_alerts,
+		[RPT_FIGURES] = html_figures,
+		[RPT_ITEMS] = html_tally,
+		[RPT_GRID] = html_grid,
+		[RPT_LIST] = html_list,
+		[RPT_PARETO] = html_pareto,
+		[RPT_CONTROL] = html_control,
+		[RPT_TREND] = html_trend,
+	},
+	.group = html_group,
+	.foot = html_foot,
+	.lead_first = 1,
+};

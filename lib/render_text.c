@@ -1,9 +1,10 @@
 /*
- * render_text.c - the report as text: a table for a terminal (block
- * character bars), CSV (one figure a row) and Markdown.
+ * render_text.c - the report as text for people: a table for a
+ * terminal (block character bars, sparklines) and Markdown.  Each is a
+ * way to show each kind of section (render.h); which sections, in what
+ * order, with what headings and columns is render_sections.c's table.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +14,6 @@
 /* ------------------------------------------------------------------ */
 /* table: for a terminal                                               */
 /* ------------------------------------------------------------------ */
-
-struct tbl {
-	const struct cmp_report *r;
-	struct cmp_buf *b;
-	int width;
-	int color;
-};
 
 static void
 spaces(struct cmp_buf *b, size_t n)
@@ -59,24 +53,16 @@ label_width(const cJSON *items, size_t max)
 	return lw < max ? lw : max;
 }
 
+/* A heading: bold in colour, cut to the terminal's width. */
 static void
-tbl_heading(struct tbl *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-tbl_heading(struct tbl *t, const char *fmt, ...)
+tbl_heading(struct rpt_out *t, const char *text)
 {
-	va_list ap;
-	char buf[256];
 	struct cmp_buf c = CMP_BUF_INIT;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	cmp_buf_addc(t->b, '\n');
 	if (t->color)
 		cmp_buf_adds(t->b, "\033[1m");
-	cmp_term_cell(&c, buf, (size_t)t->width);
+	cmp_term_cell(&c, text, (size_t)t->width);
 	cmp_buf_add(t->b, cmp_buf_str(&c), c.len);
 	cmp_buf_release(&c);
 	if (t->color)
@@ -84,9 +70,23 @@ tbl_heading(struct tbl *t, const char *fmt, ...)
 	cmp_buf_addc(t->b, '\n');
 }
 
+/* The section's heading, the table's wording. */
+static void
+tbl_section(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
+{
+	const char *fmt = s->tty ? s->tty : s->title;
+	struct cmp_buf h = CMP_BUF_INIT;
+
+	if (!fmt)
+		return;
+	cmp_render_text(t, s, v, fmt, &h);
+	tbl_heading(t, cmp_buf_str(&h));
+	cmp_buf_release(&h);
+}
+
 /* Rows of label, count, share and a bar; at most SHOW_ROWS. */
 static void
-tbl_bars(struct tbl *t, const cJSON *items)
+tbl_bars(struct rpt_out *t, const cJSON *items)
 {
 	const cJSON *it;
 	double max = cmp_render_max(items, "count");
@@ -115,9 +115,9 @@ tbl_bars(struct tbl *t, const cJSON *items)
 		cmp_buf_adds(t->b, "  ");
 		cell(t->b, jstr(it, "label"), lw, 0);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, num(jnum(it, "count"), nb), 7, 1);
+		cell(t->b, cmp_render_num(jnum(it, "count"), nb), 7, 1);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, pct(jnum(it, "share"), pb), 6, 1);
+		cell(t->b, cmp_render_pct(jnum(it, "share"), pb), 6, 1);
 		cmp_buf_adds(t->b, "  ");
 		cmp_render_bar(t->b, jnum(it, "count"), max, bw);
 		cmp_buf_addc(t->b, '\n');
@@ -128,18 +128,26 @@ tbl_bars(struct tbl *t, const cJSON *items)
 		cmp_buf_adds(t->b, "  ");
 		cell(t->b, "(others)", lw, 0);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, num(rest, nb), 7, 1);
+		cell(t->b, cmp_render_num(rest, nb), 7, 1);
 		cmp_buf_addc(t->b, '\n');
 	}
 }
 
+static void
+tbl_items(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
+{
+	tbl_section(t, s, v);
+	tbl_bars(t, cmp_render_rows(s, v));
+}
+
 /* Label, count, cumulative share, the vital few starred. */
 static void
-tbl_pareto(struct tbl *t, const cJSON *items)
+tbl_pareto(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
 {
-	const cJSON *it;
+	const cJSON *items = cmp_render_rows(s, v), *it;
 	size_t lw = label_width(items, 40), shown = 0;
 
+	tbl_section(t, s, v);
 	cJSON_ArrayForEach(it, items) {
 		char nb[32], pb[16];
 
@@ -149,15 +157,136 @@ tbl_pareto(struct tbl *t, const cJSON *items)
 			     "  ");
 		cell(t->b, jstr(it, "label"), lw, 0);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, num(jnum(it, "count"), nb), 7, 1);
+		cell(t->b, cmp_render_num(jnum(it, "count"), nb), 7, 1);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, pct(jnum(it, "cumulative"), pb), 6, 1);
+		cell(t->b, cmp_render_pct(jnum(it, "cumulative"), pb), 6, 1);
 		cmp_buf_addc(t->b, '\n');
 	}
 }
 
+/* Named numbers: a row each, or (RPT_INLINE) one line of them. */
 static void
-tbl_header(struct tbl *t)
+tbl_figures(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
+{
+	int inline_ = (s->flags & RPT_INLINE) != 0, first = 1;
+	struct cmp_buf title = CMP_BUF_INIT;
+	char buf[64];
+
+	tbl_section(t, s, v);
+	if (inline_)
+		cmp_buf_adds(t->b, "  ");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+		const char *val;
+
+		if (!rpt_shows(c, RPT_TTY))
+			continue;
+		cmp_buf_reset(&title);
+		cmp_render_title(c, v, RPT_TTY, &title);
+		val = cmp_render_value(t, c, v, buf, NULL, NULL);
+		if (!inline_) {
+			cmp_buf_adds(t->b, "  ");
+			cell(t->b, cmp_buf_str(&title), 18, 0);
+			cell(t->b, val, 8, 1);
+			cmp_buf_addc(t->b, '\n');
+			continue;
+		}
+		if (!first)
+			cmp_buf_adds(t->b, ", ");
+		first = 0;
+		if (title.len) {
+			cmp_buf_add(t->b, title.s, title.len);
+			cmp_buf_addc(t->b, ' ');
+		}
+		cmp_buf_adds(t->b, val ? val : "-");
+	}
+	if (inline_)
+		cmp_buf_addc(t->b, '\n');
+	cmp_buf_release(&title);
+}
+
+/*
+ * One line of columns: of row (name: a GRID row's), or with row NULL the
+ * columns' headings.  A column of width 0 takes the rest of the line.
+ */
+static void
+tbl_line(struct rpt_out *t, const struct rpt_section *s, const cJSON *row,
+	 const char *name)
+{
+	struct cmp_buf join = CMP_BUF_INIT, title = CMP_BUF_INIT;
+	int rest = t->width - 2, first = 1;
+	char buf[64];
+
+	for (size_t i = 0; i < s->ncols; i++)
+		if (rpt_shows(&s->cols[i], RPT_TTY) && s->cols[i].width)
+			rest -= abs(s->cols[i].width) + s->gap;
+	if (rest < 10)
+		rest = 10;
+	cmp_buf_adds(t->b, "  ");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+		const char *val;
+
+		if (!rpt_shows(c, RPT_TTY))
+			continue;
+		if (!first)
+			spaces(t->b, (size_t)s->gap);
+		first = 0;
+		if (!row) {
+			cmp_buf_reset(&title);
+			cmp_render_title(c, NULL, RPT_TTY, &title);
+			val = cmp_buf_str(&title);
+		} else if (!c->key) {
+			val = name;
+		} else {
+			val = cmp_render_value(t, c, row, buf, &join, ",");
+		}
+		if (!c->width)
+			cmp_term_cell(t->b, val, (size_t)rest);
+		else
+			cell(t->b, val || !row ? val : "-",
+			     (size_t)abs(c->width), cmp_render_numeric(c));
+	}
+	cmp_buf_addc(t->b, '\n');
+	cmp_buf_release(&join);
+	cmp_buf_release(&title);
+}
+
+static void
+tbl_grid(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
+{
+	tbl_section(t, s, v);
+	tbl_line(t, s, NULL, NULL);
+	for (size_t k = 0; k < s->nnames; k++)
+		tbl_line(t, s, jget(v, s->names[k]), s->titles[k]);
+}
+
+static void
+tbl_list(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *rows = cmp_render_rows(s, v), *it;
+	size_t n = (size_t)cJSON_GetArraySize(rows), shown = 0;
+
+	tbl_section(t, s, v);
+	if (!n) {
+		if (s->flags & RPT_SAY_NONE)
+			cmp_buf_adds(t->b, "  (none)\n");
+		return;
+	}
+	if (!(s->flags & RPT_BARE))
+		tbl_line(t, s, NULL, NULL);
+	cJSON_ArrayForEach(it, rows) {
+		if (s->limit && shown++ == s->limit) {
+			cmp_buf_addf(t->b, "  ... and %d more\n",
+				     (int)(n - s->limit));
+			break;
+		}
+		tbl_line(t, s, it, NULL);
+	}
+}
+
+static void
+tbl_head(struct rpt_out *t)
 {
 	const cJSON *p = jget(t->r->root, "period");
 	char a[CMP_TIME_BUFSZ], u[CMP_TIME_BUFSZ];
@@ -169,14 +298,15 @@ tbl_header(struct tbl *t)
 		cmp_buf_adds(t->b, "\033[0m");
 	cmp_buf_addf(t->b, "\n%s to %s (%s)\n",
 		     cmp_render_local(t->r, jstr(p, "since"), a),
-		     cmp_render_local(t->r, jstr(p, "until"), u), cmp_render_zone(t->r));
+		     cmp_render_local(t->r, jstr(p, "until"), u),
+		     cmp_render_zone(t->r));
 	if (t->r->as_of)
 		cmp_buf_addf(t->b, "as the data stood at %s\n",
 			     cmp_render_local(t->r, jstr(p, "as_of"), a));
 }
 
 static void
-tbl_pivot(struct tbl *t)
+tbl_pivot(struct rpt_out *t)
 {
 	const cJSON *groups = jget(t->r->root, "groups"), *g;
 	const struct cmp_report *r = t->r;
@@ -188,9 +318,8 @@ tbl_pivot(struct tbl *t)
 	for (size_t k = 0; k < r->nby; k++) {
 		w[k] = cmp_term_width(r->by[k]);
 		cJSON_ArrayForEach(g, groups) {
-			size_t x = cmp_term_width(cmp_render_value_label(r, r->by[k],
-							  jget(g, r->by[k]),
-							  nb));
+			size_t x = cmp_term_width(cmp_render_value_label(
+				r, r->by[k], jget(g, r->by[k]), nb));
 
 			if (x > w[k])
 				w[k] = x;
@@ -216,25 +345,27 @@ tbl_pivot(struct tbl *t)
 	cmp_buf_addc(t->b, '\n');
 	cJSON_ArrayForEach(g, groups) {
 		for (size_t k = 0; k < r->nby; k++) {
-			cell(t->b, cmp_render_value_label(r, r->by[k], jget(g, r->by[k]),
-					       nb), w[k], 0);
+			cell(t->b, cmp_render_value_label(r, r->by[k],
+							  jget(g, r->by[k]),
+							  nb), w[k], 0);
 			cmp_buf_adds(t->b, "  ");
 		}
-		cell(t->b, num(jnum(g, "count"), nb), 7, 1);
+		cell(t->b, cmp_render_num(jnum(g, "count"), nb), 7, 1);
 		cmp_buf_adds(t->b, "  ");
 		cmp_render_bar(t->b, jnum(g, "count"), max, bw);
 		cmp_buf_addc(t->b, '\n');
 	}
-	cmp_buf_addf(t->b, "total %s\n", num(jnum(r->root, "total"), nb));
+	cmp_buf_addf(t->b, "total %s\n",
+		     cmp_render_num(jnum(r->root, "total"), nb));
 	free(w);
 }
 
 static void
-tbl_alerts(struct tbl *t)
+tbl_alerts(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
 {
-	const cJSON *cats = jpath(t->r->root, "control", "categories"), *c;
+	const cJSON *c;
 
-	cJSON_ArrayForEach(c, cats) {
+	cJSON_ArrayForEach(c, jget(v, "categories")) {
 		char a[32], u[32];
 
 		if (!cJSON_IsTrue(jget(c, "alert")))
@@ -244,8 +375,8 @@ tbl_alerts(struct tbl *t)
 		cmp_buf_adds(t->b, "ALERT: ");
 		cmp_term_cell(t->b, jstr(c, "label"), 40);
 		cmp_buf_addf(t->b, " has %s complaints, above its control "
-			     "limit %s", num(jnum(c, "count"), a),
-			     num(jnum(c, "ucl"), u));
+			     "limit %s", cmp_render_num(jnum(c, "count"), a),
+			     cmp_render_num(jnum(c, "ucl"), u));
 		if (t->color)
 			cmp_buf_adds(t->b, "\033[0m");
 		cmp_buf_addc(t->b, '\n');
@@ -253,319 +384,73 @@ tbl_alerts(struct tbl *t)
 }
 
 static void
-tbl_control(struct tbl *t)
+tbl_control(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
 {
-	const cJSON *ctl = jget(t->r->root, "control"), *c;
-	size_t lw;
+	const cJSON *cats = cmp_render_rows(s, v), *c;
+	size_t lw = label_width(cats, 24);
 
-	if (!ctl)
-		return;
-	tbl_heading(t, "Control chart: each category against the %s "
-		    "preceding periods (%s sigma)",
-		    num(jnum(ctl, "baseline_used"), (char[32]){0}),
-		    num(jnum(ctl, "sigma"), (char[32]){0}));
-	lw = label_width(jget(ctl, "categories"), 24);
+	tbl_section(t, s, v);
 	cmp_buf_adds(t->b, "  ");
-	cell(t->b, "category", lw, 0);
+	cell(t->b, s->what, lw, 0);
 	cmp_buf_adds(t->b, "    count   centre      UCL  history\n");
-	cJSON_ArrayForEach(c, jget(ctl, "categories")) {
+	cJSON_ArrayForEach(c, cats) {
 		char nb[32];
 		size_t n;
-		double *v = cmp_render_control_values(c, &n);
+		double *val = cmp_render_control_values(c, &n);
 		int alert = cJSON_IsTrue(jget(c, "alert"));
 
 		cmp_buf_adds(t->b, "  ");
 		cell(t->b, jstr(c, "label"), lw, 0);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, num(jnum(c, "count"), nb), 7, 1);
+		cell(t->b, cmp_render_num(jnum(c, "count"), nb), 7, 1);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, num(jnum(c, "centre"), nb), 7, 1);
+		cell(t->b, cmp_render_num(jnum(c, "centre"), nb), 7, 1);
 		cmp_buf_adds(t->b, "  ");
-		cell(t->b, num(jnum(c, "ucl"), nb), 7, 1);
+		cell(t->b, cmp_render_num(jnum(c, "ucl"), nb), 7, 1);
 		cmp_buf_adds(t->b, "  ");
-		cmp_render_sparkline(t->b, v, n);
+		cmp_render_sparkline(t->b, val, n);
 		if (alert) {
 			cmp_buf_adds(t->b, t->color ? "  \033[1;31mALERT\033[0m"
 				     : "  ALERT");
 		}
 		cmp_buf_addc(t->b, '\n');
-		free(v);
+		free(val);
 	}
 }
 
 static void
-tbl_overdue(struct tbl *t)
+tbl_trend(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
 {
-	const cJSON *od = jget(t->r->root, "overdue"), *it;
-	char a[CMP_TIME_BUFSZ], nb[32];
-	int sw = t->width - 2 - 8 - 2 - 8 - 2 - 18 - 2 - 10 - 2;
-	size_t shown = 0;
-
-	tbl_heading(t, "Overdue at %s: %s", cmp_render_local(t->r, jstr(od, "at"), a),
-		    num(jnum(od, "count"), nb));
-	if (sw < 10)
-		sw = 10;
-	if (cJSON_GetArraySize(jget(od, "complaints")))
-		cmp_buf_adds(t->b, "        id   late by  deadlines           "
-			     "owner       summary\n");
-	cJSON_ArrayForEach(it, jget(od, "complaints")) {
-		struct cmp_buf dl = CMP_BUF_INIT;
-		const cJSON *d;
-
-		if (shown++ == SHOW_OVERDUE) {
-			cmp_buf_addf(t->b, "  ... and %d more\n",
-				     cJSON_GetArraySize(jget(od, "complaints"))
-				     - SHOW_OVERDUE);
-			break;
-		}
-		cJSON_ArrayForEach(d, jget(it, "deadlines")) {
-			if (dl.len)
-				cmp_buf_addc(&dl, ',');
-			cmp_buf_adds(&dl, d->valuestring);
-		}
-		cmp_buf_adds(t->b, "  ");
-		cell(t->b, num(jnum(it, "id"), nb), 8, 1);
-		cmp_buf_adds(t->b, "  ");
-		cell(t->b, secs(jnum(it, "overdue_seconds"), a), 8, 1);
-		cmp_buf_adds(t->b, "  ");
-		cell(t->b, cmp_buf_str(&dl), 18, 0);
-		cmp_buf_adds(t->b, "  ");
-		cell(t->b, jstr(it, "owner") ? jstr(it, "owner") : "-", 10, 0);
-		cmp_buf_adds(t->b, "  ");
-		cmp_term_cell(t->b, jstr(it, "summary"), (size_t)sw);
-		cmp_buf_addc(t->b, '\n');
-		cmp_buf_release(&dl);
-	}
-}
-
-void
-cmp_render_table(const struct cmp_report *r, struct cmp_buf *b, int width)
-{
-	struct tbl t = {r, b, width, (r->flags & CMP_REPORT_COLOR) != 0};
-	const cJSON *root = r->root, *it;
-	char nb[32], pb[16], sb[32], s2[32];
-
-	tbl_header(&t);
-	if (r->nby) {
-		tbl_pivot(&t);
-		return;
-	}
-	tbl_alerts(&t);
-	tbl_heading(&t, "Counts");
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_count_names); i++) {
-		cmp_buf_adds(b, "  ");
-		cell(b, cmp_render_count_titles[i], 18, 0);
-		cell(b, num(jnum(jget(root, "counts"), cmp_render_count_names[i]), nb), 8,
-		     1);
-		cmp_buf_addc(b, '\n');
-	}
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_breakdown_titles); i++) {
-		tbl_heading(&t, "By %s", cmp_render_breakdown_titles[i][1]);
-		tbl_bars(&t, jpath(root, "breakdowns",
-				   cmp_render_breakdown_titles[i][0]));
-	}
-	tbl_heading(&t, "Deadlines (met in time: pauses counted)");
-	cmp_buf_adds(b, "  deadline         due     met  missed  pending"
-		     "    met %    median       p90\n");
-	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		const cJSON *d = jpath(root, "deadlines",
-				       cmp_deadline_names[k]);
-
-		cmp_buf_adds(b, "  ");
-		cell(b, cmp_render_deadline_titles[k], 12, 0);
-		cell(b, num(jnum(d, "due"), nb), 8, 1);
-		cell(b, num(jnum(d, "met"), nb), 8, 1);
-		cell(b, num(jnum(d, "missed"), nb), 8, 1);
-		cell(b, num(jnum(d, "pending"), nb), 9, 1);
-		cell(b, pct(jnum(d, "share_met"), pb), 9, 1);
-		cell(b, secs(jnum(d, "median_seconds"), sb), 10, 1);
-		cell(b, secs(jnum(d, "p90_seconds"), s2), 10, 1);
-		cmp_buf_addc(b, '\n');
-	}
-	tbl_overdue(&t);
-	it = jget(root, "followup");
-	tbl_heading(&t, "Follow-up");
-	cmp_buf_addf(b, "  due %s, done %s, scored %s",
-		     num(jnum(it, "due"), nb), num(jnum(it, "done"), sb),
-		     num(jnum(it, "scored"), s2));
-	cmp_buf_addf(b, ", average satisfaction %s",
-		     num(jnum(it, "average_satisfaction"), nb));
-	cmp_buf_addf(b, ", satisfied (%s or more) %s, %s\n",
-		     num(jnum(it, "bar"), nb), num(jnum(it, "satisfied"), sb),
-		     pct(jnum(it, "share_satisfied"), pb));
-	tbl_heading(&t, "Money paid");
-	if (!cJSON_GetArraySize(jget(root, "money")))
-		cmp_buf_adds(b, "  (none)\n");
-	cJSON_ArrayForEach(it, jget(root, "money")) {
-		cmp_buf_adds(b, "  ");
-		cell(b, cmp_report_label(r->cfg, "resolution.type", jstr(it, "type")),
-		     16, 0);
-		cell(b, jstr(it, "currency") ? jstr(it, "currency") : "-", 5,
-		     0);
-		cell(b, num(jnum(it, "count"), nb), 6, 1);
-		snprintf(sb, sizeof(sb), "%.2f", jnum(it, "amount"));
-		cell(b, sb, 14, 1);
-		cmp_buf_addc(b, '\n');
-	}
-	tbl_heading(&t, "Pareto: the categories making up 80%% (*)");
-	tbl_pareto(&t, jget(jpath(root, "pareto", "category"), "items"));
-	if (cJSON_GetArraySize(jget(jpath(root, "pareto", "root_cause"),
-				    "items"))) {
-		tbl_heading(&t, "Pareto: root causes, where recorded");
-		tbl_pareto(&t, jget(jpath(root, "pareto", "root_cause"),
-				    "items"));
-	}
-	tbl_control(&t);
-	it = jget(root, "trend");
-	tbl_heading(&t, "Received per %s", jstr(it, "unit"));
-	{
-		const cJSON *bk;
-		double max = cmp_render_max(jget(it, "buckets"), "count");
-
-		cJSON_ArrayForEach(bk, jget(it, "buckets")) {
-			cmp_buf_adds(b, "  ");
-			cell(b, jstr(bk, "label"), 16, 0);
-			cell(b, num(jnum(bk, "count"), nb), 7, 1);
-			cmp_buf_adds(b, "  ");
-			cmp_render_bar(b, jnum(bk, "count"), max,
-				  width - 29 > 40 ? 40 : width - 29);
-			cmp_buf_addc(b, '\n');
-		}
-	}
-}
-
-/* ------------------------------------------------------------------ */
-/* CSV                                                                 */
-/* ------------------------------------------------------------------ */
-
-static void
-csv_row(struct cmp_buf *b, const char *section, const char *key,
-	const char *label, double value)
-{
+	const cJSON *buckets = cmp_render_rows(s, v), *bk;
+	double max = cmp_render_max(buckets, "count");
 	char nb[32];
 
-	cmp_csv_cell(b, section, ',');
-	cmp_buf_addc(b, ',');
-	cmp_csv_cell(b, key, ',');
-	cmp_buf_addc(b, ',');
-	cmp_csv_cell(b, label, ',');
-	cmp_buf_addc(b, ',');
-	if (!isnan(value)) {
-		if (value == floor(value) && fabs(value) < 1e15)
-			snprintf(nb, sizeof(nb), "%.0f", value);
-		else
-			snprintf(nb, sizeof(nb), "%.10g", value);
-		cmp_buf_adds(b, nb);
+	tbl_section(t, s, v);
+	cJSON_ArrayForEach(bk, buckets) {
+		cmp_buf_adds(t->b, "  ");
+		cell(t->b, jstr(bk, "label"), 16, 0);
+		cell(t->b, cmp_render_num(jnum(bk, "count"), nb), 7, 1);
+		cmp_buf_adds(t->b, "  ");
+		cmp_render_bar(t->b, jnum(bk, "count"), max,
+			       t->width - 29 > 40 ? 40 : t->width - 29);
+		cmp_buf_addc(t->b, '\n');
 	}
-	cmp_buf_adds(b, "\r\n");
 }
 
-static void
-csv_items(struct cmp_buf *b, const char *section, const cJSON *items)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, items)
-		csv_row(b, section, jstr(it, "key"), jstr(it, "label"),
-			jnum(it, "count"));
-}
-
-void
-cmp_render_csv(const struct cmp_report *r, struct cmp_buf *b)
-{
-	const cJSON *root = r->root, *it;
-	char sec[128];
-
-	if (r->nby) {
-		/* One row per group: the fields, then the count. */
-		for (size_t k = 0; k < r->nby; k++) {
-			cmp_csv_cell(b, r->by[k], ',');
-			cmp_buf_addc(b, ',');
-		}
-		cmp_buf_adds(b, "count\r\n");
-		cJSON_ArrayForEach(it, jget(root, "groups")) {
-			for (size_t k = 0; k < r->nby; k++) {
-				const cJSON *v = jget(it, r->by[k]);
-				char nb[32];
-
-				if (cJSON_IsString(v))
-					cmp_csv_cell(b, v->valuestring, ',');
-				else if (cJSON_IsNumber(v))
-					cmp_buf_adds(b, num(v->valuedouble,
-							    nb));
-				else if (cJSON_IsBool(v))
-					cmp_buf_adds(b, cJSON_IsTrue(v) ?
-						     "true" : "false");
-				cmp_buf_addc(b, ',');
-			}
-			cmp_buf_addf(b, "%.0f\r\n", jnum(it, "count"));
-		}
-		return;
-	}
-	/* The figures, one per row: section, key, label, value. */
-	cmp_buf_adds(b, "section,key,label,value\r\n");
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_count_names); i++)
-		csv_row(b, "counts", cmp_render_count_names[i], NULL,
-			jnum(jget(root, "counts"), cmp_render_count_names[i]));
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_breakdown_titles); i++) {
-		snprintf(sec, sizeof(sec), "by.%s", cmp_render_breakdown_titles[i][0]);
-		csv_items(b, sec, jpath(root, "breakdowns",
-					cmp_render_breakdown_titles[i][0]));
-	}
-	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		static const char *const f[] = {
-			"due", "met", "missed", "pending", "share_met",
-			"measured", "median_seconds", "p90_seconds"
-		};
-		const cJSON *d = jpath(root, "deadlines",
-				       cmp_deadline_names[k]);
-
-		snprintf(sec, sizeof(sec), "deadlines.%s",
-			 cmp_deadline_names[k]);
-		for (size_t i = 0; i < CMP_ARRAY_LEN(f); i++)
-			csv_row(b, sec, f[i], NULL, jnum(d, f[i]));
-	}
-	csv_row(b, "overdue", "count", NULL,
-		jnum(jget(root, "overdue"), "count"));
-	cJSON_ArrayForEach(it, jpath(root, "overdue", "complaints")) {
-		char id[32];
-
-		snprintf(id, sizeof(id), "%.0f", jnum(it, "id"));
-		csv_row(b, "overdue.complaint", id, jstr(it, "ref"),
-			jnum(it, "overdue_seconds"));
-	}
-	{
-		static const char *const f[] = {
-			"due", "done", "scored", "average_satisfaction",
-			"satisfied", "share_satisfied", "bar"
-		};
-
-		for (size_t i = 0; i < CMP_ARRAY_LEN(f); i++)
-			csv_row(b, "followup", f[i], NULL,
-				jnum(jget(root, "followup"), f[i]));
-	}
-	cJSON_ArrayForEach(it, jget(root, "money")) {
-		csv_row(b, "money.count", jstr(it, "type"),
-			jstr(it, "currency"), jnum(it, "count"));
-		csv_row(b, "money.amount", jstr(it, "type"),
-			jstr(it, "currency"), jnum(it, "amount"));
-	}
-	csv_items(b, "pareto.category",
-		  jget(jpath(root, "pareto", "category"), "items"));
-	csv_items(b, "pareto.root_cause",
-		  jget(jpath(root, "pareto", "root_cause"), "items"));
-	cJSON_ArrayForEach(it, jpath(root, "control", "categories")) {
-		csv_row(b, "control.count", jstr(it, "key"), jstr(it, "label"),
-			jnum(it, "count"));
-		csv_row(b, "control.ucl", jstr(it, "key"), jstr(it, "label"),
-			jnum(it, "ucl"));
-		csv_row(b, "control.alert", jstr(it, "key"), jstr(it, "label"),
-			cJSON_IsTrue(jget(it, "alert")));
-	}
-	cJSON_ArrayForEach(it, jpath(root, "trend", "buckets"))
-		csv_row(b, "trend", jstr(it, "label"), NULL,
-			jnum(it, "count"));
-}
+const struct rpt_format cmp_render_tty = {
+	.head = tbl_head,
+	.pivot = tbl_pivot,
+	.show = {
+		[RPT_ALERTS] = tbl_alerts,
+		[RPT_FIGURES] = tbl_figures,
+		[RPT_ITEMS] = tbl_items,
+		[RPT_GRID] = tbl_grid,
+		[RPT_LIST] = tbl_list,
+		[RPT_PARETO] = tbl_pareto,
+		[RPT_CONTROL] = tbl_control,
+		[RPT_TREND] = tbl_trend,
+	},
+};
 
 /* ------------------------------------------------------------------ */
 /* Markdown                                                            */
@@ -587,6 +472,23 @@ md_cell(struct cmp_buf *b, const char *s)
 	cmp_buf_adds(b, " |");
 }
 
+/* The section's heading and note. */
+static void
+md_section(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	if (s->title) {
+		cmp_buf_adds(o->b, "\n## ");
+		cmp_render_text(o, s, v, s->title, o->b);
+		cmp_buf_addc(o->b, '\n');
+	}
+	if (s->note) {
+		cmp_buf_addc(o->b, '\n');
+		cmp_render_text(o, s, v, s->note, o->b);
+		cmp_buf_addc(o->b, '\n');
+	}
+}
+
+/* Items with count, share (cumulative too for a Pareto) and a bar. */
 static void
 md_items(struct cmp_buf *b, const char *what, const cJSON *items, int cum)
 {
@@ -612,10 +514,10 @@ md_items(struct cmp_buf *b, const char *what, const cJSON *items, int cum)
 		} else {
 			md_cell(b, jstr(it, "label"));
 		}
-		md_cell(b, num(jnum(it, "count"), nb));
-		md_cell(b, pct(jnum(it, "share"), pb));
+		md_cell(b, cmp_render_num(jnum(it, "count"), nb));
+		md_cell(b, cmp_render_pct(jnum(it, "share"), pb));
 		if (cum)
-			md_cell(b, pct(jnum(it, "cumulative"), pb));
+			md_cell(b, cmp_render_pct(jnum(it, "cumulative"), pb));
 		cmp_render_bar(&bar, jnum(it, "count"), max, 20);
 		md_cell(b, cmp_buf_str(&bar));
 		cmp_buf_release(&bar);
@@ -623,196 +525,232 @@ md_items(struct cmp_buf *b, const char *what, const cJSON *items, int cum)
 	}
 }
 
-void
-cmp_render_markdown(const struct cmp_report *r, struct cmp_buf *b)
+static void
+md_tally(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
 {
-	const cJSON *root = r->root, *p = jget(root, "period"), *it;
-	char a[CMP_TIME_BUFSZ], u[CMP_TIME_BUFSZ], nb[32], pb[16], sb[32],
-	     s2[32];
+	md_section(o, s, v);
+	md_items(o->b, s->what, cmp_render_rows(s, v),
+		 s->kind == RPT_PARETO);
+}
 
-	cmp_buf_addf(b, "# Complaints: %s\n\n", r->name);
-	cmp_buf_addf(b, "%s to %s (%s)", cmp_render_local(r, jstr(p, "since"), a),
-		     cmp_render_local(r, jstr(p, "until"), u), cmp_render_zone(r));
-	if (r->as_of)
-		cmp_buf_addf(b, ", as the data stood at %s",
-			     cmp_render_local(r, jstr(p, "as_of"), a));
-	cmp_buf_adds(b, ".\n");
-	if (r->nby) {
-		cmp_buf_adds(b, "\n|");
-		for (size_t k = 0; k < r->nby; k++)
-			md_cell(b, r->by[k]);
-		cmp_buf_adds(b, " count |\n|");
-		for (size_t k = 0; k < r->nby; k++)
-			cmp_buf_adds(b, "---|");
-		cmp_buf_adds(b, "---:|\n");
-		cJSON_ArrayForEach(it, jget(root, "groups")) {
-			cmp_buf_adds(b, "|");
-			for (size_t k = 0; k < r->nby; k++)
-				md_cell(b, cmp_render_value_label(r, r->by[k],
-						       jget(it, r->by[k]), nb));
-			md_cell(b, num(jnum(it, "count"), nb));
-			cmp_buf_addc(b, '\n');
-		}
-		cmp_buf_addf(b, "\nTotal: %s.\n", num(jnum(root, "total"), nb));
-		return;
-	}
-	cJSON_ArrayForEach(it, jpath(root, "control", "categories")) {
-		if (!cJSON_IsTrue(jget(it, "alert")))
+static void
+md_figures(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	char buf[64];
+
+	md_section(o, s, v);
+	cmp_buf_addf(o->b, "\n| figure | %s |\n|---|---:|\n", s->what);
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+
+		if (!rpt_shows(c, RPT_MD))
 			continue;
-		cmp_buf_addf(b, "\n> **ALERT**: %s has %s complaints, above "
-			     "its control limit %s.\n", jstr(it, "label"),
-			     num(jnum(it, "count"), nb), num(jnum(it, "ucl"),
-							     sb));
-	}
-	cmp_buf_adds(b, "\n## Counts\n\n| figure | count |\n|---|---:|\n");
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_count_names); i++)
-		cmp_buf_addf(b, "| %s | %s |\n", cmp_render_count_titles[i],
-			     num(jnum(jget(root, "counts"), cmp_render_count_names[i]),
-				 nb));
-	for (size_t i = 0; i < CMP_ARRAY_LEN(cmp_render_breakdown_titles); i++) {
-		cmp_buf_addf(b, "\n## By %s\n", cmp_render_breakdown_titles[i][1]);
-		md_items(b, cmp_render_breakdown_titles[i][1],
-			 jpath(root, "breakdowns", cmp_render_breakdown_titles[i][0]), 0);
-	}
-	cmp_buf_adds(b, "\n## Deadlines\n\nMet in time, pauses counted.\n\n"
-		     "| deadline | due | met | missed | pending | met % |"
-		     " median | p90 |\n|---|---:|---:|---:|---:|---:|---:|"
-		     "---:|\n");
-	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		const cJSON *d = jpath(root, "deadlines",
-				       cmp_deadline_names[k]);
-
-		cmp_buf_addf(b, "| %s | %s", cmp_render_deadline_titles[k],
-			     num(jnum(d, "due"), nb));
-		cmp_buf_addf(b, " | %s", num(jnum(d, "met"), nb));
-		cmp_buf_addf(b, " | %s", num(jnum(d, "missed"), nb));
-		cmp_buf_addf(b, " | %s | %s | %s | %s |\n",
-			     num(jnum(d, "pending"), nb),
-			     pct(jnum(d, "share_met"), pb),
-			     secs(jnum(d, "median_seconds"), sb),
-			     secs(jnum(d, "p90_seconds"), s2));
-	}
-	it = jget(root, "overdue");
-	cmp_buf_addf(b, "\n## Overdue at %s: %s\n", cmp_render_local(r, jstr(it, "at"), a),
-		     num(jnum(it, "count"), nb));
-	if (cJSON_GetArraySize(jget(it, "complaints"))) {
-		const cJSON *c;
-		size_t n = 0;
-
-		cmp_buf_adds(b, "\n| id | late by | deadlines | owner |"
-			     " summary |\n|---:|---:|---|---|---|\n");
-		cJSON_ArrayForEach(c, jget(it, "complaints")) {
-			struct cmp_buf dl = CMP_BUF_INIT;
-			const cJSON *d;
-
-			if (n++ == SHOW_OVERDUE)
-				break;
-			cJSON_ArrayForEach(d, jget(c, "deadlines")) {
-				if (dl.len)
-					cmp_buf_adds(&dl, ", ");
-				cmp_buf_adds(&dl, d->valuestring);
-			}
-			cmp_buf_adds(b, "|");
-			md_cell(b, num(jnum(c, "id"), nb));
-			md_cell(b, secs(jnum(c, "overdue_seconds"), sb));
-			md_cell(b, cmp_buf_str(&dl));
-			md_cell(b, jstr(c, "owner"));
-			md_cell(b, jstr(c, "summary"));
-			cmp_buf_addc(b, '\n');
-			cmp_buf_release(&dl);
-		}
-	}
-	it = jget(root, "followup");
-	cmp_buf_addf(b, "\n## Follow-up\n\n| figure | value |\n|---|---:|\n"
-		     "| due | %s |\n", num(jnum(it, "due"), nb));
-	cmp_buf_addf(b, "| done | %s |\n", num(jnum(it, "done"), nb));
-	cmp_buf_addf(b, "| with a score | %s |\n", num(jnum(it, "scored"), nb));
-	cmp_buf_addf(b, "| average satisfaction | %s |\n",
-		     num(jnum(it, "average_satisfaction"), nb));
-	cmp_buf_addf(b, "| satisfied (%s or more) | %s |\n",
-		     num(jnum(it, "bar"), sb), num(jnum(it, "satisfied"), nb));
-	cmp_buf_addf(b, "| share satisfied | %s |\n",
-		     pct(jnum(it, "share_satisfied"), pb));
-	cmp_buf_adds(b, "\n## Money paid\n");
-	if (cJSON_GetArraySize(jget(root, "money"))) {
-		cmp_buf_adds(b, "\n| resolution | currency | count | amount |\n"
-			     "|---|---|---:|---:|\n");
-		cJSON_ArrayForEach(it, jget(root, "money")) {
-			cmp_buf_adds(b, "|");
-			md_cell(b, cmp_report_label(r->cfg, "resolution.type",
-					     jstr(it, "type")));
-			md_cell(b, jstr(it, "currency"));
-			md_cell(b, num(jnum(it, "count"), nb));
-			snprintf(sb, sizeof(sb), "%.2f", jnum(it, "amount"));
-			md_cell(b, sb);
-			cmp_buf_addc(b, '\n');
-		}
-	} else {
-		cmp_buf_adds(b, "\nNone.\n");
-	}
-	cmp_buf_adds(b, "\n## Pareto\n\nThe categories that make up 80% of "
-		     "the complaints (the vital few are in bold).\n");
-	{
-		const cJSON *items = jget(jpath(root, "pareto", "category"),
-					  "items");
-
-		md_items(b, "category", items, 1);
-	}
-	if (cJSON_GetArraySize(jget(jpath(root, "pareto", "root_cause"),
-				    "items"))) {
-		cmp_buf_adds(b, "\nRoot causes, where recorded:\n");
-		md_items(b, "root cause", jget(jpath(root, "pareto",
-						     "root_cause"), "items"),
-			 1);
-	}
-	it = jget(root, "control");
-	cmp_buf_addf(b, "\n## Control chart\n\nEach category's count against "
-		     "the %s preceding periods: centre line and upper control"
-		     " limit (centre + %s sigma).\n\n| category | count | "
-		     "centre | UCL | history | |\n"
-		     "|---|---:|---:|---:|---|---|\n",
-		     num(jnum(it, "baseline_used"), nb),
-		     num(jnum(it, "sigma"), sb));
-	{
-		const cJSON *c;
-
-		cJSON_ArrayForEach(c, jget(it, "categories")) {
-			struct cmp_buf sp = CMP_BUF_INIT;
-			size_t n;
-			double *v = cmp_render_control_values(c, &n);
-
-			cmp_render_sparkline(&sp, v, n);
-			cmp_buf_adds(b, "|");
-			md_cell(b, jstr(c, "label"));
-			md_cell(b, num(jnum(c, "count"), nb));
-			md_cell(b, num(jnum(c, "centre"), nb));
-			md_cell(b, num(jnum(c, "ucl"), nb));
-			md_cell(b, cmp_buf_str(&sp));
-			md_cell(b, cJSON_IsTrue(jget(c, "alert")) ?
-				"**ALERT**" : "");
-			cmp_buf_addc(b, '\n');
-			cmp_buf_release(&sp);
-			free(v);
-		}
-	}
-	it = jget(root, "trend");
-	cmp_buf_addf(b, "\n## Received per %s\n\n| %s | count | |\n"
-		     "|---|---:|---|\n", jstr(it, "unit"), jstr(it, "unit"));
-	{
-		const cJSON *bk;
-		double max = cmp_render_max(jget(it, "buckets"), "count");
-
-		cJSON_ArrayForEach(bk, jget(it, "buckets")) {
-			struct cmp_buf bar = CMP_BUF_INIT;
-
-			cmp_render_bar(&bar, jnum(bk, "count"), max, 20);
-			cmp_buf_adds(b, "|");
-			md_cell(b, jstr(bk, "label"));
-			md_cell(b, num(jnum(bk, "count"), nb));
-			md_cell(b, cmp_buf_str(&bar));
-			cmp_buf_addc(b, '\n');
-			cmp_buf_release(&bar);
-		}
+		cmp_buf_adds(o->b, "| ");
+		cmp_render_title(c, v, RPT_MD, o->b);
+		cmp_buf_addf(o->b, " | %s |\n",
+			     cmp_render_value(o, c, v, buf, NULL, NULL));
 	}
 }
 
+/* A table's headings: the columns', then their alignment. */
+static void
+md_heads(struct rpt_out *o, const struct rpt_section *s)
+{
+	struct cmp_buf title = CMP_BUF_INIT;
+
+	cmp_buf_adds(o->b, "\n|");
+	for (size_t i = 0; i < s->ncols; i++) {
+		if (!rpt_shows(&s->cols[i], RPT_MD))
+			continue;
+		cmp_buf_reset(&title);
+		cmp_render_title(&s->cols[i], NULL, RPT_MD, &title);
+		md_cell(o->b, cmp_buf_str(&title));
+	}
+	cmp_buf_adds(o->b, "\n|");
+	for (size_t i = 0; i < s->ncols; i++)
+		if (rpt_shows(&s->cols[i], RPT_MD))
+			cmp_buf_adds(o->b, cmp_render_numeric(&s->cols[i]) ?
+				     "---:|" : "---|");
+	cmp_buf_addc(o->b, '\n');
+	cmp_buf_release(&title);
+}
+
+/* A table's row (name: a GRID row's). */
+static void
+md_row(struct rpt_out *o, const struct rpt_section *s, const cJSON *row,
+       const char *name)
+{
+	struct cmp_buf join = CMP_BUF_INIT;
+	char buf[64];
+
+	cmp_buf_adds(o->b, "|");
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+
+		if (rpt_shows(c, RPT_MD))
+			md_cell(o->b, c->key ? cmp_render_value(o, c, row, buf,
+								&join, ", ")
+				: name);
+	}
+	cmp_buf_addc(o->b, '\n');
+	cmp_buf_release(&join);
+}
+
+static void
+md_grid(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	md_section(o, s, v);
+	md_heads(o, s);
+	for (size_t k = 0; k < s->nnames; k++)
+		md_row(o, s, jget(v, s->names[k]), s->titles[k]);
+}
+
+static void
+md_list(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *rows = cmp_render_rows(s, v), *it;
+	size_t n = 0;
+
+	md_section(o, s, v);
+	if (!cJSON_GetArraySize(rows)) {
+		if (s->flags & RPT_SAY_NONE)
+			cmp_buf_adds(o->b, "\nNone.\n");
+		return;
+	}
+	md_heads(o, s);
+	cJSON_ArrayForEach(it, rows) {
+		if (s->limit && n++ == s->limit)
+			break;
+		md_row(o, s, it, NULL);
+	}
+}
+
+static void
+md_head(struct rpt_out *o)
+{
+	const struct cmp_report *r = o->r;
+	const cJSON *p = jget(r->root, "period");
+	char a[CMP_TIME_BUFSZ], u[CMP_TIME_BUFSZ];
+
+	cmp_buf_addf(o->b, "# Complaints: %s\n\n", r->name);
+	cmp_buf_addf(o->b, "%s to %s (%s)",
+		     cmp_render_local(r, jstr(p, "since"), a),
+		     cmp_render_local(r, jstr(p, "until"), u),
+		     cmp_render_zone(r));
+	if (r->as_of)
+		cmp_buf_addf(o->b, ", as the data stood at %s",
+			     cmp_render_local(r, jstr(p, "as_of"), a));
+	cmp_buf_adds(o->b, ".\n");
+}
+
+static void
+md_pivot(struct rpt_out *o)
+{
+	const struct cmp_report *r = o->r;
+	struct cmp_buf *b = o->b;
+	const cJSON *it;
+	char nb[32];
+
+	cmp_buf_adds(b, "\n|");
+	for (size_t k = 0; k < r->nby; k++)
+		md_cell(b, r->by[k]);
+	cmp_buf_adds(b, " count |\n|");
+	for (size_t k = 0; k < r->nby; k++)
+		cmp_buf_adds(b, "---|");
+	cmp_buf_adds(b, "---:|\n");
+	cJSON_ArrayForEach(it, jget(r->root, "groups")) {
+		cmp_buf_adds(b, "|");
+		for (size_t k = 0; k < r->nby; k++)
+			md_cell(b, cmp_render_value_label(r, r->by[k],
+							  jget(it, r->by[k]),
+							  nb));
+		md_cell(b, cmp_render_num(jnum(it, "count"), nb));
+		cmp_buf_addc(b, '\n');
+	}
+	cmp_buf_addf(b, "\nTotal: %s.\n",
+		     cmp_render_num(jnum(r->root, "total"), nb));
+}
+
+static void
+md_alerts(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *it;
+	char nb[32], sb[32];
+
+	cJSON_ArrayForEach(it, jget(v, "categories")) {
+		if (!cJSON_IsTrue(jget(it, "alert")))
+			continue;
+		cmp_buf_addf(o->b, "\n> **ALERT**: %s has %s complaints, "
+			     "above its control limit %s.\n",
+			     jstr(it, "label"),
+			     cmp_render_num(jnum(it, "count"), nb),
+			     cmp_render_num(jnum(it, "ucl"), sb));
+	}
+}
+
+static void
+md_control(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *c;
+	char nb[32];
+
+	md_section(o, s, v);
+	cmp_buf_addf(o->b, "\n| %s | count | centre | UCL | history | |\n"
+		     "|---|---:|---:|---:|---|---|\n", s->what);
+	cJSON_ArrayForEach(c, cmp_render_rows(s, v)) {
+		struct cmp_buf sp = CMP_BUF_INIT;
+		size_t n;
+		double *val = cmp_render_control_values(c, &n);
+
+		cmp_render_sparkline(&sp, val, n);
+		cmp_buf_adds(o->b, "|");
+		md_cell(o->b, jstr(c, "label"));
+		md_cell(o->b, cmp_render_num(jnum(c, "count"), nb));
+		md_cell(o->b, cmp_render_num(jnum(c, "centre"), nb));
+		md_cell(o->b, cmp_render_num(jnum(c, "ucl"), nb));
+		md_cell(o->b, cmp_buf_str(&sp));
+		md_cell(o->b, cJSON_IsTrue(jget(c, "alert")) ? "**ALERT**" :
+			"");
+		cmp_buf_addc(o->b, '\n');
+		cmp_buf_release(&sp);
+		free(val);
+	}
+}
+
+static void
+md_trend(struct rpt_out *o, const struct rpt_section *s, const cJSON *v)
+{
+	const cJSON *buckets = cmp_render_rows(s, v), *bk;
+	double max = cmp_render_max(buckets, "count");
+	char nb[32];
+
+	md_section(o, s, v);
+	cmp_buf_addf(o->b, "\n| %s | count | |\n|---|---:|---|\n",
+		     jstr(v, "unit"));
+	cJSON_ArrayForEach(bk, buckets) {
+		struct cmp_buf bar = CMP_BUF_INIT;
+
+		cmp_render_bar(&bar, jnum(bk, "count"), max, 20);
+		cmp_buf_adds(o->b, "|");
+		md_cell(o->b, jstr(bk, "label"));
+		md_cell(o->b, cmp_render_num(jnum(bk, "count"), nb));
+		md_cell(o->b, cmp_buf_str(&bar));
+		cmp_buf_addc(o->b, '\n');
+		cmp_buf_release(&bar);
+	}
+}
+
+const struct rpt_format cmp_render_md = {
+	.head = md_head,
+	.pivot = md_pivot,
+	.show = {
+		[RPT_ALERTS] = md_alerts,
+		[RPT_FIGURES] = md_figures,
+		[RPT_ITEMS] = md_tally,
+		[RPT_GRID] = md_grid,
+		[RPT_LIST] = md_list,
+		[RPT_PARETO] = md_tally,
+		[RPT_CONTROL] = md_control,
+		[RPT_TREND] = md_trend,
+	},
+};

@@ -65,7 +65,7 @@ double cmp_control_limit(double centre, double sigma);
 double cmp_round_to(double x, int places);
 
 /* ------------------------------------------------------------------ */
-/* report.c, report_volumes.c: building the report, a JSON tree        */
+/* report_figures.c, report_volumes.c: building the report, a tree    */
 /* ------------------------------------------------------------------ */
 
 /* A report: what was asked, the period, and the tree built from the
@@ -96,8 +96,8 @@ struct cmp_report {
 };
 
 
-/* The label of a field's value: enumeration or department label
-   (borrowed: from the configuration, or key itself). */
+/* report_field.c: the label of a field's value, its enumeration's or
+   department's (borrowed: from the configuration, or key itself). */
 const char *cmp_report_label(const struct cmp_config *cfg, const char *path,
 			     const char *key);
 /* A value of field path as the report shows it: masked when redacting
@@ -147,12 +147,5 @@ rpt_add_key(cJSON *o, const char *name, const char *key)
 int cmp_report_volumes(struct cmp_report *r, cJSON *root,
 		       struct cmp_error *e);
 int cmp_report_pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e);
-
-/* render*.c: the formats other than JSON, from r->root. */
-void cmp_render_table(const struct cmp_report *r, struct cmp_buf *b,
-		      int width);
-void cmp_render_csv(const struct cmp_report *r, struct cmp_buf *b);
-void cmp_render_markdown(const struct cmp_report *r, struct cmp_buf *b);
-void cmp_render_html(const struct cmp_report *r, struct cmp_buf *b);
 
 #endif /* CMP_REPORT_H */

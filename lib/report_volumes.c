@@ -122,7 +122,7 @@ tally_sort(struct rpt_tally *t)
 	t->nslots = 0;
 }
 
-/* -- the breakdowns, the trend and root causes: one pass ------------ */
+/* -- the breakdowns and root causes, the Pareto, the trend ---------- */
 
 static const char *const dims[] = {
 	"category", "channel", "department", "severity", "customer.tier",
@@ -202,14 +202,16 @@ trend_unit(const struct cmp_report *r)
 	return CMP_BUCKET_MONTH;
 }
 
-/* -- volumes: breakdowns, trend, Pareto, control chart: one pass ----- */
+/* -- volumes: breakdowns, trend, Pareto, control chart ---------------- */
 
 /*
- * One pass over the complaints received from the first baseline period
- * to the end of this one, streamed (a hash here is cheaper than the
- * store's sorter over so many rows): the control chart counts each
- * category per period; the period's own rows also feed the breakdowns,
- * the root causes and the trend.
+ * The complaints received from the first baseline period to the end of
+ * this one, streamed a row each and counted here (a hash is cheaper
+ * than the store's sorter over so many rows): the control chart counts
+ * each category per period; the period's own rows also feed the
+ * breakdowns, the root causes and the trend.  Two passes when there is
+ * a baseline: its periods read the category alone, this one every
+ * dimension (fewer columns read).
  */
 static const char *const vol_fields[] = {
 	"category", "received_at", "channel", "department", "severity",

@@ -1,5 +1,6 @@
 /*
- * report.c - cmp-report: the figures of a period, as one JSON tree.
+ * report_figures.c - cmp-report: the figures of a period, as one JSON
+ * tree (cmp_report_run).
  *
  * The store aggregates (the cmp_store_report_* queries); this file
  * turns the period into UTC bounds (period.c), sorts out what the store
@@ -7,7 +8,7 @@
  * and puts the tree together; the volumes received (breakdowns, Pareto,
  * trend, control chart) and --by's pivot are counted in
  * report_volumes.c.  Every format is rendered from that tree alone
- * (render.c), so they never disagree.
+ * (render_sections.c), so they never disagree.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,46 +20,6 @@
 /* ------------------------------------------------------------------ */
 /* building the report                                                 */
 /* ------------------------------------------------------------------ */
-
-const char *
-cmp_report_label(const struct cmp_config *cfg, const char *path,
-		 const char *key)
-{
-	const struct cmp_field *f = cmp_field_find(path);
-	const struct cmp_enum *en;
-
-	if (!key)
-		return "(none)";
-	if (!f)
-		return key;
-	if (f->en == CMP_EN_DEPARTMENT) {
-		const struct cmp_department *d =
-			cmp_config_department(cfg, key);
-
-		return d && d->label ? d->label : key;
-	}
-	en = cmp_field_enum(cfg, f);
-	return en ? cmp_enum_label(en, key) : key;
-}
-
-char *
-cmp_report_shown(const struct cmp_report *r, const char *path, const char *v)
-{
-	const struct cmp_field *f = cmp_field_find(path);
-
-	if (!v)
-		return NULL;
-	if (r->redact && f && (f->flags & CMP_FF_PERSONAL))
-		return cmp_redact_text(f->flags, v);
-	if (r->redact && f && f->type == CMP_F_TEXT) {
-		struct cmp_complaint none;
-
-		/* Free text (a root cause, a summary): phones, e-mails. */
-		cmp_complaint_init(&none);
-		return cmp_redact_free_text(&none, v);
-	}
-	return cmp_xstrdup(v);
-}
 
 static cJSON *
 period_json(const struct cmp_report *r)
