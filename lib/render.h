@@ -93,7 +93,8 @@ enum {
 /*
  * A section of the report.  Headings and notes are printf formats: %s
  * takes the section's args in order, %% is a percent sign.  A heading
- * NULL: none (a note alone leads the rows in).  Notes in HTML are HTML.
+ * NULL: none (a note alone leads the rows in).  HTML writes its headings
+ * and notes as they are: they are HTML.
  */
 struct rpt_section {
 	enum rpt_kind kind;
@@ -114,7 +115,8 @@ struct rpt_section {
 	size_t nnames;
 	int gap;		/* table: spaces between cells */
 	size_t limit;		/* LIST: rows shown at most (0: all) */
-	const struct rpt_csv *csv;
+	const struct rpt_csv *csv;	/* CSV's rows (FIGURES and GRID:
+					   every figure, under key) */
 	size_t ncsv;
 	unsigned flags;
 };

@@ -189,6 +189,12 @@ section_value(const cJSON *root, const struct rpt_section *s)
 	return s->sub ? jget(v, s->sub) : v;
 }
 
+static int
+same_group(const struct rpt_section *s, const char *group)
+{
+	return s->group && !strcmp(s->group, group);
+}
+
 /*
  * Show the report in format f: its head, then --by's groups or every
  * section in the table's order (HTML: the leading ones first), each by
@@ -227,17 +233,17 @@ walk(const struct rpt_format *f, struct rpt_out *o)
 	for (size_t i = 0; i < n; i++) {
 		const char *g = shown[i]->group;
 
-		if (g && f->group && (!i || shown[i - 1]->group != g))
+		if (g && f->group && (!i || !same_group(shown[i - 1], g)))
 			f->group(o, g, 1);
 		f->show[shown[i]->kind](o, shown[i], value[i]);
-		if (g && f->group && (i + 1 == n || shown[i + 1]->group != g))
+		if (g && f->group && (i + 1 == n ||
+				      !same_group(shown[i + 1], g)))
 			f->group(o, g, 0);
 	}
 foot:
 	if (f->foot)
 		f->foot(o);
 }
-
 
 /* ------------------------------------------------------------------ */
 /* the entry point                                                     */

@@ -95,7 +95,6 @@ struct cmp_report {
 	size_t alerts;
 };
 
-
 /* report_field.c: the label of a field's value, its enumeration's or
    department's (borrowed: from the configuration, or key itself). */
 const char *cmp_report_label(const struct cmp_config *cfg, const char *path,
