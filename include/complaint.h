@@ -1011,31 +1011,6 @@ enum cmp_report_format {
 int cmp_report_format_parse(const char *name, enum cmp_report_format *out,
 			    struct cmp_error *e);
 
-/* The length of a period, for the baseline's preceding periods. */
-enum cmp_period_unit {
-	CMP_PERIOD_SPAN, CMP_PERIOD_DAY, CMP_PERIOD_WEEK, CMP_PERIOD_MONTH,
-	CMP_PERIOD_YEAR
-};
-/*
- * A period by name, in zone (NULL/"" = UTC), around now: "today",
- * "yesterday", "this-week", "last-week" (weeks start on Monday),
- * "this-month", "last-month", "YYYY", "YYYY-MM", "YYYY-MM-DD".  Sets
- * [*since, *until) and *unit; returns 0 or 65.
- */
-int cmp_report_period(const char *spec, const char *zone, cmp_time now,
-		      cmp_time *since, cmp_time *until,
-		      enum cmp_period_unit *unit, struct cmp_error *e);
-/* The period of the same unit (or length) n periods before [since,
-   until), in zone. */
-void cmp_report_period_back(enum cmp_period_unit unit, const char *zone,
-			    cmp_time since, cmp_time until, int n,
-			    cmp_time *psince, cmp_time *puntil);
-/* Nearest-rank percentile p (0 < p <= 100) of v[0..n), which is sorted
-   in place; 0 when n is 0. */
-int64_t cmp_percentile(int64_t *v, size_t n, double p);
-/* The upper control limit: centre + sigma * sqrt(max(centre, 1)). */
-double cmp_control_limit(double centre, double sigma);
-
 /* What cmp-report asks for; strings are borrowed. */
 struct cmp_report_opts {
 	const char *period;	/* NULL: this-month, unless since is set */

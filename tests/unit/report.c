@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "report.h"
 #include "tap.h"
 #include "times.h"
 
