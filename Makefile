@@ -63,7 +63,7 @@ $(B)/lib $(B)/cmd $(B)/bin $(B)/tests build-fuzz:
 	@mkdir -p $@
 
 # Objects are built once, position-independent, for both libraries.
-$(B)/lib/%.o: lib/%.c include/complaint.h lib/internal.h | $(B)/lib
+$(B)/lib/%.o: lib/%.c include/complaint.h $(wildcard lib/*.h) | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
 # The built-in configuration is share/complaint/config.yaml itself, as a

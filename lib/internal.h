@@ -138,4 +138,7 @@ int cmp_csv_next(struct cmp_csv *c, cJSON **obj, long *line,
 		 struct cmp_error *e);
 void cmp_csv_free(struct cmp_csv *c);
 
+/* The store's declarations for the rest of the library. */
+#include "store.h"
+
 #endif /* CMP_INTERNAL_H */

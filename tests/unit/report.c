@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "complaint.h"
+#include "store.h"
 #include "tap.h"
 #include "times.h"
 
