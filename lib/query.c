@@ -5,23 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "internal.h"
 #include "store.h"
 
 /* Collected parameters of a generated statement, bound in order. */
 struct params {
+	const struct cmp_dialect *d;
 	struct cmp_buf sql;
 	char **text;
 	size_t n;
 };
 
+/* The value of the parameter the statement text names next. */
 static void
-param(struct params *pa, const char *v)
+param_value(struct params *pa, const char *v)
 {
 	pa->text = cmp_xrealloc(pa->text, (pa->n + 1) * sizeof(char *));
 	pa->text[pa->n++] = cmp_xstrdup(v);
+}
+
+static void
+param(struct params *pa, const char *v)
+{
+	param_value(pa, v);
 	cmp_buf_adds(&pa->sql, "?");
 }
 
@@ -113,7 +119,7 @@ static const char *const deadline_columns[CMP_DL_COUNT][2] = {
 
 /* Unary + keeps the planner off the status index: the deadline indexes
    (partial, on what is not met yet) select far fewer rows. */
-#define OPEN_STATUSES "+status IN ('new', 'assigned', 'waiting')"
+#define OPEN_STATUSES "{+}status IN ('new', 'assigned', 'waiting')"
 
 /*
  * A deadline passed unmet before `limit`.  A waiting complaint's clocks
@@ -155,14 +161,14 @@ like_pattern(const char *s, size_t n)
 
 /*
  * Full text: each word or "quoted phrase" must occur in the summary or
- * the description.  Terms of three characters or more go through the
- * trigram index (*match: an FTS5 query, empty when there are none);
- * shorter ones (two Chinese characters, say) fall back to LIKE
+ * the description.  Terms long enough go through the text index
+ * (*match: a query of the dialect's, empty when there are none); shorter
+ * ones (two Chinese characters, say, for trigrams) fall back to LIKE
  * (*shorts), applied after the index has narrowed the rows when it can.
  */
 static void
-text_terms(const char *text, struct cmp_buf *match, char ***shorts_out,
-	   size_t *nshorts_out)
+text_terms(const struct cmp_dialect *d, const char *text,
+	   struct cmp_buf *match, char ***shorts_out, size_t *nshorts_out)
 {
 	const char *p = text;
 	char **shorts = NULL;
@@ -193,30 +199,21 @@ text_terms(const char *text, struct cmp_buf *match, char ***shorts_out,
 			continue;
 		for (const char *q = start; q < end; q++)
 			chars += ((unsigned char)*q & 0xc0) != 0x80;
-		if (chars < 3) {
+		if (chars < d->text_min_chars) {
 			shorts = cmp_xrealloc(shorts, (nshorts + 1) *
 					      sizeof(char *));
 			shorts[nshorts++] = like_pattern(start,
 							 (size_t)(end - start));
 			continue;
 		}
-		/* An FTS5 string: double quotes doubled inside. */
-		if (match->len)
-			cmp_buf_adds(match, " AND ");
-		cmp_buf_addc(match, '"');
-		for (const char *q = start; q < end; q++) {
-			if (*q == '"')
-				cmp_buf_addc(match, '"');
-			cmp_buf_addc(match, *q);
-		}
-		cmp_buf_addc(match, '"');
+		d->text_term(match, start, (size_t)(end - start));
 	}
 	*shorts_out = shorts;
 	*nshorts_out = nshorts;
 }
 
 /*
- * The text's conditions: the FTS5 query match (unless it drives the
+ * The text's conditions: the text index's query match (unless it drives the
  * query, see query_sql) and a LIKE for each short term, which it frees.
  */
 static void
@@ -225,16 +222,16 @@ where_text(struct params *pa, int *first, const char *match, char **shorts,
 {
 	if (match) {
 		and(pa, first);
-		cmp_buf_adds(&pa->sql, "id IN (SELECT rowid FROM complaint_text"
-			     " WHERE complaint_text MATCH ");
-		param(pa, match);
-		cmp_buf_adds(&pa->sql, ")");
+		cmp_buf_addf(&pa->sql, "id IN (SELECT %s%s)", pa->d->text_id,
+			     pa->d->text_match);
+		param_value(pa, match);
 	}
 	for (size_t i = 0; i < nshorts; i++) {
 		and(pa, first);
-		cmp_buf_adds(&pa->sql, "(summary LIKE ");
+		cmp_buf_addf(&pa->sql, "(summary %s ", pa->d->like);
 		param(pa, shorts[i]);
-		cmp_buf_adds(&pa->sql, " ESCAPE '\\' OR description LIKE ");
+		cmp_buf_addf(&pa->sql, " ESCAPE '\\' OR description %s ",
+			     pa->d->like);
 		param(pa, shorts[i]);
 		cmp_buf_adds(&pa->sql, " ESCAPE '\\')");
 		free(shorts[i]);
@@ -252,12 +249,11 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 	int first = 1, nfew = 0, driven;
 
 	if (q->text)
-		text_terms(q->text, &match, &shorts, &nshorts);
+		text_terms(pa->d, q->text, &match, &shorts, &nshorts);
 	/*
 	 * Ordered by id, a text query is driven by the index, which yields
 	 * ids in order: the first rows come out at once and --limit stops
-	 * it early (a common word on 1,000,000 complaints: 77 ms for the
-	 * first 100 with "id IN (matches)", 11 ms this way).
+	 * it early, where "id IN (matches)" finds every match first.
 	 */
 	driven = match.len && (!q->sort || !strcmp(q->sort, "id") ||
 			       !strcmp(q->sort, "-id"));
@@ -265,10 +261,10 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 	cmp_store_columns(&pa->sql, 0, "");
 	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM ");
 	if (driven) {
-		cmp_buf_adds(&pa->sql, "(SELECT rowid AS text_id FROM"
-			     " complaint_text WHERE complaint_text MATCH ");
-		param(pa, match.s);
-		cmp_buf_adds(&pa->sql, ") JOIN complaint ON id = text_id");
+		cmp_buf_addf(&pa->sql, "(SELECT %s AS text_id%s)",
+			     pa->d->text_id, pa->d->text_match);
+		param_value(pa, match.s);
+		cmp_buf_adds(&pa->sql, " JOIN complaint ON id = text_id");
 	} else {
 		cmp_buf_adds(&pa->sql, "complaint");
 	}
@@ -340,7 +336,7 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 		/* Ordered by id, the planner would rather scan the table in
 		   rowid order than search the range indexes and sort the few
 		   rows they give: "+id" takes that option away. */
-		cmp_buf_adds(&pa->sql, " ORDER BY +id");
+		cmp_buf_adds(&pa->sql, " ORDER BY {+}id");
 	} else {
 		cmp_buf_adds(&pa->sql, " ORDER BY id");
 	}
@@ -350,54 +346,77 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 }
 
 static int
-query_prepare(struct cmp_store *st, const struct cmp_query *q,
-	      const char *prefix, sqlite3_stmt **s, struct cmp_error *e)
+query_prepare(struct cmp_store *st, const struct cmp_query *q, int explain,
+	      struct cmp_db_stmt **s, struct cmp_error *e)
 {
 	struct params pa;
 	struct cmp_buf sql = CMP_BUF_INIT;
-	int rc, ret;
+	int ret;
 
 	memset(&pa, 0, sizeof(pa));
+	pa.d = st->be->dialect;
 	if ((ret = query_sql(q, &pa, e))) {
 		params_release(&pa);
 		return ret;
 	}
-	cmp_buf_adds(&sql, prefix);
+	cmp_buf_adds(&sql, explain ? pa.d->explain : "");
 	cmp_buf_adds(&sql, pa.sql.s);
-	rc = sqlite3_prepare_v2(st->db, sql.s, -1, s, NULL);
+	ret = cmp_store_prepare(st, sql.s, 0, s, e);
 	cmp_buf_release(&sql);
-	if (rc != SQLITE_OK) {
+	if (ret) {
 		params_release(&pa);
-		return cmp_store_error(st, rc, e);
+		return ret;
 	}
 	for (size_t i = 0; i < pa.n; i++)
-		sqlite3_bind_text(*s, (int)i + 1, pa.text[i], -1,
-				  SQLITE_TRANSIENT);
+		st->be->bind_text(*s, (int)i + 1, pa.text[i]);
 	params_release(&pa);
 	return 0;
 }
 
+/*
+ * The complaints are read a page at a time, then the follow-ups of the
+ * page in one query, then handed to fn: a backend on the network runs
+ * one statement at a time on a connection, and a query per complaint
+ * would be a round trip each.  Memory holds a page, whatever the rows.
+ */
 int
 cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
 		cmp_complaint_fn fn, void *arg, struct cmp_error *e)
 {
-	struct cmp_complaint c;
-	sqlite3_stmt *s;
-	int rc, ret;
+	struct cmp_complaint *page;
+	struct cmp_db_stmt *s;
+	size_t n = 0;
+	int rc = CMP_DB_DONE, ret, failed;
 
-	if ((ret = query_prepare(st, q, "", &s, e)))
+	if ((ret = query_prepare(st, q, 0, &s, e)))
 		return ret;
-	cmp_complaint_init(&c);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		cmp_complaint_release(&c);
-		if ((ret = cmp_store_read_row(st, s, &c, NULL, e)) ||
-		    (ret = fn(arg, &c)))
-			break;
-	}
-	cmp_complaint_release(&c);
-	if (!ret && rc != SQLITE_DONE)
-		ret = cmp_store_error(st, rc, e);
-	sqlite3_finalize(s);
+	page = cmp_xcalloc(CMP_STORE_PAGE, sizeof(*page));
+	do {
+		n = 0;
+		while (n < CMP_STORE_PAGE &&
+		       (rc = st->be->step(s)) == CMP_DB_ROW) {
+			cmp_complaint_init(&page[n]);
+			cmp_store_read_fields(st, s, &page[n++], NULL);
+		}
+		/* A failure: the rows before it first, as they come. */
+		failed = rc < 0 ? cmp_store_error(st, rc, e) : 0;
+		if (failed) {
+			struct cmp_error later;
+
+			cmp_error_clear(&later);
+			ret = cmp_store_load_followups(st, page, n, &later);
+		} else {
+			ret = cmp_store_load_followups(st, page, n, e);
+		}
+		for (size_t i = 0; !ret && i < n; i++)
+			ret = fn(arg, &page[i]);
+		if (!ret)
+			ret = failed;
+		for (size_t i = 0; i < n; i++)
+			cmp_complaint_release(&page[i]);
+	} while (!ret && rc == CMP_DB_ROW);
+	free(page);
+	st->be->finalize(s);
 	return ret;
 }
 
@@ -406,14 +425,15 @@ cmp_store_query_plan(struct cmp_store *st, const struct cmp_query *q,
 		     struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
+	int col = st->be->dialect->explain_column;
 
-	if (query_prepare(st, q, "EXPLAIN QUERY PLAN ", &s, e))
+	if (query_prepare(st, q, 1, &s, e))
 		return NULL;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		cmp_buf_adds(&b, (const char *)sqlite3_column_text(s, 3));
+	while (st->be->step(s) == CMP_DB_ROW) {
+		cmp_buf_adds(&b, st->be->column_text(s, col, NULL));
 		cmp_buf_addc(&b, '\n');
 	}
-	sqlite3_finalize(s);
+	st->be->finalize(s);
 	return cmp_buf_detach(&b);
 }

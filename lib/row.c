@@ -6,41 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "internal.h"
 #include "store.h"
 
 void
-cmp_store_bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-void
-cmp_store_bind_time(sqlite3_stmt *s, int i, cmp_time t)
+cmp_store_bind_time(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
+		    cmp_time t)
 {
 	char buf[CMP_TIME_BUFSZ];
 
-	if (t)
-		sqlite3_bind_text(s, i, cmp_time_format(t, buf), -1,
-				  SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
+	st->be->bind_text(s, i, t ? cmp_time_format(t, buf) : NULL);
 }
 
 /* The canonical "YYYY-MM-DDTHH:MM:SSZ" we store, read back fast. */
 cmp_time
-cmp_store_column_time(sqlite3_stmt *s, int i)
+cmp_store_column_time(const struct cmp_store *st, struct cmp_db_stmt *s, int i)
 {
-	const unsigned char *p = sqlite3_column_text(s, i);
+	size_t n;
+	const unsigned char *p =
+		(const unsigned char *)st->be->column_text(s, i, &n);
 	int y, mo, d, h, mi, sec;
 	int64_t days;
 
-	if (!p || sqlite3_column_bytes(s, i) != 20)
+	if (!p || n != 20)
 		return 0;
 #define D2(o) ((p[o] - '0') * 10 + (p[o + 1] - '0'))
 	y = D2(0) * 100 + D2(2);
@@ -64,12 +52,13 @@ cmp_store_column_time(sqlite3_stmt *s, int i)
 }
 
 char *
-cmp_store_column_strdup(sqlite3_stmt *s, int i)
+cmp_store_column_strdup(const struct cmp_store *st, struct cmp_db_stmt *s,
+			int i)
 {
-	const unsigned char *p = sqlite3_column_text(s, i);
+	size_t n;
+	const char *p = st->be->column_text(s, i, &n);
 
-	return p ? cmp_xstrndup((const char *)p,
-				(size_t)sqlite3_column_bytes(s, i)) : NULL;
+	return p ? cmp_xstrndup(p, n) : NULL;
 }
 
 #define FPTR(type, f, c) ((type *)((char *)(c) + (f)->offset))
@@ -77,13 +66,13 @@ cmp_store_column_strdup(sqlite3_stmt *s, int i)
 
 /* Bind field f of c at parameter i. */
 void
-cmp_store_bind_field(sqlite3_stmt *s, int i, const struct cmp_field *f,
-	   const struct cmp_complaint *c)
+cmp_store_bind_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
+		     const struct cmp_field *f, const struct cmp_complaint *c)
 {
 	char *text;
 
 	if (cmp_field_is_null(f, c) && f->type != CMP_F_TAGS) {
-		sqlite3_bind_null(s, i);
+		st->be->bind_null(s, i);
 		return;
 	}
 	switch (f->type) {
@@ -91,26 +80,26 @@ cmp_store_bind_field(sqlite3_stmt *s, int i, const struct cmp_field *f,
 	case CMP_F_ENUM:
 	case CMP_F_DATE:
 	case CMP_F_JSON:
-		cmp_store_bind_text(s, i, *CFPTR(char *, f, c));
+		st->be->bind_text(s, i, *CFPTR(char *, f, c));
 		break;
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		sqlite3_bind_int64(s, i, *CFPTR(int64_t, f, c));
+		st->be->bind_int64(s, i, *CFPTR(int64_t, f, c));
 		break;
 	case CMP_F_TIME:
-		cmp_store_bind_time(s, i, *CFPTR(cmp_time, f, c));
+		cmp_store_bind_time(st, s, i, *CFPTR(cmp_time, f, c));
 		break;
 	case CMP_F_BOOL:
-		sqlite3_bind_int(s, i, *CFPTR(int, f, c));
+		st->be->bind_int64(s, i, *CFPTR(int, f, c));
 		break;
 	case CMP_F_MONEY:
-		sqlite3_bind_double(s, i, *CFPTR(double, f, c));
+		st->be->bind_double(s, i, *CFPTR(double, f, c));
 		break;
 	case CMP_F_TAGS:
 		text = cmp_field_text(f, c);
-		sqlite3_bind_text(s, i, text, -1, free);
+		st->be->bind_text_owned(s, i, text);
 		break;
 	case CMP_F_FOLLOWUPS:
 		break;
@@ -119,10 +108,10 @@ cmp_store_bind_field(sqlite3_stmt *s, int i, const struct cmp_field *f,
 
 /* Read column i into field f of c. */
 static void
-read_field(sqlite3_stmt *s, int i, const struct cmp_field *f,
-	   struct cmp_complaint *c)
+read_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
+	   const struct cmp_field *f, struct cmp_complaint *c)
 {
-	int null = sqlite3_column_type(s, i) == SQLITE_NULL;
+	int null = st->be->column_is_null(s, i);
 
 	switch (f->type) {
 	case CMP_F_TEXT:
@@ -130,25 +119,27 @@ read_field(sqlite3_stmt *s, int i, const struct cmp_field *f,
 	case CMP_F_DATE:
 	case CMP_F_JSON:
 		free(*FPTR(char *, f, c));
-		*FPTR(char *, f, c) = cmp_store_column_strdup(s, i);
+		*FPTR(char *, f, c) = cmp_store_column_strdup(st, s, i);
 		break;
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		*FPTR(int64_t, f, c) = sqlite3_column_int64(s, i);
+		*FPTR(int64_t, f, c) = st->be->column_int64(s, i);
 		break;
 	case CMP_F_TIME:
-		*FPTR(cmp_time, f, c) = cmp_store_column_time(s, i);
+		*FPTR(cmp_time, f, c) = cmp_store_column_time(st, s, i);
 		break;
 	case CMP_F_BOOL:
-		*FPTR(int, f, c) = null ? -1 : sqlite3_column_int(s, i) != 0;
+		*FPTR(int, f, c) = null ? -1 :
+			st->be->column_int64(s, i) != 0;
 		break;
 	case CMP_F_MONEY:
-		*FPTR(double, f, c) = null ? NAN : sqlite3_column_double(s, i);
+		*FPTR(double, f, c) = null ? NAN :
+			st->be->column_double(s, i);
 		break;
 	case CMP_F_TAGS: {
-		const char *text = (const char *)sqlite3_column_text(s, i);
+		const char *text = st->be->column_text(s, i, NULL);
 		cJSON *arr = text ? cJSON_Parse(text) : NULL;
 		const cJSON *t;
 
@@ -166,17 +157,17 @@ read_field(sqlite3_stmt *s, int i, const struct cmp_field *f,
 /* Fill c's stored fields from the current row of a SELECT made by
    cmp_store_stmt_sql(ST_BY_*): the columns, escalated_for, fingerprint. */
 void
-cmp_store_read_fields(sqlite3_stmt *s, struct cmp_complaint *c,
-		      char **fingerprint)
+cmp_store_read_fields(const struct cmp_store *st, struct cmp_db_stmt *s,
+		      struct cmp_complaint *c, char **fingerprint)
 {
 	int col = 0;
 
 	for (size_t i = 0; i < cmp_nfields; i++) {
 		if (!cmp_stored(&cmp_fields[i]))
 			continue;
-		read_field(s, col++, &cmp_fields[i], c);
+		read_field(st, s, col++, &cmp_fields[i], c);
 	}
-	c->escalated_for = sqlite3_column_int64(s, col++);
+	c->escalated_for = st->be->column_int64(s, col++);
 	if (fingerprint)
-		*fingerprint = cmp_store_column_strdup(s, col);
+		*fingerprint = cmp_store_column_strdup(st, s, col);
 }

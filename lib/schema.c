@@ -6,18 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "internal.h"
 #include "store.h"
 
-#define APPLICATION_ID 0x434d5031	/* "CMP1" */
-
 /*
- * Schema migrations: migrations[i] takes user_version i to i + 1.  Never
- * edit one that has shipped; add the next.
+ * Schema migrations of the SQLite store: sqlite_migrations[i] takes
+ * schema version i to i + 1.  Never edit one that has shipped; add the
+ * next.  Another backend has a list of its own (schemas[], below).
  */
-static const char *const migrations[] = {
+static const char *const sqlite_migrations[] = {
 	/* 0 -> 1: the first schema.  Column list of complaint: see
 	   column_defs(), generated from the field table. */
 	"%COMPLAINT_TABLE%;"
@@ -266,6 +263,16 @@ cmp_store_stmt_sql(enum stmt k, struct cmp_buf *b)
 			     " satisfaction, note FROM followup"
 			     " WHERE complaint_id = ? ORDER BY id");
 		break;
+	case ST_FU_PAGE:
+		/* Those of a page of complaints (unused places bound to
+		   null), each complaint's in their order. */
+		cmp_buf_adds(b, "SELECT complaint_id, id, due_at, done_at,"
+			     " channel, outcome, satisfaction, note FROM followup"
+			     " WHERE complaint_id IN (");
+		for (int i = 0; i < CMP_STORE_PAGE; i++)
+			cmp_buf_adds(b, i ? ", ?" : "?");
+		cmp_buf_adds(b, ") ORDER BY complaint_id, id");
+		break;
 	case ST_FU_ADD:
 		cmp_buf_adds(b, "INSERT INTO followup (complaint_id, due_at,"
 			     " done_at, channel, outcome, satisfaction, note)"
@@ -277,8 +284,8 @@ cmp_store_stmt_sql(enum stmt k, struct cmp_buf *b)
 			     " note = ? WHERE id = ?");
 		break;
 	case ST_TAG_ADD:
-		cmp_buf_adds(b, "INSERT OR IGNORE INTO tag (complaint_id, tag)"
-			     " VALUES (?, ?)");
+		cmp_buf_adds(b, "INSERT{OR IGNORE} INTO tag (complaint_id, tag)"
+			     " VALUES (?, ?){ON CONFLICT IGNORE}");
 		break;
 	case ST_TAG_DEL:
 		cmp_buf_adds(b, "DELETE FROM tag WHERE complaint_id = ?"
@@ -297,31 +304,8 @@ cmp_store_stmt_sql(enum stmt k, struct cmp_buf *b)
 			     " SELECT id FROM complaint WHERE customer_id = ?4"
 			     " AND received_at BETWEEN ?7 AND ?8)"
 			     " AND id != ?1"
-			     " AND (+product_name = ?5 OR +category = ?6)"
+			     " AND ({+}product_name = ?5 OR {+}category = ?6)"
 			     " ORDER BY received_at DESC, id DESC LIMIT 1");
-		break;
-	case ST_FTS_FLUSH:
-		cmp_buf_adds(b, "INSERT INTO complaint_text(rowid, summary,"
-			     " description) SELECT id, summary, description"
-			     " FROM complaint WHERE id >= ?");
-		break;
-	case ST_SAVEPOINT:
-		cmp_buf_adds(b, "SAVEPOINT record");
-		break;
-	case ST_RELEASE:
-		cmp_buf_adds(b, "RELEASE record");
-		break;
-	case ST_ROLLBACK_TO:
-		cmp_buf_adds(b, "ROLLBACK TO record");
-		break;
-	case ST_BEGIN:
-		cmp_buf_adds(b, "BEGIN IMMEDIATE");
-		break;
-	case ST_COMMIT:
-		cmp_buf_adds(b, "COMMIT");
-		break;
-	case ST_ROLLBACK:
-		cmp_buf_adds(b, "ROLLBACK");
 		break;
 	case ST_COUNT:
 		break;
@@ -350,30 +334,87 @@ migration_sql(const char *text)
 	return cmp_buf_detach(&b);
 }
 
-static int
-pragma_int(struct cmp_store *st, const char *sql, int64_t *out,
-	   struct cmp_error *e)
-{
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+/* The migrations of each backend's schema. */
+static const struct {
+	const char *backend;
+	const char *const *migrations;
+} schemas[] = {
+	{"sqlite", sqlite_migrations},
+};
 
-	if (rc != SQLITE_OK)
-		return cmp_store_error(st, rc, e);
-	rc = sqlite3_step(s);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : cmp_store_error(st, rc, e);
+/* The marker at p (backend.h) expanded from d into b; its length, or 0
+   when p holds none. */
+static size_t
+dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
+{
+	static const char indexed[] = "{INDEXED BY ", json[] = "{JSON ";
+	const char *end = strchr(p, '}');
+
+	if (!end)
+		return 0;
+#define IS(m) ((size_t)(end - p) == sizeof(m) - 2 && !strncmp(p, m, sizeof(m) - 2))
+	if (IS("{+}"))
+		cmp_buf_adds(b, d->not_indexed);
+	else if (IS("{NO FLATTEN}"))
+		cmp_buf_adds(b, d->no_flatten);
+	else if (IS("{OR IGNORE}"))
+		cmp_buf_adds(b, d->or_ignore);
+	else if (IS("{ON CONFLICT IGNORE}"))
+		cmp_buf_adds(b, d->on_conflict_ignore);
+	else if (IS("{REAL}"))
+		cmp_buf_adds(b, d->real);
+#undef IS
+	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
+		 !strncmp(p, json, sizeof(json) - 1)) {
+		int json_text = p[1] == 'J';
+		size_t skip = json_text ? sizeof(json) - 1 : sizeof(indexed) - 1;
+		char *arg = cmp_xstrndup(p + skip, (size_t)(end - p) - skip);
+
+		cmp_buf_addf(b, json_text ? d->json_text : d->indexed_by, arg);
+		free(arg);
+	} else
+		return 0;
+	return (size_t)(end - p) + 1;
+}
+
+void
+cmp_store_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
+		      const char *sql)
+{
+	const char *p = sql;
+
+	while (*p) {
+		const char *brace = strchr(p, '{');
+		size_t n;
+
+		if (!brace) {
+			cmp_buf_adds(b, p);
+			return;
+		}
+		cmp_buf_add(b, p, (size_t)(brace - p));
+		if ((n = dialect_marker(d, b, brace))) {
+			p = brace + n;
+		} else {
+			cmp_buf_addc(b, '{');
+			p = brace + 1;
+		}
+	}
 }
 
 /* Bring the schema to CMP_SCHEMA_VERSION. */
 int
 cmp_store_migrate(struct cmp_store *st, struct cmp_error *e)
 {
-	int64_t version, app, tables;
-	int ret;
+	const struct cmp_backend *be = st->be;
+	const char *const *migrations = NULL;
+	int64_t version;
+	int rc, ret;
 
-	if ((ret = pragma_int(st, "PRAGMA user_version", &version, e)))
-		return ret;
+	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
+		if (!strcmp(schemas[i].backend, be->name))
+			migrations = schemas[i].migrations;
+	if ((rc = be->schema_version(st->db, &version)))
+		return cmp_store_error(st, rc, e);
 	if (version == CMP_SCHEMA_VERSION)
 		return 0;
 	if (version > CMP_SCHEMA_VERSION)
@@ -382,20 +423,15 @@ cmp_store_migrate(struct cmp_store *st, struct cmp_error *e)
 				     "newer than this program's %d; use a "
 				     "newer complaint", st->path,
 				     (long long)version, CMP_SCHEMA_VERSION);
-	if ((ret = cmp_store_exec(st, "BEGIN IMMEDIATE", e)))
-		return ret;
+	if ((rc = be->lock(st->db)))
+		return cmp_store_error(st, rc, e);
 	/* Another process may have migrated while we waited. */
-	if ((ret = pragma_int(st, "PRAGMA user_version", &version, e)) ||
-	    (ret = pragma_int(st, "PRAGMA application_id", &app, e)) ||
-	    (ret = pragma_int(st, "SELECT count(*) FROM sqlite_schema",
-			      &tables, e)))
-		goto fail;
-	if (version == 0 && (tables > 0 || (app && app != APPLICATION_ID))) {
-		ret = cmp_error_set(e, CMP_EX_IOERR, NULL,
-				    "'%s' is an SQLite database, but not a "
-				    "complaint store", st->path);
+	if ((rc = be->schema_version(st->db, &version))) {
+		ret = cmp_store_error(st, rc, e);
 		goto fail;
 	}
+	if (version == 0 && (ret = be->foreign(st->db, st->path, e)))
+		goto fail;
 	for (; version < CMP_SCHEMA_VERSION; version++) {
 		char *sql = migration_sql(migrations[version]);
 
@@ -404,17 +440,14 @@ cmp_store_migrate(struct cmp_store *st, struct cmp_error *e)
 		if (ret)
 			goto fail;
 	}
-	{
-		char sql[96];
-
-		snprintf(sql, sizeof(sql),
-			 "PRAGMA user_version = %d; PRAGMA application_id = %d",
-			 CMP_SCHEMA_VERSION, APPLICATION_ID);
-		if ((ret = cmp_store_exec(st, sql, e)))
-			goto fail;
+	if ((rc = be->set_schema_version(st->db, CMP_SCHEMA_VERSION))) {
+		ret = cmp_store_error(st, rc, e);
+		goto fail;
 	}
-	return cmp_store_exec(st, "COMMIT", e);
+	if ((rc = be->commit(st->db)))
+		return cmp_store_error(st, rc, e);
+	return 0;
 fail:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	be->rollback(st->db);
 	return ret;
 }

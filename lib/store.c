@@ -6,184 +6,195 @@
  * pasted into SQL.  The statement texts are schema.c's, generated from
  * the field table.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "internal.h"
 #include "store.h"
 
-/* Map an SQLite failure to a status and a message about the store. */
+/* rc (< 0) of the backend as a status and a message about the store. */
 int
 cmp_store_error(struct cmp_store *st, int rc, struct cmp_error *e)
 {
-	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-	const char *p = st->path;
-
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return cmp_error_set(e, CMP_EX_TEMPFAIL, NULL,
-				     "store '%s' is busy (locked by another "
-				     "process past the timeout); try again",
-				     p);
-	case SQLITE_FULL:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "cannot write store '%s': the disk is "
-				     "full", p);
-	case SQLITE_IOERR:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "I/O error on store '%s': %s", p, msg);
-	case SQLITE_READONLY:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "store '%s' is read-only", p);
-	case SQLITE_CANTOPEN:
-		return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
-				     "cannot open store '%s': %s", p, msg);
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "'%s' is not a complaint store or is "
-				     "damaged (%s)", p, msg);
-	case SQLITE_CONSTRAINT:
-		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
-				     "store refused the change: %s", msg);
-	default:
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "store '%s': %s", p, msg);
-	}
+	return st->be->error(st->db, rc, st->path, e);
 }
 
 int
 cmp_store_exec(struct cmp_store *st, const char *sql, struct cmp_error *e)
 {
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	int rc = st->be->exec(st->db, sql);
 
-	return rc == SQLITE_OK ? 0 : cmp_store_error(st, rc, e);
+	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
-/* The prepared statement k, reset and unbound, ready to bind. */
-static sqlite3_stmt *
-stmt(struct cmp_store *st, enum stmt k, struct cmp_error *e)
+int
+cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
+		  struct cmp_db_stmt **s, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
 	int rc;
 
+	if (strchr(sql, '{')) {
+		cmp_store_dialect_sql(st->be->dialect, &b, sql);
+		sql = cmp_buf_str(&b);
+	}
+	rc = st->be->prepare(st->db, sql, flags, s);
+	cmp_buf_release(&b);
+	if (rc) {
+		*s = NULL;
+		return cmp_store_error(st, rc, e);
+	}
+	return 0;
+}
+
+int
+cmp_store_finish(struct cmp_store *st, int rc, struct cmp_error *e)
+{
+	return rc < 0 ? cmp_store_error(st, rc, e) : 0;
+}
+
+/* The prepared statement k, reset and unbound, ready to bind. */
+static struct cmp_db_stmt *
+stmt(struct cmp_store *st, enum stmt k, struct cmp_error *e)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+	int ret;
+
 	if (st->stmt[k]) {
-		sqlite3_reset(st->stmt[k]);
-		sqlite3_clear_bindings(st->stmt[k]);
+		st->be->reset(st->stmt[k], 1);
 		return st->stmt[k];
 	}
-	rc = sqlite3_prepare_v3(st->db, cmp_store_stmt_sql(k, &b), -1,
-				SQLITE_PREPARE_PERSISTENT, &st->stmt[k], NULL);
+	ret = cmp_store_prepare(st, cmp_store_stmt_sql(k, &b),
+				CMP_DB_PERSISTENT, &st->stmt[k], e);
 	cmp_buf_release(&b);
-	if (rc != SQLITE_OK) {
-		cmp_store_error(st, rc, e);
-		return NULL;
-	}
-	return st->stmt[k];
+	return ret ? NULL : st->stmt[k];
 }
 
 /* Run a statement that returns no rows. */
 static int
-run(struct cmp_store *st, sqlite3_stmt *s, struct cmp_error *e)
+run(struct cmp_store *st, struct cmp_db_stmt *s, struct cmp_error *e)
 {
-	int rc = sqlite3_step(s);
+	int rc = st->be->step(s);
 
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 :
-		cmp_store_error(st, rc, e);
+	st->be->reset(s, 0);
+	return cmp_store_finish(st, rc, e);
 }
 
-static int
-run_simple(struct cmp_store *st, enum stmt k, struct cmp_error *e)
+/* The follow-up in the current row of s from column col on. */
+static void
+read_followup(struct cmp_store *st, struct cmp_db_stmt *s, int col,
+	      struct cmp_complaint *c)
 {
-	sqlite3_stmt *s = stmt(st, k, e);
+	struct cmp_followup *fu;
 
-	return s ? run(st, s, e) : e->code;
+	c->followups = cmp_xrealloc(c->followups,
+				    (c->nfollowups + 1) * sizeof(*fu));
+	fu = &c->followups[c->nfollowups++];
+	memset(fu, 0, sizeof(*fu));
+	fu->id = st->be->column_int64(s, col);
+	fu->due_at = cmp_store_column_time(st, s, col + 1);
+	fu->done_at = cmp_store_column_time(st, s, col + 2);
+	fu->channel = cmp_store_column_strdup(st, s, col + 3);
+	fu->outcome = cmp_store_column_strdup(st, s, col + 4);
+	fu->satisfaction = (int)st->be->column_int64(s, col + 5);
+	fu->note = cmp_store_column_strdup(st, s, col + 6);
 }
 
 static int
 load_followups(struct cmp_store *st, struct cmp_complaint *c,
 	       struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, ST_FU_LIST, e);
+	struct cmp_db_stmt *s = stmt(st, ST_FU_LIST, e);
 	int rc;
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, c->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct cmp_followup *fu;
-
-		c->followups = cmp_xrealloc(c->followups,
-					    (c->nfollowups + 1) * sizeof(*fu));
-		fu = &c->followups[c->nfollowups++];
-		memset(fu, 0, sizeof(*fu));
-		fu->id = sqlite3_column_int64(s, 0);
-		fu->due_at = cmp_store_column_time(s, 1);
-		fu->done_at = cmp_store_column_time(s, 2);
-		fu->channel = cmp_store_column_strdup(s, 3);
-		fu->outcome = cmp_store_column_strdup(s, 4);
-		fu->satisfaction = sqlite3_column_int(s, 5);
-		fu->note = cmp_store_column_strdup(s, 6);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : cmp_store_error(st, rc, e);
+	st->be->bind_int64(s, 1, c->id);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW)
+		read_followup(st, s, 0, c);
+	st->be->reset(s, 0);
+	return cmp_store_finish(st, rc, e);
 }
 
-/* Fill c from the current row of a SELECT made by cmp_store_stmt_sql(ST_BY_*). */
-int
-cmp_store_read_row(struct cmp_store *st, sqlite3_stmt *s, struct cmp_complaint *c,
-	 char **fingerprint, struct cmp_error *e)
-{
-	cmp_store_read_fields(s, c, fingerprint);
-	return load_followups(st, c, e);
-}
-
+/* The places of a page's complaints in the order of their ids. */
 static int
-load_one(struct cmp_store *st, enum stmt k, sqlite3_stmt *s,
+by_id(const void *a, const void *b)
+{
+	const struct cmp_complaint *x = *(const struct cmp_complaint *const *)a;
+	const struct cmp_complaint *y = *(const struct cmp_complaint *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int
+cmp_store_load_followups(struct cmp_store *st, struct cmp_complaint *page,
+			 size_t n, struct cmp_error *e)
+{
+	struct cmp_complaint *order[CMP_STORE_PAGE];
+	struct cmp_db_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (!(s = stmt(st, ST_FU_PAGE, e)))
+		return e->code;
+	for (size_t i = 0; i < n; i++) {
+		order[i] = &page[i];
+		st->be->bind_int64(s, (int)i + 1, page[i].id);
+	}
+	qsort(order, n, sizeof(*order), by_id);
+	/* Rows come by complaint id, then follow-up id. */
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		int64_t id = st->be->column_int64(s, 0);
+
+		while (k < n && order[k]->id < id)
+			k++;
+		if (k < n && order[k]->id == id)
+			read_followup(st, s, 1, order[k]);
+	}
+	st->be->reset(s, 0);
+	return cmp_store_finish(st, rc, e);
+}
+
+/* Step s, a SELECT of one complaint, into c, and load its follow-ups. */
+static int
+load_one(struct cmp_store *st, struct cmp_db_stmt *s,
 	 struct cmp_complaint *c, char **fingerprint, const char *what,
 	 struct cmp_error *e)
 {
-	int rc = sqlite3_step(s);
+	int rc = st->be->step(s);
 	int ret;
 
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
+	if (rc == CMP_DB_DONE) {
+		st->be->reset(s, 0);
 		return cmp_error_set(e, CMP_EX_NOINPUT, NULL,
 				     "no complaint %s", what);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CMP_DB_ROW) {
 		ret = cmp_store_error(st, rc, e);
-		sqlite3_reset(s);
+		st->be->reset(s, 0);
 		return ret;
 	}
-	(void)k;
 	cmp_complaint_release(c);
-	ret = cmp_store_read_row(st, s, c, fingerprint, e);
-	sqlite3_reset(s);
-	return ret;
+	cmp_store_read_fields(st, s, c, fingerprint);
+	st->be->reset(s, 0);
+	return load_followups(st, c, e);
 }
 
 int
 cmp_store_load(struct cmp_store *st, int64_t id, struct cmp_complaint *c,
 	       struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, ST_BY_ID, e);
+	struct cmp_db_stmt *s = stmt(st, ST_BY_ID, e);
 	char what[32];
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, id);
+	st->be->bind_int64(s, 1, id);
 	snprintf(what, sizeof(what), "%lld", (long long)id);
-	return load_one(st, ST_BY_ID, s, c, NULL, what, e);
+	return load_one(st, s, c, NULL, what, e);
 }
 
 int
@@ -191,15 +202,15 @@ cmp_store_load_ref(struct cmp_store *st, const char *ref,
 		   struct cmp_complaint *c, char **fingerprint,
 		   struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, ST_BY_REF, e);
+	struct cmp_db_stmt *s = stmt(st, ST_BY_REF, e);
 	char *what;
 	int ret;
 
 	if (!s)
 		return e->code;
-	cmp_store_bind_text(s, 1, ref);
+	st->be->bind_text(s, 1, ref);
 	what = cmp_xasprintf("with ref '%s'", ref);
-	ret = load_one(st, ST_BY_REF, s, c, fingerprint, what, e);
+	ret = load_one(st, s, c, fingerprint, what, e);
 	free(what);
 	return ret;
 }
@@ -209,18 +220,18 @@ journal_add(struct cmp_store *st, int64_t id, const struct cmp_change *ch,
 	    const char *field, const char *old, const char *new_value,
 	    struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, ST_JOURNAL_ADD, e);
+	struct cmp_db_stmt *s = stmt(st, ST_JOURNAL_ADD, e);
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, id);
-	cmp_store_bind_time(s, 2, ch->at);
-	cmp_store_bind_text(s, 3, ch->actor);
-	cmp_store_bind_text(s, 4, ch->program);
-	cmp_store_bind_text(s, 5, field);
-	cmp_store_bind_text(s, 6, old);
-	cmp_store_bind_text(s, 7, new_value);
-	cmp_store_bind_text(s, 8, ch->note);
+	st->be->bind_int64(s, 1, id);
+	cmp_store_bind_time(st, s, 2, ch->at);
+	st->be->bind_text(s, 3, ch->actor);
+	st->be->bind_text(s, 4, ch->program);
+	st->be->bind_text(s, 5, field);
+	st->be->bind_text(s, 6, old);
+	st->be->bind_text(s, 7, new_value);
+	st->be->bind_text(s, 8, ch->note);
 	return run(st, s, e);
 }
 
@@ -237,12 +248,12 @@ static int
 tag_row(struct cmp_store *st, enum stmt k, int64_t id, const char *tag,
 	struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, k, e);
+	struct cmp_db_stmt *s = stmt(st, k, e);
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, id);
-	cmp_store_bind_text(s, 2, tag);
+	st->be->bind_int64(s, 1, id);
+	st->be->bind_text(s, 2, tag);
 	return run(st, s, e);
 }
 
@@ -285,27 +296,27 @@ static int
 write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 	       struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, fu->id ? ST_FU_UPDATE : ST_FU_ADD, e);
+	struct cmp_db_stmt *s = stmt(st, fu->id ? ST_FU_UPDATE : ST_FU_ADD, e);
 	int i = 1, ret;
 
 	if (!s)
 		return e->code;
 	if (!fu->id)
-		sqlite3_bind_int64(s, i++, id);
-	cmp_store_bind_time(s, i++, fu->due_at);
-	cmp_store_bind_time(s, i++, fu->done_at);
-	cmp_store_bind_text(s, i++, fu->channel);
-	cmp_store_bind_text(s, i++, fu->outcome);
+		st->be->bind_int64(s, i++, id);
+	cmp_store_bind_time(st, s, i++, fu->due_at);
+	cmp_store_bind_time(st, s, i++, fu->done_at);
+	st->be->bind_text(s, i++, fu->channel);
+	st->be->bind_text(s, i++, fu->outcome);
 	if (fu->satisfaction)
-		sqlite3_bind_int(s, i, fu->satisfaction);
+		st->be->bind_int64(s, i, fu->satisfaction);
 	i++;
-	cmp_store_bind_text(s, i++, fu->note);
+	st->be->bind_text(s, i++, fu->note);
 	if (fu->id)
-		sqlite3_bind_int64(s, i++, fu->id);
+		st->be->bind_int64(s, i++, fu->id);
 	if ((ret = run(st, s, e)))
 		return ret;
 	if (!fu->id)
-		fu->id = sqlite3_last_insert_rowid(st->db);
+		fu->id = st->be->last_id(st->db);
 	return 0;
 }
 
@@ -314,7 +325,7 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	      const char *fingerprint, const struct cmp_change *ch,
 	      struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, ST_INSERT, e);
+	struct cmp_db_stmt *s = stmt(st, ST_INSERT, e);
 	int i = 1, ret;
 
 	if (!s)
@@ -323,13 +334,13 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	for (size_t k = 1; k < cmp_nfields; k++) {
 		if (!cmp_stored(&cmp_fields[k]))
 			continue;
-		cmp_store_bind_field(s, i++, &cmp_fields[k], c);
+		cmp_store_bind_field(st, s, i++, &cmp_fields[k], c);
 	}
-	sqlite3_bind_int64(s, i++, c->escalated_for);
-	cmp_store_bind_text(s, i++, fingerprint);
+	st->be->bind_int64(s, i++, c->escalated_for);
+	st->be->bind_text(s, i++, fingerprint);
 	if ((ret = run(st, s, e)))
 		return ret;
-	c->id = sqlite3_last_insert_rowid(st->db);
+	c->id = st->be->last_id(st->db);
 	if (!st->fts_from)
 		st->fts_from = c->id;
 	if ((ret = write_tags(st, NULL, c, e)))
@@ -397,24 +408,24 @@ update_sets(uint64_t mask, size_t k)
 	return (mask >> k) & 1;
 }
 
-static sqlite3_stmt *
+static struct cmp_db_stmt *
 update_stmt(struct cmp_store *st, uint64_t mask, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
 	size_t slot;
-	int rc;
+	int ret;
 
 	for (slot = 0; slot < CMP_ARRAY_LEN(st->update); slot++) {
-		sqlite3_stmt *s = st->update[slot].s;
+		struct cmp_db_stmt *s = st->update[slot].s;
 
 		if (s && st->update[slot].mask == mask) {
-			sqlite3_reset(s);
-			sqlite3_clear_bindings(s);
+			st->be->reset(s, 1);
 			return s;
 		}
 	}
 	slot = st->update_next++ % CMP_ARRAY_LEN(st->update);
-	sqlite3_finalize(st->update[slot].s);
+	if (st->update[slot].s)
+		st->be->finalize(st->update[slot].s);
 	st->update[slot].s = NULL;
 	cmp_buf_adds(&b, "UPDATE complaint SET ");
 	for (size_t k = 1; k < cmp_nfields; k++)
@@ -424,13 +435,11 @@ update_stmt(struct cmp_store *st, uint64_t mask, struct cmp_error *e)
 	if ((mask >> UPDATE_FINGERPRINT) & 1)
 		cmp_buf_adds(&b, ", fingerprint = ?");
 	cmp_buf_adds(&b, " WHERE id = ?");
-	rc = sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT,
-				&st->update[slot].s, NULL);
+	ret = cmp_store_prepare(st, b.s, CMP_DB_PERSISTENT,
+				&st->update[slot].s, e);
 	cmp_buf_release(&b);
-	if (rc != SQLITE_OK) {
-		cmp_store_error(st, rc, e);
+	if (ret)
 		return NULL;
-	}
 	st->update[slot].mask = mask;
 	return st->update[slot].s;
 }
@@ -440,7 +449,7 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	       struct cmp_complaint *c, const char *fingerprint,
 	       const struct cmp_change *ch, struct cmp_error *e)
 {
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	uint64_t mask = 0;
 	int changed = 0, tags_changed = 0, i = 1, ret;
 
@@ -490,11 +499,11 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 		return e->code;
 	for (size_t k = 1; k < cmp_nfields; k++)
 		if (update_sets(mask, k))
-			cmp_store_bind_field(s, i++, &cmp_fields[k], c);
-	sqlite3_bind_int64(s, i++, c->escalated_for);
+			cmp_store_bind_field(st, s, i++, &cmp_fields[k], c);
+	st->be->bind_int64(s, i++, c->escalated_for);
 	if (fingerprint)
-		cmp_store_bind_text(s, i++, fingerprint);
-	sqlite3_bind_int64(s, i++, c->id);
+		st->be->bind_text(s, i++, fingerprint);
+	st->be->bind_int64(s, i++, c->id);
 	if ((ret = run(st, s, e)))
 		return ret;
 	if (tags_changed && (ret = write_tags(st, old, c, e)))
@@ -513,7 +522,7 @@ int
 cmp_store_find_duplicate(struct cmp_store *st, const struct cmp_complaint *c,
 			 cmp_time window, int64_t *id, struct cmp_error *e)
 {
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	int rc;
 
 	*id = 0;
@@ -523,84 +532,59 @@ cmp_store_find_duplicate(struct cmp_store *st, const struct cmp_complaint *c,
 		return 0;
 	if (!(s = stmt(st, ST_DUPLICATE, e)))
 		return e->code;
-	sqlite3_bind_int64(s, 1, c->id);
-	cmp_store_bind_text(s, 2, c->customer.phone);
-	cmp_store_bind_text(s, 3, c->customer.email);
-	cmp_store_bind_text(s, 4, c->customer.id);
-	cmp_store_bind_text(s, 5, c->product.name);
-	cmp_store_bind_text(s, 6, c->category);
-	cmp_store_bind_time(s, 7, c->received_at - window);
-	cmp_store_bind_time(s, 8, c->received_at + window);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : cmp_store_error(st, rc, e);
+	st->be->bind_int64(s, 1, c->id);
+	st->be->bind_text(s, 2, c->customer.phone);
+	st->be->bind_text(s, 3, c->customer.email);
+	st->be->bind_text(s, 4, c->customer.id);
+	st->be->bind_text(s, 5, c->product.name);
+	st->be->bind_text(s, 6, c->category);
+	cmp_store_bind_time(st, s, 7, c->received_at - window);
+	cmp_store_bind_time(st, s, 8, c->received_at + window);
+	rc = st->be->step(s);
+	if (rc == CMP_DB_ROW)
+		*id = st->be->column_int64(s, 0);
+	st->be->reset(s, 0);
+	return cmp_store_finish(st, rc, e);
 }
 
 int
 cmp_store_journal(struct cmp_store *st, int64_t id, cmp_journal_fn fn,
 		  void *arg, struct cmp_error *e)
 {
-	sqlite3_stmt *s = stmt(st, ST_JOURNAL_LIST, e);
+	struct cmp_db_stmt *s = stmt(st, ST_JOURNAL_LIST, e);
 	int rc, ret = 0;
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	st->be->bind_int64(s, 1, id);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		struct cmp_journal_entry j = {
-			.complaint_id = sqlite3_column_int64(s, 0),
-			.at = cmp_store_column_time(s, 1),
-			.actor = (const char *)sqlite3_column_text(s, 2),
-			.program = (const char *)sqlite3_column_text(s, 3),
-			.field = (const char *)sqlite3_column_text(s, 4),
-			.old = (const char *)sqlite3_column_text(s, 5),
-			.new_value = (const char *)sqlite3_column_text(s, 6),
-			.note = (const char *)sqlite3_column_text(s, 7),
+			.complaint_id = st->be->column_int64(s, 0),
+			.at = cmp_store_column_time(st, s, 1),
+			.actor = st->be->column_text(s, 2, NULL),
+			.program = st->be->column_text(s, 3, NULL),
+			.field = st->be->column_text(s, 4, NULL),
+			.old = st->be->column_text(s, 5, NULL),
+			.new_value = st->be->column_text(s, 6, NULL),
+			.note = st->be->column_text(s, 7, NULL),
 		};
 
 		if ((ret = fn(arg, &j)))
 			break;
 	}
-	sqlite3_reset(s);
+	st->be->reset(s, 0);
 	if (ret)
 		return ret;
-	return rc == SQLITE_DONE ? 0 : cmp_store_error(st, rc, e);
+	return cmp_store_finish(st, rc, e);
 }
 
+/* The writer's transaction (its settings: the backend's begin). */
 int
 cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 {
-	/*
-	 * Every connection keeps SQLite's 2 MiB page cache, which recycles
-	 * its pages: a larger one allocates (and the kernel zeroes) a page
-	 * for each page read.  It made a list of 2,800 rows 2.7x slower,
-	 * and 10,000 ids through cmp-assign on a million 1.05-1.29 s
-	 * against 0.87-0.97 s.  A bulk load alone takes 48 MiB
-	 * (cmp_store_bulk).  A writer's statement journals stay in memory
-	 * (on disk they cost 50 writes per updated complaint); a reader's
-	 * sorts may still spill to a file, so a long sorted list needs no
-	 * memory.  The WAL is copied back after 256 MiB rather than 4: a
-	 * bulk load dirties the same index pages batch after batch (a
-	 * batch of 2,000 writes 14,000 to 28,000 pages on a million: the
-	 * indexes by time received, phone and customer take their keys in
-	 * any order), and each copy wrote them again.  64 MiB made a load
-	 * 15% faster than 4; 256 MiB another 10% (a million in 294 s
-	 * against 341 s); 1 GiB no more with the cache of the time, and
-	 * a larger WAL is slower to search for every page read, so only a
-	 * bulk load takes 1 GiB (cmp_store_bulk).  The last connection to
-	 * close still empties it.
-	 */
-	if (!st->writer) {
-		int ret = cmp_store_exec(st, "PRAGMA temp_store = MEMORY;"
-			       " PRAGMA wal_autocheckpoint = 65536", e);
+	int rc = st->be->begin(st->db);
 
-		if (ret)
-			return ret;
-		st->writer = 1;
-	}
-	return run_simple(st, ST_BEGIN, e);
+	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
 /*
@@ -612,29 +596,26 @@ cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 static int
 fts_flush(struct cmp_store *st, struct cmp_error *e)
 {
-	sqlite3_stmt *s;
-	int ret;
+	int rc;
 
 	if (!st->fts_from)
 		return 0;
-	if (!(s = stmt(st, ST_FTS_FLUSH, e)))
-		return e->code;
-	sqlite3_bind_int64(s, 1, st->fts_from);
-	if (!(ret = run(st, s, e)))
-		st->fts_from = 0;
-	return ret;
+	if ((rc = st->be->text_index(st->db, st->fts_from)))
+		return cmp_store_error(st, rc, e);
+	st->fts_from = 0;
+	return 0;
 }
 
 int
 cmp_store_commit(struct cmp_store *st, struct cmp_error *e)
 {
-	int ret = fts_flush(st, e);
+	int ret = fts_flush(st, e), rc;
 
-	if (!ret)
-		ret = run_simple(st, ST_COMMIT, e);
+	if (!ret && (rc = st->be->commit(st->db)))
+		ret = cmp_store_error(st, rc, e);
 	st->fts_from = 0;
 
-	if (ret && sqlite3_get_autocommit(st->db) == 0)
+	if (ret && st->be->in_transaction(st->db))
 		cmp_store_rollback(st);
 	return ret;
 }
@@ -642,104 +623,66 @@ cmp_store_commit(struct cmp_store *st, struct cmp_error *e)
 void
 cmp_store_rollback(struct cmp_store *st)
 {
-	struct cmp_error ignored;
-
 	st->fts_from = 0;
-	if (sqlite3_get_autocommit(st->db))
-		return;		/* SQLite already rolled back */
-	run_simple(st, ST_ROLLBACK, &ignored);
+	if (!st->be->in_transaction(st->db))
+		return;		/* the database already rolled back */
+	st->be->rollback(st->db);
 }
 
 /*
- * A bulk load: while it runs, the text index merges its segments 16 at
- * a time, not 4, and so merges the text it has already indexed less
- * often (100,000 complaints onto 900,000 in 53 s, not 75).  That
- * leaves up to 15 segments a level, and the one add that makes a level
- * 16 merges the whole level at once: after a million, the 12th single
- * add took 13.7 s and 42 MB (15 segments of 8,400 pages).  So the end
- * of the load, in a transaction of its own, goes back to 4 and merges
- * every level of 4 segments or more (FTS5's 'merge' command with no
- * limit of pages, its usermerge 4): 17.6 s after that million, and
- * then 100 single adds took at most 0.15 s.  A load that dies before
- * its end (cmp-add merges on its errors) leaves 16 until the next.
+ * A bulk load: on, inside its first transaction, the backend's settings
+ * for one; off, after its last commit, a transaction of its own puts
+ * back what single writes want (the text index merged back to their
+ * shape: the backend's bulk()).
  */
 int
 cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 {
-	int ret;
+	int ret, rc;
 
-	/* A larger cache keeps more of the index pages a load's batches
-	   touch (see cmp_store_begin): fewer are read back, fewer spilled
-	   to the WAL before the commit.  48 MiB holds most of a batch's
-	   pages on a million, and a bigger WAL lets the same index pages
-	   be rewritten in it four times as long before each copy back:
-	   20,000 complaints onto a million spilled 165,521 WAL frames
-	   with 32 MiB, 110,248 with 48 MiB (64 and 128 MiB no fewer); a
-	   million into an empty store took 160-162 s against 173-179 s
-	   (on a slower day 232 s against 279, 48 MiB alone 248), peak
-	   73 MB against 54. */
 	if (on)
-		return cmp_store_exec(st, "PRAGMA cache_size = -49152;"
-			    " PRAGMA wal_autocheckpoint = 262144;"
-			    " INSERT INTO complaint_text(complaint_text,"
-			    " rank) VALUES ('automerge', 16)", e);
+		return (rc = st->be->bulk(st->db, 1)) ?
+			cmp_store_error(st, rc, e) : 0;
 	if ((ret = cmp_store_begin(st, e)))
 		return ret;
-	ret = cmp_store_exec(st, "INSERT INTO complaint_text(complaint_text, rank)"
-		   " VALUES ('automerge', 4);"
-		   "INSERT INTO complaint_text(complaint_text, rank)"
-		   " VALUES ('merge', 2147483647)", e);
-	if (ret)
+	if ((rc = st->be->bulk(st->db, 0))) {
+		ret = cmp_store_error(st, rc, e);
 		cmp_store_rollback(st);
-	else
+	} else {
 		ret = cmp_store_commit(st, e);
+	}
 	return ret;
 }
 
 int
 cmp_store_savepoint(struct cmp_store *st, struct cmp_error *e)
 {
-	return run_simple(st, ST_SAVEPOINT, e);
+	int rc = st->be->savepoint(st->db);
+
+	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
 int
 cmp_store_release(struct cmp_store *st, struct cmp_error *e)
 {
-	return run_simple(st, ST_RELEASE, e);
+	int rc = st->be->release(st->db);
+
+	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
 void
 cmp_store_rollback_to(struct cmp_store *st)
 {
-	struct cmp_error ignored;
-
-	if (sqlite3_get_autocommit(st->db))
+	if (!st->be->in_transaction(st->db))
 		return;
-	run_simple(st, ST_ROLLBACK_TO, &ignored);
-	run_simple(st, ST_RELEASE, &ignored);
+	st->be->rollback_to(st->db);
+	st->be->release(st->db);
 }
 
 const char *
 cmp_store_path(const struct cmp_store *st)
 {
 	return st->path;
-}
-
-/* Create the file ourselves, so that it is 0600 whatever the umask. */
-static int
-create_file(const char *path, struct cmp_error *e)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	if (errno == EEXIST)
-		return 0;
-	return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
-			     "cannot create store '%s': %s", path,
-			     strerror(errno));
 }
 
 static int
@@ -759,38 +702,13 @@ int
 cmp_store_open(struct cmp_store **out, const char *path, struct cmp_error *e)
 {
 	struct cmp_store *st;
-	struct stat sb;
-	int rc, ret;
+	int ret;
 
 	*out = NULL;
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
-				     "cannot open store '%s': is a directory",
-				     path);
-	if ((ret = create_file(path, e)))
-		return ret;
 	st = cmp_xcalloc(1, sizeof(*st));
+	st->be = &cmp_backend_sqlite;
 	st->path = cmp_xstrdup(path);
-	rc = sqlite3_open_v2(path, &st->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		ret = cmp_store_error(st, rc, e);
-		cmp_store_close(st);
-		return ret;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, busy_timeout());
-	/*
-	 * WAL: readers never block the writer; synchronous FULL: a commit
-	 * is on disk before anything downstream sees the record.
-	 */
-	if ((ret = cmp_store_exec(st, "PRAGMA journal_mode = WAL", e)) &&
-	    ret != CMP_EX_IOERR) {
-		cmp_store_close(st);
-		return ret;
-	}
-	if ((ret = cmp_store_exec(st, "PRAGMA synchronous = FULL;"
-			" PRAGMA foreign_keys = ON", e)) ||
+	if ((ret = st->be->open(&st->db, path, busy_timeout(), e)) ||
 	    (ret = cmp_store_migrate(st, e))) {
 		cmp_store_close(st);
 		return ret;
@@ -805,10 +723,12 @@ cmp_store_close(struct cmp_store *st)
 	if (!st)
 		return;
 	for (int k = 0; k < ST_COUNT; k++)
-		sqlite3_finalize(st->stmt[k]);
+		if (st->stmt[k])
+			st->be->finalize(st->stmt[k]);
 	for (size_t k = 0; k < CMP_ARRAY_LEN(st->update); k++)
-		sqlite3_finalize(st->update[k].s);
-	sqlite3_close(st->db);
+		if (st->update[k].s)
+			st->be->finalize(st->update[k].s);
+	st->be->close(st->db);
 	free(st->path);
 	free(st);
 }

@@ -6,9 +6,8 @@
 #ifndef CMP_STORE_H
 #define CMP_STORE_H
 
-#include <sqlite3.h>
-
 #include "complaint.h"
+#include "backend.h"
 
 /* ------------------------------------------------------------------ */
 /* store.c: for the rest of the library (intake.c) and the tests       */
@@ -38,23 +37,25 @@ int cmp_store_find_duplicate(struct cmp_store *st,
 /* The statements every store keeps prepared (texts: schema.c). */
 enum stmt {
 	ST_INSERT, ST_BY_ID, ST_BY_REF, ST_FINGERPRINT,
-	ST_JOURNAL_ADD, ST_JOURNAL_LIST, ST_FU_LIST, ST_FU_ADD, ST_FU_UPDATE,
-	ST_TAG_ADD, ST_TAG_DEL, ST_DUPLICATE, ST_FTS_FLUSH, ST_SAVEPOINT, ST_RELEASE,
-	ST_ROLLBACK_TO, ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_COUNT
+	ST_JOURNAL_ADD, ST_JOURNAL_LIST, ST_FU_LIST, ST_FU_PAGE, ST_FU_ADD,
+	ST_FU_UPDATE, ST_TAG_ADD, ST_TAG_DEL, ST_DUPLICATE, ST_COUNT
 };
 
+/* The follow-ups of this many complaints are read at once (ST_FU_PAGE). */
+#define CMP_STORE_PAGE 256
+
 struct cmp_store {
-	sqlite3 *db;
+	const struct cmp_backend *be;
+	struct cmp_db *db;
 	char *path;
-	sqlite3_stmt *stmt[ST_COUNT];
+	struct cmp_db_stmt *stmt[ST_COUNT];
 	int64_t fts_from;	/* first id added in this transaction and not
 				   in the full-text index yet; 0: none */
 	struct {		/* UPDATEs of the columns in mask, reused */
 		uint64_t mask;
-		sqlite3_stmt *s;
+		struct cmp_db_stmt *s;
 	} update[8];
 	unsigned update_next;	/* the slot to replace next */
-	int writer;		/* has begun a transaction (cache grown) */
 };
 
 /* A field with a column of its own (the follow-ups have a table). */
@@ -65,15 +66,24 @@ cmp_stored(const struct cmp_field *f)
 }
 
 /* store.c */
-/* Map a failure to a status and a message about the store. */
+/* rc (< 0), of the backend, as a status and a message in e. */
 int cmp_store_error(struct cmp_store *st, int rc, struct cmp_error *e);
 int cmp_store_exec(struct cmp_store *st, const char *sql,
 		   struct cmp_error *e);
-/* Fill c from the current row of a SELECT of cmp_store_stmt_sql(ST_BY_*)
-   shape, and load its follow-ups. */
-int cmp_store_read_row(struct cmp_store *st, sqlite3_stmt *s,
-		       struct cmp_complaint *c, char **fingerprint,
-		       struct cmp_error *e);
+/* Prepare sql, its dialect markers (backend.h) expanded. */
+int cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
+		      struct cmp_db_stmt **s, struct cmp_error *e);
+/* Step s to its end: 0 or the error of its failure. */
+int cmp_store_finish(struct cmp_store *st, int rc, struct cmp_error *e);
+/*
+ * Load the follow-ups of the n complaints of page (at most
+ * CMP_STORE_PAGE, distinct ids) in one query: a backend on the network
+ * runs one statement at a time, and one round trip per complaint
+ * would be the cost of a listing.
+ */
+int cmp_store_load_followups(struct cmp_store *st,
+			     struct cmp_complaint *page, size_t n,
+			     struct cmp_error *e);
 
 /* schema.c */
 /* The stored columns, comma separated, from field `from` on, each
@@ -81,17 +91,25 @@ int cmp_store_read_row(struct cmp_store *st, sqlite3_stmt *s,
 void cmp_store_columns(struct cmp_buf *b, int from, const char *suffix);
 /* The text of statement k, in b. */
 const char *cmp_store_stmt_sql(enum stmt k, struct cmp_buf *b);
+/* sql with the dialect's markers expanded, appended to b. */
+void cmp_store_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
+			   const char *sql);
 /* Bring the schema to CMP_SCHEMA_VERSION. */
 int cmp_store_migrate(struct cmp_store *st, struct cmp_error *e);
 
 /* row.c */
-void cmp_store_bind_text(sqlite3_stmt *s, int i, const char *v);
-void cmp_store_bind_time(sqlite3_stmt *s, int i, cmp_time t);
-cmp_time cmp_store_column_time(sqlite3_stmt *s, int i);
-char *cmp_store_column_strdup(sqlite3_stmt *s, int i);
-void cmp_store_bind_field(sqlite3_stmt *s, int i, const struct cmp_field *f,
+void cmp_store_bind_time(const struct cmp_store *st, struct cmp_db_stmt *s,
+			 int i, cmp_time t);
+cmp_time cmp_store_column_time(const struct cmp_store *st,
+			       struct cmp_db_stmt *s, int i);
+char *cmp_store_column_strdup(const struct cmp_store *st,
+			      struct cmp_db_stmt *s, int i);
+void cmp_store_bind_field(const struct cmp_store *st, struct cmp_db_stmt *s,
+			  int i, const struct cmp_field *f,
 			  const struct cmp_complaint *c);
-void cmp_store_read_fields(sqlite3_stmt *s, struct cmp_complaint *c,
-			   char **fingerprint);
+/* Fill c's stored fields from the current row of a SELECT of
+   cmp_store_stmt_sql(ST_BY_*)'s shape; not its follow-ups. */
+void cmp_store_read_fields(const struct cmp_store *st, struct cmp_db_stmt *s,
+			   struct cmp_complaint *c, char **fingerprint);
 
 #endif /* CMP_STORE_H */

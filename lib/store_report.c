@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "internal.h"
 #include "store.h"
 
@@ -25,34 +23,33 @@
 #define REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
 
 static void
-report_bind_time(sqlite3_stmt *s, int i, cmp_time t)
+report_bind_time(struct cmp_store *st, struct cmp_db_stmt *s, int i,
+		 cmp_time t)
 {
 	if (t)
-		cmp_store_bind_time(s, i, t);
+		cmp_store_bind_time(st, s, i, t);
 	else
-		sqlite3_bind_text(s, i, REPORT_NO_LIMIT, -1, SQLITE_STATIC);
+		st->be->bind_text(s, i, REPORT_NO_LIMIT);
 }
 
 static int
-report_prepare(struct cmp_store *st, const char *sql, sqlite3_stmt **s,
+report_prepare(struct cmp_store *st, const char *sql, struct cmp_db_stmt **s,
 	       struct cmp_error *e)
 {
 	/* SQLite's own 2 MiB cache, no mmap: on a million complaints a
 	   mapped store with a 64 MiB cache made a month's report slower
 	   (2.2 s against 1.75 s), faulting in and zeroing pages read once. */
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
-
-	return rc == SQLITE_OK ? 0 : cmp_store_error(st, rc, e);
+	return cmp_store_prepare(st, sql, 0, s, e);
 }
 
 /* Step s to its end, finalize it; rc of the last step mapped. */
 static int
-report_finish(struct cmp_store *st, sqlite3_stmt *s, int rc, int ret,
+report_finish(struct cmp_store *st, struct cmp_db_stmt *s, int rc, int ret,
 	      struct cmp_error *e)
 {
-	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = cmp_store_error(st, rc, e);
-	sqlite3_finalize(s);
+	if (!ret)
+		ret = cmp_store_finish(st, rc, e);
+	st->be->finalize(s);
 	return ret;
 }
 
@@ -83,12 +80,11 @@ report_bucket(const struct report_buckets *b, const char *t)
 	return (long)lo;
 }
 
-static void
-report_bucket_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* report_bucket as the SQL function cmp_report_bucket(received_at). */
+static long
+report_bucket_sql(const void *b, const char *t)
 {
-	(void)argc;
-	sqlite3_result_int64(cx, report_bucket(sqlite3_user_data(cx),
-			     (const char *)sqlite3_value_text(argv[0])));
+	return report_bucket(b, t);
 }
 
 int
@@ -100,8 +96,8 @@ cmp_store_report_groups(struct cmp_store *st,
 	struct report_buckets b = {NULL, 0};
 	char **paths = cmp_xcalloc(q->nfields + 1, sizeof(char *));
 	const char **values = cmp_xcalloc(q->nfields + 1, sizeof(char *));
-	int tags = 0, rc = SQLITE_DONE, ret = 0, np = 0;
-	sqlite3_stmt *s = NULL;
+	int tags = 0, rc = CMP_DB_DONE, ret = 0, np = 0;
+	struct cmp_db_stmt *s = NULL;
 
 	cmp_buf_adds(&sql, "SELECT ");
 	for (size_t i = 0; i < q->nfields; i++) {
@@ -114,8 +110,9 @@ cmp_store_report_groups(struct cmp_store *st,
 			tags = 1;
 		} else if (!strncmp(name, "attrs.", 6) && name[6] &&
 			   !strchr(name + 6, '"')) {
-			cmp_buf_adds(&sql, "json_extract(c.attrs, ?), ");
-			paths[np++] = cmp_xasprintf("$.\"%s\"", name + 6);
+			cmp_buf_adds(&sql, "{JSON c.attrs}, ");
+			paths[np++] = cmp_xasprintf(st->be->dialect->json_path,
+						    name + 6);
 		} else if (f && cmp_stored(f) && f->type != CMP_F_JSON) {
 			cmp_buf_addf(&sql, "c.%s, ", f->column);
 		} else {
@@ -136,10 +133,8 @@ cmp_store_report_groups(struct cmp_store *st,
 		   here (a sorter costs more than a hash over many rows). */
 		cmp_buf_adds(&sql, "c.received_at, 1 FROM complaint c");
 	} else if (b.n) {
-		sqlite3_create_function_v2(st->db, "cmp_report_bucket", 1,
-					   SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-					   &b, report_bucket_sql, NULL, NULL,
-					   NULL);
+		st->be->function(st->db, "cmp_report_bucket",
+				 report_bucket_sql, &b);
 		cmp_buf_adds(&sql, "cmp_report_bucket(c.received_at), "
 			     "count(*) FROM complaint c");
 	} else {
@@ -158,25 +153,24 @@ cmp_store_report_groups(struct cmp_store *st,
 	if ((ret = report_prepare(st, sql.s, &s, e)))
 		goto out;
 	for (int i = 0; i < np; i++)
-		sqlite3_bind_text(s, i + 1, paths[i], -1, SQLITE_TRANSIENT);
-	cmp_store_bind_time(s, np + 1, q->since);
-	cmp_store_bind_time(s, np + 2, q->until);
+		st->be->bind_text(s, i + 1, paths[i]);
+	cmp_store_bind_time(st, s, np + 1, q->since);
+	cmp_store_bind_time(st, s, np + 2, q->until);
 	if (q->as_of)
-		cmp_store_bind_time(s, np + 3, q->as_of);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		cmp_store_bind_time(st, s, np + 3, q->as_of);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		int col = 0;
 		int64_t n;
 		long bucket;
 
 		for (size_t i = 0; i < q->nfields; i++, col++)
-			values[i] = (const char *)sqlite3_column_text(s, col);
+			values[i] = st->be->column_text(s, col, NULL);
 		if (q->rows)
-			bucket = b.n ? report_bucket(&b, (const char *)
-				sqlite3_column_text(s, col)) : -1;
+			bucket = b.n ? report_bucket(&b, st->be->column_text(s, col, NULL)) : -1;
 		else
-			bucket = (long)sqlite3_column_int64(s, col);
+			bucket = (long)st->be->column_int64(s, col);
 		col++;
-		n = sqlite3_column_int64(s, col);
+		n = st->be->column_int64(s, col);
 		if (!n)
 			continue;	/* the empty aggregate of no rows */
 		if ((ret = fn(arg, values, bucket, n)))
@@ -185,9 +179,7 @@ cmp_store_report_groups(struct cmp_store *st,
 	ret = report_finish(st, s, rc, ret, e);
 out:
 	if (b.n && !q->rows)
-		sqlite3_create_function_v2(st->db, "cmp_report_bucket", 1,
-					   SQLITE_UTF8, NULL, NULL, NULL,
-					   NULL, NULL);
+		st->be->function(st->db, "cmp_report_bucket", NULL, NULL);
 	free(b.text);
 	for (int i = 0; i < np; i++)
 		free(paths[i]);
@@ -211,21 +203,21 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 		" 'rejected') THEN 'reopened' WHEN old IS NOT NULL AND new IN"
 		" ('resolved', 'closed', 'rejected') THEN new END"
 		" WHEN new IS NOT NULL THEN field END AS ev"
-		" FROM journal_entry INDEXED BY journal_field_at"
+		" FROM journal_entry{INDEXED BY journal_field_at}"
 		" WHERE at >= ?1 AND at < ?2"
 		" AND field IN ('status', 'acknowledged_at', 'replied_at'))"
 		" WHERE ev IS NOT NULL GROUP BY ev";
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	int rc, ret;
 
 	memset(out, 0, sizeof(*out));
 	if ((ret = report_prepare(st, sql, &s, e)))
 		return ret;
-	cmp_store_bind_time(s, 1, since);
-	cmp_store_bind_time(s, 2, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *ev = (const char *)sqlite3_column_text(s, 0);
-		int64_t n = sqlite3_column_int64(s, 1);
+	cmp_store_bind_time(st, s, 1, since);
+	cmp_store_bind_time(st, s, 2, until);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		const char *ev = st->be->column_text(s, 0, NULL);
+		int64_t n = st->be->column_int64(s, 1);
 
 		if (!strcmp(ev, "acknowledged_at"))
 			out->acknowledged = n;
@@ -247,7 +239,7 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
    left, else the status now.  For complaint alias c. */
 #define REPORT_STATUS_AT(t) \
 	"coalesce((SELECT coalesce(j.old, j.new) FROM journal_entry j" \
-	" INDEXED BY journal_status" \
+	"{INDEXED BY journal_status}" \
 	" WHERE j.complaint_id = c.id AND j.field = 'status'" \
 	" AND j.at >= " t " ORDER BY j.id LIMIT 1), c.status)"
 
@@ -264,7 +256,7 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 			   void *arg, struct cmp_error *e)
 {
 	struct cmp_buf sql = CMP_BUF_INIT;
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	int rc, ret;
 
 	/*
@@ -279,7 +271,7 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 	 * million: 0.74-0.99 s against 0.96-1.36 s for the report).
 	 */
 	cmp_buf_adds(&sql, "WITH cand(id) AS (SELECT complaint_id"
-		     " FROM journal_entry INDEXED BY journal_field_at"
+		     " FROM journal_entry{INDEXED BY journal_field_at}"
 		     " WHERE at >= ?1 AND field IN " REPORT_MET_FIELDS);
 	for (int k = 0; k < CMP_DL_COUNT; k++)
 		cmp_buf_addf(&sql, " UNION SELECT id FROM complaint WHERE %s IS"
@@ -316,20 +308,20 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 	cmp_buf_release(&sql);
 	if (ret)
 		return ret;
-	cmp_store_bind_time(s, 1, since);
-	cmp_store_bind_time(s, 2, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	cmp_store_bind_time(st, s, 1, since);
+	cmp_store_bind_time(st, s, 2, until);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		struct cmp_report_deadline_row r;
 		int col = 0;
 
-		r.id = sqlite3_column_int64(s, col++);
-		r.received_at = cmp_store_column_time(s, col++);
-		r.created_at = cmp_store_column_time(s, col++);
+		r.id = st->be->column_int64(s, col++);
+		r.received_at = cmp_store_column_time(st, s, col++);
+		r.created_at = cmp_store_column_time(st, s, col++);
 		for (int k = 0; k < CMP_DL_COUNT; k++) {
-			r.due[k] = cmp_store_column_time(s, col++);
-			r.met[k] = cmp_store_column_time(s, col++);
+			r.due[k] = cmp_store_column_time(st, s, col++);
+			r.met[k] = cmp_store_column_time(st, s, col++);
 			r.status_at_due[k] =
-				(const char *)sqlite3_column_text(s, col++);
+				st->be->column_text(s, col++, NULL);
 		}
 		if ((ret = fn(arg, &r)))
 			break;
@@ -345,7 +337,7 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		" c.due_ack, c.acknowledged_at, c.due_reply, c.replied_at,"
 		" c.due_resolve, c.resolution_resolved_at";
 	struct cmp_buf sql = CMP_BUF_INIT;
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	int rc, ret;
 
 	/*
@@ -362,13 +354,13 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	 * looked up only for a complaint waiting then.
 	 */
 	cmp_buf_addf(&sql, "WITH oc AS MATERIALIZED (SELECT %s"
-		     " FROM complaint c INDEXED BY complaint_open"
+		     " FROM complaint c{INDEXED BY complaint_open}"
 		     " WHERE c.status IN " REPORT_OPEN " AND c.received_at < ?1"
 		     " AND c.created_at <= ?2 ORDER BY c.id) "
 		     "SELECT id, status_then, CASE WHEN status_then ="
 		     " 'waiting' THEN CASE WHEN status = 'waiting' AND"
 		     " waiting_since < ?1 THEN waiting_since ELSE (SELECT"
-		     " max(j.at) FROM journal_entry j INDEXED BY journal_status"
+		     " max(j.at) FROM journal_entry j{INDEXED BY journal_status}"
 		     " WHERE j.complaint_id = o.id AND j.field = 'status' AND"
 		     " j.new = 'waiting' AND j.at < ?1) END END,"
 		     " due_ack, acknowledged_at, due_reply, replied_at,"
@@ -377,28 +369,28 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		     " FROM oc c UNION ALL"
 		     " SELECT %s, " REPORT_STATUS_AT("?1") " FROM complaint c"
 		     " WHERE c.id IN (SELECT complaint_id FROM journal_entry"
-		     " INDEXED BY journal_status_from WHERE at >= ?1 AND"
+		     "{INDEXED BY journal_status_from} WHERE at >= ?1 AND"
 		     " field = 'status' AND coalesce(old, new) IN " REPORT_OPEN
 		     " EXCEPT SELECT id FROM complaint WHERE status IN "
 		     REPORT_OPEN ") AND c.received_at < ?1"
-		     " AND c.created_at <= ?2 LIMIT -1) o"
+		     " AND c.created_at <= ?2{NO FLATTEN}) o"
 		     " WHERE status_then IN " REPORT_OPEN, cols, cols);
 	ret = report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
 	if (ret)
 		return ret;
-	cmp_store_bind_time(s, 1, at);
-	report_bind_time(s, 2, as_of);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	cmp_store_bind_time(st, s, 1, at);
+	report_bind_time(st, s, 2, as_of);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		struct cmp_report_open_row r;
 		int col = 0;
 
-		r.id = sqlite3_column_int64(s, col++);
-		r.status = (const char *)sqlite3_column_text(s, col++);
-		r.waiting_since = cmp_store_column_time(s, col++);
+		r.id = st->be->column_int64(s, col++);
+		r.status = st->be->column_text(s, col++, NULL);
+		r.waiting_since = cmp_store_column_time(st, s, col++);
 		for (int k = 0; k < CMP_DL_COUNT; k++) {
-			r.due[k] = cmp_store_column_time(s, col++);
-			r.met[k] = cmp_store_column_time(s, col++);
+			r.due[k] = cmp_store_column_time(st, s, col++);
+			r.met[k] = cmp_store_column_time(st, s, col++);
 		}
 		if ((ret = fn(arg, &r)))
 			break;
@@ -428,23 +420,23 @@ cmp_store_report_followups(struct cmp_store *st, cmp_time since,
 		" AND (?5 IS NULL OR (SELECT c.created_at FROM complaint c"
 		" WHERE c.id = f.complaint_id) <= ?5)";
 	cmp_time done_until = as_of && as_of + 1 < until ? as_of + 1 : until;
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	int rc, ret;
 
 	memset(out, 0, sizeof(*out));
 	if ((ret = report_prepare(st, sql, &s, e)))
 		return ret;
-	cmp_store_bind_time(s, 1, since);
-	cmp_store_bind_time(s, 2, until);
-	cmp_store_bind_time(s, 3, done_until);
-	sqlite3_bind_int(s, 4, bar);
-	cmp_store_bind_time(s, 5, as_of);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->due = sqlite3_column_int64(s, 0);
-		out->done = sqlite3_column_int64(s, 1);
-		out->scored = sqlite3_column_int64(s, 2);
-		out->satisfied = sqlite3_column_int64(s, 3);
-		out->score_sum = sqlite3_column_double(s, 4);
+	cmp_store_bind_time(st, s, 1, since);
+	cmp_store_bind_time(st, s, 2, until);
+	cmp_store_bind_time(st, s, 3, done_until);
+	st->be->bind_int64(s, 4, bar);
+	cmp_store_bind_time(st, s, 5, as_of);
+	if ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		out->due = st->be->column_int64(s, 0);
+		out->done = st->be->column_int64(s, 1);
+		out->scored = st->be->column_int64(s, 2);
+		out->satisfied = st->be->column_int64(s, 3);
+		out->score_sum = st->be->column_double(s, 4);
 	}
 	return report_finish(st, s, rc, 0, e);
 }
@@ -459,7 +451,7 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 	 * resolution later undone by a reopening still counts.
 	 */
 	static const char sql[] =
-		"SELECT t.new, cur.new, count(*), total(CAST(a.new AS REAL))"
+		"SELECT t.new, cur.new, count(*), total(CAST(a.new AS {REAL}))"
 		" FROM journal_entry r"
 		" JOIN journal_entry a ON a.complaint_id = r.complaint_id"
 		" AND a.at = r.at AND a.field = 'resolution.amount'"
@@ -472,18 +464,18 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 		" WHERE r.field = 'resolution.resolved_at'"
 		" AND r.new IS NOT NULL AND r.at >= ?1 AND r.at < ?2"
 		" GROUP BY 1, 2 ORDER BY 1, 2";
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	int rc, ret;
 
 	if ((ret = report_prepare(st, sql, &s, e)))
 		return ret;
-	cmp_store_bind_time(s, 1, since);
-	cmp_store_bind_time(s, 2, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((ret = fn(arg, (const char *)sqlite3_column_text(s, 0),
-			      (const char *)sqlite3_column_text(s, 1),
-			      sqlite3_column_int64(s, 2),
-			      sqlite3_column_double(s, 3))))
+	cmp_store_bind_time(st, s, 1, since);
+	cmp_store_bind_time(st, s, 2, until);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		if ((ret = fn(arg, st->be->column_text(s, 0, NULL),
+			      st->be->column_text(s, 1, NULL),
+			      st->be->column_int64(s, 2),
+			      st->be->column_double(s, 3))))
 			break;
 	}
 	return report_finish(st, s, rc, ret, e);
@@ -493,14 +485,14 @@ int
 cmp_store_report_first(struct cmp_store *st, cmp_time *first,
 		       struct cmp_error *e)
 {
-	sqlite3_stmt *s;
+	struct cmp_db_stmt *s;
 	int rc, ret;
 
 	*first = 0;
 	if ((ret = report_prepare(st, "SELECT min(received_at) FROM complaint",
 				  &s, e)))
 		return ret;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*first = cmp_store_column_time(s, 0);
+	if ((rc = st->be->step(s)) == CMP_DB_ROW)
+		*first = cmp_store_column_time(st, s, 0);
 	return report_finish(st, s, rc, 0, e);
 }
