@@ -732,8 +732,8 @@ struct cmp_query {
 /* Called per complaint (borrowed: valid during the call); non-zero stops. */
 typedef int (*cmp_complaint_fn)(void *arg, struct cmp_complaint *c);
 /*
- * Stream the complaints q selects to fn, as the query runs (memory does
- * not grow with the rows).  Returns 0, fn's non-zero value, 64 (bad sort
+ * Stream the complaints q selects to fn, a page of them at a time as
+ * the query runs (memory does not grow with the rows).  Returns 0, fn's non-zero value, 64 (bad sort
  * field) or a store error.
  */
 int cmp_store_query(struct cmp_store *st, const struct cmp_query *q,

@@ -371,8 +371,8 @@ sq_foreign(struct cmp_db *d, const char *path, struct cmp_error *e)
  *
  * A larger cache keeps more of the index pages a load's batches touch
  * (see sq_begin): fewer are read back, fewer spilled to the WAL before
- * the commit.  48 MiB holds most of a batch's pages on a million
- * complaints (more spilled no fewer), and a bigger WAL lets the same
+ * the commit.  48 MiB holds most of a batch's pages on a large store
+ * (more spilled no fewer), and a bigger WAL lets the same
  * index pages be rewritten in it four times as long before each copy
  * back.  Figures: tests/bench/RESULTS.md and the commits that set them.
  */

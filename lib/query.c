@@ -88,11 +88,10 @@ where_in(struct params *pa, int *first, const char *column, const char *list)
 
 /*
  * The filters on fields of few values (a sixth of the store each, say):
- * SQLite reads one index and then every row it names to test the rest
- * (166,000 rows read for 27,000 kept on a million).  From the second on
- * they are written as sets of ids, which it tests on the index entries
- * before reading a row: cmp-list --category billing --severity critical
- * on a million, 0.70-0.77 s -> 0.48-0.51 s.
+ * SQLite reads one index and then every row it names to test the rest,
+ * most of them to be dropped.  From the second on they are written as
+ * sets of ids, which it tests on the index entries before reading a
+ * row (cmp-list --category billing --severity critical, say).
  */
 static void
 where_few(struct params *pa, int *first, int *nfew, const char *column,
@@ -117,8 +116,9 @@ static const char *const deadline_columns[CMP_DL_COUNT][2] = {
 	{"due_resolve", "resolution_resolved_at"},
 };
 
-/* Unary + keeps the planner off the status index: the deadline indexes
-   (partial, on what is not met yet) select far fewer rows. */
+/* {+} (SQLite's unary +) keeps the planner off the status index: the
+   deadline indexes (partial, on what is not met yet) select far fewer
+   rows. */
 #define OPEN_STATUSES "{+}status IN ('new', 'assigned', 'waiting')"
 
 /*

@@ -80,7 +80,8 @@ static const char *const sqlite_migrations[] = {
 
 	/* 1 -> 2: reindex the text only when it changed.  Every update
 	   sets every column, so the trigger fired on every change and
-	   reindexed two texts for a tag (44x slower through a pipe).
+	   reindexed two texts for a tag, many times the cost of the
+	   change through a pipe.
 	   And an index of status changes by the status left. */
 	"DROP TRIGGER complaint_text_au;"
 	"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary, description"
@@ -92,19 +93,19 @@ static const char *const sqlite_migrations[] = {
 	" VALUES (new.id, new.summary, new.description); END;"
 	/* Reports find the complaints that left an open status after a
 	   moment without reading the rest of the journal (an import's
-	   million creation entries, say). */
+	   creation entries, say). */
 	"CREATE INDEX journal_status_from ON journal_entry"
 	"(coalesce(old, new), at) WHERE field = 'status';",
 
 	/* 2 -> 3: the customer indexes carry the time received, so the
 	   likely-duplicate check of each new complaint reads the window
 	   from the index, not every complaint of the customer from the
-	   table (20 rows each at a million: a third of a bulk load).
+	   table (a large part of a bulk load on a large store).
 	   Reports read a period's breakdowns from the index of times
 	   received, a complaint's status changes from an index of them,
 	   and the changes of a field in a period from an index of
-	   fields and times (an import's million status entries are
-	   skipped there, not read from the table). */
+	   fields and times (an import's status entries are skipped
+	   there, not read from the table). */
 	"DROP INDEX complaint_phone;"
 	"CREATE INDEX complaint_phone ON complaint(customer_phone, received_at)"
 	" WHERE customer_phone IS NOT NULL;"
@@ -133,21 +134,18 @@ static const char *const sqlite_migrations[] = {
 	" WHERE status IN ('new', 'assigned', 'waiting');",
 
 	/* 4 -> 5: the text index gathers 8 MiB of new entries before it
-	   writes a segment, not 1 MiB (100,000 complaints loaded onto
-	   900,000 in 51 MB, not 92); how a bulk load merges is
-	   cmp_store_bulk's. */
+	   writes a segment, not 1 MiB: fewer, larger segments, and a
+	   smaller store after a load; how a bulk load merges is the
+	   backend's bulk(). */
 	"INSERT INTO complaint_text(complaint_text, rank)"
 	" VALUES ('hashsize', 8388608);",
 
 	/* 5 -> 6: the index of status changes by the status left carries
 	   the complaint: the report's backlog reads the complaints that
 	   left an open status from it alone, not each change's row from
-	   the journal (50,000 rows on a million, after an import's
-	   creation entries).  A complaint's status changes are indexed
-	   in the order they were made: its first change after a moment
-	   is the first found, not sorted out of all those after it (the
-	   status of the 25,000 open complaints of a million at a moment
-	   in 0.14-0.19 s, not 0.25-0.34). */
+	   the journal.  A complaint's status changes are indexed in the
+	   order they were made: its first change after a moment is the
+	   first found, not sorted out of all those after it. */
 	"DROP INDEX journal_status_from;"
 	"CREATE INDEX journal_status_from ON journal_entry"
 	"(coalesce(old, new), at, complaint_id) WHERE field = 'status';"
@@ -352,7 +350,8 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 
 	if (!end)
 		return 0;
-#define IS(m) ((size_t)(end - p) == sizeof(m) - 2 && !strncmp(p, m, sizeof(m) - 2))
+#define IS(m) ((size_t)(end - p) == sizeof(m) - 2 && \
+	       !strncmp(p, m, sizeof(m) - 2))
 	if (IS("{+}"))
 		cmp_buf_adds(b, d->not_indexed);
 	else if (IS("{NO FLATTEN}"))
@@ -363,7 +362,6 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		cmp_buf_adds(b, d->on_conflict_ignore);
 	else if (IS("{REAL}"))
 		cmp_buf_adds(b, d->real);
-#undef IS
 	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
 		 !strncmp(p, json, sizeof(json) - 1)) {
 		int json_text = p[1] == 'J';
@@ -374,6 +372,7 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		free(arg);
 	} else
 		return 0;
+#undef IS
 	return (size_t)(end - p) + 1;
 }
 
@@ -413,6 +412,9 @@ cmp_store_migrate(struct cmp_store *st, struct cmp_error *e)
 	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
 		if (!strcmp(schemas[i].backend, be->name))
 			migrations = schemas[i].migrations;
+	if (!migrations)
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "no schema for the %s backend", be->name);
 	if ((rc = be->schema_version(st->db, &version)))
 		return cmp_store_error(st, rc, e);
 	if (version == CMP_SCHEMA_VERSION)

@@ -73,7 +73,8 @@ int cmp_store_exec(struct cmp_store *st, const char *sql,
 /* Prepare sql, its dialect markers (backend.h) expanded. */
 int cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
 		      struct cmp_db_stmt **s, struct cmp_error *e);
-/* Step s to its end: 0 or the error of its failure. */
+/* What a step's rc means: 0 (a row, the end), or the status of the
+   failure with e set. */
 int cmp_store_finish(struct cmp_store *st, int rc, struct cmp_error *e);
 /*
  * Load the follow-ups of the n complaints of page (at most

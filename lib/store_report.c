@@ -36,9 +36,9 @@ static int
 report_prepare(struct cmp_store *st, const char *sql, struct cmp_db_stmt **s,
 	       struct cmp_error *e)
 {
-	/* SQLite's own 2 MiB cache, no mmap: on a million complaints a
-	   mapped store with a 64 MiB cache made a month's report slower
-	   (2.2 s against 1.75 s), faulting in and zeroing pages read once. */
+	/* The backend's own cache, no mmap: a mapped store with a larger
+	   cache made a month's report slower, faulting in and zeroing
+	   pages read once. */
 	return cmp_store_prepare(st, sql, 0, s, e);
 }
 
@@ -267,8 +267,7 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 	 * (the partial indexes).  The period's are read in the order of
 	 * their ids (the list of them from the index sorted first): the
 	 * rows, and their status changes in journal_status, are then read
-	 * page after page, not one random page each (a month of a
-	 * million: 0.74-0.99 s against 0.96-1.36 s for the report).
+	 * page after page, not one random page each.
 	 */
 	cmp_buf_adds(&sql, "WITH cand(id) AS (SELECT complaint_id"
 		     " FROM journal_entry{INDEXED BY journal_field_at}"
@@ -349,8 +348,8 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	 * else its status now, from the covering index journal_status,
 	 * looked up in the order of the ids (those of the open are sorted
 	 * first: the lookups then read its pages in order, not one random
-	 * page each).  LIMIT -1 keeps SQLite from copying that lookup into
-	 * the outer WHERE (it ran twice a row); when it began to wait is
+	 * page each).  {NO FLATTEN} (SQLite's LIMIT -1) keeps the lookup
+	 * from being copied into the outer WHERE (it ran twice a row); when it began to wait is
 	 * looked up only for a complaint waiting then.
 	 */
 	cmp_buf_addf(&sql, "WITH oc AS MATERIALIZED (SELECT %s"
