@@ -733,8 +733,8 @@ struct cmp_query {
 typedef int (*cmp_complaint_fn)(void *arg, struct cmp_complaint *c);
 /*
  * Stream the complaints q selects to fn, a page of them at a time as
- * the query runs (memory does not grow with the rows).  Returns 0, fn's non-zero value, 64 (bad sort
- * field) or a store error.
+ * the query runs (memory does not grow with the rows).  Returns 0, fn's
+ * non-zero value, 64 (bad sort field) or a store error.
  */
 int cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
 		    cmp_complaint_fn fn, void *arg, struct cmp_error *e);

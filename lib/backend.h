@@ -47,6 +47,8 @@ enum { CMP_DB_PERSISTENT = 1 << 0 };
  *   {JSON column}       the text of a JSON member of column, its path
  *                       the next parameter (made with json_path)
  *   {REAL}              the type of a floating point CAST
+ *   {TOTAL}             the sum of a column as a floating point number
+ *                       (a backend's column_double() reads none as 0)
  */
 struct cmp_dialect {
 	const char *indexed_by;		/* printf format, %s the index */
@@ -56,6 +58,7 @@ struct cmp_dialect {
 	const char *json_text;		/* printf format, %s the column */
 	const char *json_path;		/* printf format, %s the member */
 	const char *real;
+	const char *total;
 
 	/*
 	 * Full text search of summary and description.  text_match follows

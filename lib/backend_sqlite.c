@@ -534,6 +534,7 @@ static const struct cmp_dialect sqlite_dialect = {
 	.json_text = "json_extract(%s, ?)",
 	.json_path = "$.\"%s\"",
 	.real = "REAL",
+	.total = "total",
 	/* Trigrams find Chinese and Latin substrings of three characters
 	   or more. */
 	.text_id = "rowid",

@@ -258,7 +258,7 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 	driven = match.len && (!q->sort || !strcmp(q->sort, "id") ||
 			       !strcmp(q->sort, "-id"));
 	cmp_buf_adds(&pa->sql, "SELECT ");
-	cmp_store_columns(&pa->sql, 0, "");
+	cmp_schema_columns(&pa->sql, 0, "");
 	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM ");
 	if (driven) {
 		cmp_buf_addf(&pa->sql, "(SELECT %s AS text_id%s)",
@@ -396,7 +396,7 @@ cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
 		while (n < CMP_STORE_PAGE &&
 		       (rc = st->be->step(s)) == CMP_DB_ROW) {
 			cmp_complaint_init(&page[n]);
-			cmp_store_read_fields(st, s, &page[n++], NULL);
+			cmp_row_read_fields(st->be, s, &page[n++], NULL);
 		}
 		/* A failure: the rows before it first, as they come. */
 		failed = rc < 0 ? cmp_store_error(st, rc, e) : 0;

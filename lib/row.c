@@ -7,24 +7,25 @@
 #include <string.h>
 
 #include "internal.h"
-#include "store.h"
+#include "row.h"
+#include "schema.h"
 
 void
-cmp_store_bind_time(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
+cmp_row_bind_time(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 		    cmp_time t)
 {
 	char buf[CMP_TIME_BUFSZ];
 
-	st->be->bind_text(s, i, t ? cmp_time_format(t, buf) : NULL);
+	be->bind_text(s, i, t ? cmp_time_format(t, buf) : NULL);
 }
 
 /* The canonical "YYYY-MM-DDTHH:MM:SSZ" we store, read back fast. */
 cmp_time
-cmp_store_column_time(const struct cmp_store *st, struct cmp_db_stmt *s, int i)
+cmp_row_column_time(const struct cmp_backend *be, struct cmp_db_stmt *s, int i)
 {
 	size_t n;
 	const unsigned char *p =
-		(const unsigned char *)st->be->column_text(s, i, &n);
+		(const unsigned char *)be->column_text(s, i, &n);
 	int y, mo, d, h, mi, sec;
 	int64_t days;
 
@@ -52,11 +53,11 @@ cmp_store_column_time(const struct cmp_store *st, struct cmp_db_stmt *s, int i)
 }
 
 char *
-cmp_store_column_strdup(const struct cmp_store *st, struct cmp_db_stmt *s,
+cmp_row_column_strdup(const struct cmp_backend *be, struct cmp_db_stmt *s,
 			int i)
 {
 	size_t n;
-	const char *p = st->be->column_text(s, i, &n);
+	const char *p = be->column_text(s, i, &n);
 
 	return p ? cmp_xstrndup(p, n) : NULL;
 }
@@ -66,13 +67,13 @@ cmp_store_column_strdup(const struct cmp_store *st, struct cmp_db_stmt *s,
 
 /* Bind field f of c at parameter i. */
 void
-cmp_store_bind_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
+cmp_row_bind_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 		     const struct cmp_field *f, const struct cmp_complaint *c)
 {
 	char *text;
 
 	if (cmp_field_is_null(f, c) && f->type != CMP_F_TAGS) {
-		st->be->bind_null(s, i);
+		be->bind_null(s, i);
 		return;
 	}
 	switch (f->type) {
@@ -80,26 +81,26 @@ cmp_store_bind_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
 	case CMP_F_ENUM:
 	case CMP_F_DATE:
 	case CMP_F_JSON:
-		st->be->bind_text(s, i, *CFPTR(char *, f, c));
+		be->bind_text(s, i, *CFPTR(char *, f, c));
 		break;
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		st->be->bind_int64(s, i, *CFPTR(int64_t, f, c));
+		be->bind_int64(s, i, *CFPTR(int64_t, f, c));
 		break;
 	case CMP_F_TIME:
-		cmp_store_bind_time(st, s, i, *CFPTR(cmp_time, f, c));
+		cmp_row_bind_time(be, s, i, *CFPTR(cmp_time, f, c));
 		break;
 	case CMP_F_BOOL:
-		st->be->bind_int64(s, i, *CFPTR(int, f, c));
+		be->bind_int64(s, i, *CFPTR(int, f, c));
 		break;
 	case CMP_F_MONEY:
-		st->be->bind_double(s, i, *CFPTR(double, f, c));
+		be->bind_double(s, i, *CFPTR(double, f, c));
 		break;
 	case CMP_F_TAGS:
 		text = cmp_field_text(f, c);
-		st->be->bind_text_owned(s, i, text);
+		be->bind_text_owned(s, i, text);
 		break;
 	case CMP_F_FOLLOWUPS:
 		break;
@@ -108,10 +109,10 @@ cmp_store_bind_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
 
 /* Read column i into field f of c. */
 static void
-read_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
+read_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 	   const struct cmp_field *f, struct cmp_complaint *c)
 {
-	int null = st->be->column_is_null(s, i);
+	int null = be->column_is_null(s, i);
 
 	switch (f->type) {
 	case CMP_F_TEXT:
@@ -119,27 +120,27 @@ read_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
 	case CMP_F_DATE:
 	case CMP_F_JSON:
 		free(*FPTR(char *, f, c));
-		*FPTR(char *, f, c) = cmp_store_column_strdup(st, s, i);
+		*FPTR(char *, f, c) = cmp_row_column_strdup(be, s, i);
 		break;
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		*FPTR(int64_t, f, c) = st->be->column_int64(s, i);
+		*FPTR(int64_t, f, c) = be->column_int64(s, i);
 		break;
 	case CMP_F_TIME:
-		*FPTR(cmp_time, f, c) = cmp_store_column_time(st, s, i);
+		*FPTR(cmp_time, f, c) = cmp_row_column_time(be, s, i);
 		break;
 	case CMP_F_BOOL:
 		*FPTR(int, f, c) = null ? -1 :
-			st->be->column_int64(s, i) != 0;
+			be->column_int64(s, i) != 0;
 		break;
 	case CMP_F_MONEY:
 		*FPTR(double, f, c) = null ? NAN :
-			st->be->column_double(s, i);
+			be->column_double(s, i);
 		break;
 	case CMP_F_TAGS: {
-		const char *text = st->be->column_text(s, i, NULL);
+		const char *text = be->column_text(s, i, NULL);
 		cJSON *arr = text ? cJSON_Parse(text) : NULL;
 		const cJSON *t;
 
@@ -155,9 +156,9 @@ read_field(const struct cmp_store *st, struct cmp_db_stmt *s, int i,
 }
 
 /* Fill c's stored fields from the current row of a SELECT made by
-   cmp_store_stmt_sql(ST_BY_*): the columns, escalated_for, fingerprint. */
+   cmp_schema_stmt_sql(ST_BY_*): the columns, escalated_for, fingerprint. */
 void
-cmp_store_read_fields(const struct cmp_store *st, struct cmp_db_stmt *s,
+cmp_row_read_fields(const struct cmp_backend *be, struct cmp_db_stmt *s,
 		      struct cmp_complaint *c, char **fingerprint)
 {
 	int col = 0;
@@ -165,9 +166,9 @@ cmp_store_read_fields(const struct cmp_store *st, struct cmp_db_stmt *s,
 	for (size_t i = 0; i < cmp_nfields; i++) {
 		if (!cmp_stored(&cmp_fields[i]))
 			continue;
-		read_field(st, s, col++, &cmp_fields[i], c);
+		read_field(be, s, col++, &cmp_fields[i], c);
 	}
-	c->escalated_for = st->be->column_int64(s, col++);
+	c->escalated_for = be->column_int64(s, col++);
 	if (fingerprint)
-		*fingerprint = cmp_store_column_strdup(st, s, col);
+		*fingerprint = cmp_row_column_strdup(be, s, col);
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "store.h"
+#include "schema.h"
 
 /*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes
@@ -214,7 +214,7 @@ complaints_view(struct cmp_buf *b)
 
 /* The cmp_stored columns, comma separated, optionally with "=?" each. */
 void
-cmp_store_columns(struct cmp_buf *b, int from, const char *suffix)
+cmp_schema_columns(struct cmp_buf *b, int from, const char *suffix)
 {
 	for (size_t i = (size_t)from, n = 0; i < cmp_nfields; i++) {
 		if (!cmp_stored(&cmp_fields[i]))
@@ -225,12 +225,12 @@ cmp_store_columns(struct cmp_buf *b, int from, const char *suffix)
 }
 
 const char *
-cmp_store_stmt_sql(enum stmt k, struct cmp_buf *b)
+cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 {
 	switch (k) {
 	case ST_INSERT:
 		cmp_buf_adds(b, "INSERT INTO complaint (");
-		cmp_store_columns(b, 1, "");
+		cmp_schema_columns(b, 1, "");
 		cmp_buf_adds(b, ", escalated_for, fingerprint) VALUES (");
 		for (size_t i = 1, n = 0; i < cmp_nfields; i++)
 			if (cmp_stored(&cmp_fields[i]))
@@ -239,9 +239,8 @@ cmp_store_stmt_sql(enum stmt k, struct cmp_buf *b)
 		break;
 	case ST_BY_ID:
 	case ST_BY_REF:
-	case ST_FINGERPRINT:
 		cmp_buf_adds(b, "SELECT ");
-		cmp_store_columns(b, 0, "");
+		cmp_schema_columns(b, 0, "");
 		cmp_buf_adds(b, ", escalated_for, fingerprint FROM complaint"
 			     " WHERE ");
 		cmp_buf_adds(b, k == ST_BY_ID ? "id = ?" : "ref = ?");
@@ -312,8 +311,8 @@ cmp_store_stmt_sql(enum stmt k, struct cmp_buf *b)
 }
 
 /* Expand the %PLACEHOLDERS% of a migration. */
-static char *
-migration_sql(const char *text)
+char *
+cmp_schema_migration_sql(const char *text)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
 	const char *p = text;
@@ -340,6 +339,15 @@ static const struct {
 	{"sqlite", sqlite_migrations},
 };
 
+const char *const *
+cmp_schema_migrations(const char *backend)
+{
+	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
+		if (!strcmp(schemas[i].backend, backend))
+			return schemas[i].migrations;
+	return NULL;
+}
+
 /* The marker at p (backend.h) expanded from d into b; its length, or 0
    when p holds none. */
 static size_t
@@ -362,6 +370,8 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		cmp_buf_adds(b, d->on_conflict_ignore);
 	else if (IS("{REAL}"))
 		cmp_buf_adds(b, d->real);
+	else if (IS("{TOTAL}"))
+		cmp_buf_adds(b, d->total);
 	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
 		 !strncmp(p, json, sizeof(json) - 1)) {
 		int json_text = p[1] == 'J';
@@ -377,7 +387,7 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 }
 
 void
-cmp_store_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
+cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 		      const char *sql)
 {
 	const char *p = sql;
@@ -398,58 +408,4 @@ cmp_store_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 			p = brace + 1;
 		}
 	}
-}
-
-/* Bring the schema to CMP_SCHEMA_VERSION. */
-int
-cmp_store_migrate(struct cmp_store *st, struct cmp_error *e)
-{
-	const struct cmp_backend *be = st->be;
-	const char *const *migrations = NULL;
-	int64_t version;
-	int rc, ret;
-
-	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
-		if (!strcmp(schemas[i].backend, be->name))
-			migrations = schemas[i].migrations;
-	if (!migrations)
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "no schema for the %s backend", be->name);
-	if ((rc = be->schema_version(st->db, &version)))
-		return cmp_store_error(st, rc, e);
-	if (version == CMP_SCHEMA_VERSION)
-		return 0;
-	if (version > CMP_SCHEMA_VERSION)
-		return cmp_error_set(e, CMP_EX_CONFIG, NULL,
-				     "store '%s' has schema version %lld, "
-				     "newer than this program's %d; use a "
-				     "newer complaint", st->path,
-				     (long long)version, CMP_SCHEMA_VERSION);
-	if ((rc = be->lock(st->db)))
-		return cmp_store_error(st, rc, e);
-	/* Another process may have migrated while we waited. */
-	if ((rc = be->schema_version(st->db, &version))) {
-		ret = cmp_store_error(st, rc, e);
-		goto fail;
-	}
-	if (version == 0 && (ret = be->foreign(st->db, st->path, e)))
-		goto fail;
-	for (; version < CMP_SCHEMA_VERSION; version++) {
-		char *sql = migration_sql(migrations[version]);
-
-		ret = cmp_store_exec(st, sql, e);
-		free(sql);
-		if (ret)
-			goto fail;
-	}
-	if ((rc = be->set_schema_version(st->db, CMP_SCHEMA_VERSION))) {
-		ret = cmp_store_error(st, rc, e);
-		goto fail;
-	}
-	if ((rc = be->commit(st->db)))
-		return cmp_store_error(st, rc, e);
-	return 0;
-fail:
-	be->rollback(st->db);
-	return ret;
 }

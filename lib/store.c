@@ -36,7 +36,7 @@ cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
 	int rc;
 
 	if (strchr(sql, '{')) {
-		cmp_store_dialect_sql(st->be->dialect, &b, sql);
+		cmp_schema_dialect_sql(st->be->dialect, &b, sql);
 		sql = cmp_buf_str(&b);
 	}
 	rc = st->be->prepare(st->db, sql, flags, s);
@@ -65,7 +65,7 @@ stmt(struct cmp_store *st, enum stmt k, struct cmp_error *e)
 		st->be->reset(st->stmt[k], 1);
 		return st->stmt[k];
 	}
-	ret = cmp_store_prepare(st, cmp_store_stmt_sql(k, &b),
+	ret = cmp_store_prepare(st, cmp_schema_stmt_sql(k, &b),
 				CMP_DB_PERSISTENT, &st->stmt[k], e);
 	cmp_buf_release(&b);
 	return ret ? NULL : st->stmt[k];
@@ -93,12 +93,12 @@ read_followup(struct cmp_store *st, struct cmp_db_stmt *s, int col,
 	fu = &c->followups[c->nfollowups++];
 	memset(fu, 0, sizeof(*fu));
 	fu->id = st->be->column_int64(s, col);
-	fu->due_at = cmp_store_column_time(st, s, col + 1);
-	fu->done_at = cmp_store_column_time(st, s, col + 2);
-	fu->channel = cmp_store_column_strdup(st, s, col + 3);
-	fu->outcome = cmp_store_column_strdup(st, s, col + 4);
+	fu->due_at = cmp_row_column_time(st->be, s, col + 1);
+	fu->done_at = cmp_row_column_time(st->be, s, col + 2);
+	fu->channel = cmp_row_column_strdup(st->be, s, col + 3);
+	fu->outcome = cmp_row_column_strdup(st->be, s, col + 4);
 	fu->satisfaction = (int)st->be->column_int64(s, col + 5);
-	fu->note = cmp_store_column_strdup(st, s, col + 6);
+	fu->note = cmp_row_column_strdup(st->be, s, col + 6);
 }
 
 static int
@@ -178,7 +178,7 @@ load_one(struct cmp_store *st, struct cmp_db_stmt *s,
 		return ret;
 	}
 	cmp_complaint_release(c);
-	cmp_store_read_fields(st, s, c, fingerprint);
+	cmp_row_read_fields(st->be, s, c, fingerprint);
 	st->be->reset(s, 0);
 	return load_followups(st, c, e);
 }
@@ -225,7 +225,7 @@ journal_add(struct cmp_store *st, int64_t id, const struct cmp_change *ch,
 	if (!s)
 		return e->code;
 	st->be->bind_int64(s, 1, id);
-	cmp_store_bind_time(st, s, 2, ch->at);
+	cmp_row_bind_time(st->be, s, 2, ch->at);
 	st->be->bind_text(s, 3, ch->actor);
 	st->be->bind_text(s, 4, ch->program);
 	st->be->bind_text(s, 5, field);
@@ -303,8 +303,8 @@ write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 		return e->code;
 	if (!fu->id)
 		st->be->bind_int64(s, i++, id);
-	cmp_store_bind_time(st, s, i++, fu->due_at);
-	cmp_store_bind_time(st, s, i++, fu->done_at);
+	cmp_row_bind_time(st->be, s, i++, fu->due_at);
+	cmp_row_bind_time(st->be, s, i++, fu->done_at);
 	st->be->bind_text(s, i++, fu->channel);
 	st->be->bind_text(s, i++, fu->outcome);
 	if (fu->satisfaction)
@@ -334,7 +334,7 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	for (size_t k = 1; k < cmp_nfields; k++) {
 		if (!cmp_stored(&cmp_fields[k]))
 			continue;
-		cmp_store_bind_field(st, s, i++, &cmp_fields[k], c);
+		cmp_row_bind_field(st->be, s, i++, &cmp_fields[k], c);
 	}
 	st->be->bind_int64(s, i++, c->escalated_for);
 	st->be->bind_text(s, i++, fingerprint);
@@ -499,7 +499,7 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 		return e->code;
 	for (size_t k = 1; k < cmp_nfields; k++)
 		if (update_sets(mask, k))
-			cmp_store_bind_field(st, s, i++, &cmp_fields[k], c);
+			cmp_row_bind_field(st->be, s, i++, &cmp_fields[k], c);
 	st->be->bind_int64(s, i++, c->escalated_for);
 	if (fingerprint)
 		st->be->bind_text(s, i++, fingerprint);
@@ -538,8 +538,8 @@ cmp_store_find_duplicate(struct cmp_store *st, const struct cmp_complaint *c,
 	st->be->bind_text(s, 4, c->customer.id);
 	st->be->bind_text(s, 5, c->product.name);
 	st->be->bind_text(s, 6, c->category);
-	cmp_store_bind_time(st, s, 7, c->received_at - window);
-	cmp_store_bind_time(st, s, 8, c->received_at + window);
+	cmp_row_bind_time(st->be, s, 7, c->received_at - window);
+	cmp_row_bind_time(st->be, s, 8, c->received_at + window);
 	rc = st->be->step(s);
 	if (rc == CMP_DB_ROW)
 		*id = st->be->column_int64(s, 0);
@@ -560,7 +560,7 @@ cmp_store_journal(struct cmp_store *st, int64_t id, cmp_journal_fn fn,
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		struct cmp_journal_entry j = {
 			.complaint_id = st->be->column_int64(s, 0),
-			.at = cmp_store_column_time(st, s, 1),
+			.at = cmp_row_column_time(st->be, s, 1),
 			.actor = st->be->column_text(s, 2, NULL),
 			.program = st->be->column_text(s, 3, NULL),
 			.field = st->be->column_text(s, 4, NULL),
@@ -698,6 +698,57 @@ busy_timeout(void)
 	return *end || v < 0 || v > 3600000 ? 5000 : (int)v;
 }
 
+/* Bring the schema to CMP_SCHEMA_VERSION (the migrations: schema.c). */
+static int
+migrate(struct cmp_store *st, struct cmp_error *e)
+{
+	const struct cmp_backend *be = st->be;
+	const char *const *migrations = cmp_schema_migrations(be->name);
+	int64_t version;
+	int rc, ret;
+
+	if (!migrations)
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "no schema for the %s backend", be->name);
+	if ((rc = be->schema_version(st->db, &version)))
+		return cmp_store_error(st, rc, e);
+	if (version == CMP_SCHEMA_VERSION)
+		return 0;
+	if (version > CMP_SCHEMA_VERSION)
+		return cmp_error_set(e, CMP_EX_CONFIG, NULL,
+				     "store '%s' has schema version %lld, "
+				     "newer than this program's %d; use a "
+				     "newer complaint", st->path,
+				     (long long)version, CMP_SCHEMA_VERSION);
+	if ((rc = be->lock(st->db)))
+		return cmp_store_error(st, rc, e);
+	/* Another process may have migrated while we waited. */
+	if ((rc = be->schema_version(st->db, &version))) {
+		ret = cmp_store_error(st, rc, e);
+		goto fail;
+	}
+	if (version == 0 && (ret = be->foreign(st->db, st->path, e)))
+		goto fail;
+	for (; version < CMP_SCHEMA_VERSION; version++) {
+		char *sql = cmp_schema_migration_sql(migrations[version]);
+
+		ret = cmp_store_exec(st, sql, e);
+		free(sql);
+		if (ret)
+			goto fail;
+	}
+	if ((rc = be->set_schema_version(st->db, CMP_SCHEMA_VERSION))) {
+		ret = cmp_store_error(st, rc, e);
+		goto fail;
+	}
+	if ((rc = be->commit(st->db)))
+		return cmp_store_error(st, rc, e);
+	return 0;
+fail:
+	be->rollback(st->db);
+	return ret;
+}
+
 int
 cmp_store_open(struct cmp_store **out, const char *path, struct cmp_error *e)
 {
@@ -709,7 +760,7 @@ cmp_store_open(struct cmp_store **out, const char *path, struct cmp_error *e)
 	st->be = &cmp_backend_sqlite;
 	st->path = cmp_xstrdup(path);
 	if ((ret = st->be->open(&st->db, path, busy_timeout(), e)) ||
-	    (ret = cmp_store_migrate(st, e))) {
+	    (ret = migrate(st, e))) {
 		cmp_store_close(st);
 		return ret;
 	}

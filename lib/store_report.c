@@ -27,7 +27,7 @@ report_bind_time(struct cmp_store *st, struct cmp_db_stmt *s, int i,
 		 cmp_time t)
 {
 	if (t)
-		cmp_store_bind_time(st, s, i, t);
+		cmp_row_bind_time(st->be, s, i, t);
 	else
 		st->be->bind_text(s, i, REPORT_NO_LIMIT);
 }
@@ -154,10 +154,10 @@ cmp_store_report_groups(struct cmp_store *st,
 		goto out;
 	for (int i = 0; i < np; i++)
 		st->be->bind_text(s, i + 1, paths[i]);
-	cmp_store_bind_time(st, s, np + 1, q->since);
-	cmp_store_bind_time(st, s, np + 2, q->until);
+	cmp_row_bind_time(st->be, s, np + 1, q->since);
+	cmp_row_bind_time(st->be, s, np + 2, q->until);
 	if (q->as_of)
-		cmp_store_bind_time(st, s, np + 3, q->as_of);
+		cmp_row_bind_time(st->be, s, np + 3, q->as_of);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		int col = 0;
 		int64_t n;
@@ -213,8 +213,8 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 	memset(out, 0, sizeof(*out));
 	if ((ret = report_prepare(st, sql, &s, e)))
 		return ret;
-	cmp_store_bind_time(st, s, 1, since);
-	cmp_store_bind_time(st, s, 2, until);
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		const char *ev = st->be->column_text(s, 0, NULL);
 		int64_t n = st->be->column_int64(s, 1);
@@ -307,18 +307,18 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 	cmp_buf_release(&sql);
 	if (ret)
 		return ret;
-	cmp_store_bind_time(st, s, 1, since);
-	cmp_store_bind_time(st, s, 2, until);
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		struct cmp_report_deadline_row r;
 		int col = 0;
 
 		r.id = st->be->column_int64(s, col++);
-		r.received_at = cmp_store_column_time(st, s, col++);
-		r.created_at = cmp_store_column_time(st, s, col++);
+		r.received_at = cmp_row_column_time(st->be, s, col++);
+		r.created_at = cmp_row_column_time(st->be, s, col++);
 		for (int k = 0; k < CMP_DL_COUNT; k++) {
-			r.due[k] = cmp_store_column_time(st, s, col++);
-			r.met[k] = cmp_store_column_time(st, s, col++);
+			r.due[k] = cmp_row_column_time(st->be, s, col++);
+			r.met[k] = cmp_row_column_time(st->be, s, col++);
 			r.status_at_due[k] =
 				st->be->column_text(s, col++, NULL);
 		}
@@ -378,7 +378,7 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	cmp_buf_release(&sql);
 	if (ret)
 		return ret;
-	cmp_store_bind_time(st, s, 1, at);
+	cmp_row_bind_time(st->be, s, 1, at);
 	report_bind_time(st, s, 2, as_of);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		struct cmp_report_open_row r;
@@ -386,10 +386,10 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 
 		r.id = st->be->column_int64(s, col++);
 		r.status = st->be->column_text(s, col++, NULL);
-		r.waiting_since = cmp_store_column_time(st, s, col++);
+		r.waiting_since = cmp_row_column_time(st->be, s, col++);
 		for (int k = 0; k < CMP_DL_COUNT; k++) {
-			r.due[k] = cmp_store_column_time(st, s, col++);
-			r.met[k] = cmp_store_column_time(st, s, col++);
+			r.due[k] = cmp_row_column_time(st->be, s, col++);
+			r.met[k] = cmp_row_column_time(st->be, s, col++);
 		}
 		if ((ret = fn(arg, &r)))
 			break;
@@ -412,7 +412,7 @@ cmp_store_report_followups(struct cmp_store *st, cmp_time since,
 		" AND f.done_at < ?3),"
 		" count(*) FILTER (WHERE f.done_at >= ?1 AND f.done_at < ?3"
 		" AND f.satisfaction >= ?4),"
-		" total(f.satisfaction) FILTER (WHERE f.done_at >= ?1"
+		" {TOTAL}(f.satisfaction) FILTER (WHERE f.done_at >= ?1"
 		" AND f.done_at < ?3)"
 		" FROM followup f WHERE ((f.due_at >= ?1 AND f.due_at < ?2)"
 		" OR (f.done_at >= ?1 AND f.done_at < ?3))"
@@ -425,11 +425,11 @@ cmp_store_report_followups(struct cmp_store *st, cmp_time since,
 	memset(out, 0, sizeof(*out));
 	if ((ret = report_prepare(st, sql, &s, e)))
 		return ret;
-	cmp_store_bind_time(st, s, 1, since);
-	cmp_store_bind_time(st, s, 2, until);
-	cmp_store_bind_time(st, s, 3, done_until);
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
+	cmp_row_bind_time(st->be, s, 3, done_until);
 	st->be->bind_int64(s, 4, bar);
-	cmp_store_bind_time(st, s, 5, as_of);
+	cmp_row_bind_time(st->be, s, 5, as_of);
 	if ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		out->due = st->be->column_int64(s, 0);
 		out->done = st->be->column_int64(s, 1);
@@ -450,7 +450,8 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 	 * resolution later undone by a reopening still counts.
 	 */
 	static const char sql[] =
-		"SELECT t.new, cur.new, count(*), total(CAST(a.new AS {REAL}))"
+		"SELECT t.new, cur.new, count(*),"
+		" {TOTAL}(CAST(a.new AS {REAL}))"
 		" FROM journal_entry r"
 		" JOIN journal_entry a ON a.complaint_id = r.complaint_id"
 		" AND a.at = r.at AND a.field = 'resolution.amount'"
@@ -468,8 +469,8 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 
 	if ((ret = report_prepare(st, sql, &s, e)))
 		return ret;
-	cmp_store_bind_time(st, s, 1, since);
-	cmp_store_bind_time(st, s, 2, until);
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		if ((ret = fn(arg, st->be->column_text(s, 0, NULL),
 			      st->be->column_text(s, 1, NULL),
@@ -492,6 +493,6 @@ cmp_store_report_first(struct cmp_store *st, cmp_time *first,
 				  &s, e)))
 		return ret;
 	if ((rc = st->be->step(s)) == CMP_DB_ROW)
-		*first = cmp_store_column_time(st, s, 0);
+		*first = cmp_row_column_time(st->be, s, 0);
 	return report_finish(st, s, rc, 0, e);
 }
