@@ -112,8 +112,8 @@ static void
 read_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 	   const struct cmp_field *f, struct cmp_complaint *c)
 {
-	int null = be->column_is_null(s, i);
-
+	/* Only a flag and an amount ask whether the column is null: a
+	   null text reads back as NULL, a null number or time as 0. */
 	switch (f->type) {
 	case CMP_F_TEXT:
 	case CMP_F_ENUM:
@@ -132,11 +132,11 @@ read_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 		*FPTR(cmp_time, f, c) = cmp_row_column_time(be, s, i);
 		break;
 	case CMP_F_BOOL:
-		*FPTR(int, f, c) = null ? -1 :
+		*FPTR(int, f, c) = be->column_is_null(s, i) ? -1 :
 			be->column_int64(s, i) != 0;
 		break;
 	case CMP_F_MONEY:
-		*FPTR(double, f, c) = null ? NAN :
+		*FPTR(double, f, c) = be->column_is_null(s, i) ? NAN :
 			be->column_double(s, i);
 		break;
 	case CMP_F_TAGS: {

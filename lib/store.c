@@ -1,10 +1,12 @@
 /*
  * store.c - the store: open and close, transactions and bulk mode,
- * complaints in and out, and the journal.
+ * complaints in and out, and the journal.  It speaks to the database
+ * only through the backend (backend.h); the statement texts are
+ * schema.c's, generated from the field table.
  *
- * Every statement is prepared once and bound; no user text is ever
- * pasted into SQL.  The statement texts are schema.c's, generated from
- * the field table.
+ * The statements run again and again are prepared once and kept (the
+ * cache st->stmt[] and the UPDATEs of the last few masks), and bound;
+ * no user text is ever pasted into SQL.
  */
 #include <math.h>
 #include <stdlib.h>
