@@ -557,7 +557,7 @@ int cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 		       const char *actor, cmp_time now, struct cmp_error *e);
 
 /* ------------------------------------------------------------------ */
-/* store.c: the SQLite store (the only file that speaks SQL)           */
+/* store.c, query.c: the store                                         */
 /* ------------------------------------------------------------------ */
 
 #define CMP_SCHEMA_VERSION 6
@@ -603,21 +603,9 @@ int cmp_store_savepoint(struct cmp_store *st, struct cmp_error *e);
 int cmp_store_release(struct cmp_store *st, struct cmp_error *e);
 void cmp_store_rollback_to(struct cmp_store *st);
 
-/*
- * Insert a new complaint: sets c->id, created_at, updated_at, stores its
- * follow-ups and tags, and journals its creation.  fingerprint (may be
- * NULL) identifies the input it came from, for idempotent replays.
- */
-int cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
-		  const char *fingerprint, const struct cmp_change *ch,
-		  struct cmp_error *e);
 /* Load complaint id into c (initialised); 66 when there is none. */
 int cmp_store_load(struct cmp_store *st, int64_t id, struct cmp_complaint *c,
 		   struct cmp_error *e);
-/* Load by ref; 66 when none.  *fingerprint (caller owns) may be NULL. */
-int cmp_store_load_ref(struct cmp_store *st, const char *ref,
-		       struct cmp_complaint *c, char **fingerprint,
-		       struct cmp_error *e);
 /*
  * Write c over old (as loaded): one journal entry per changed field, new
  * follow-ups inserted, changed ones updated; updated_at set to ch->at.
@@ -637,10 +625,6 @@ int cmp_store_pauses(struct cmp_store *st, int64_t id, struct cmp_pause **out,
 /* A journal entry holding only a note (ch->note) about complaint id. */
 int cmp_store_note(struct cmp_store *st, int64_t id,
 		   const struct cmp_change *ch, struct cmp_error *e);
-/* The id of an earlier complaint c likely duplicates, or 0. */
-int cmp_store_find_duplicate(struct cmp_store *st,
-			     const struct cmp_complaint *c, cmp_time window,
-			     int64_t *id, struct cmp_error *e);
 
 /*
  * A selection of complaints.  Text filters hold one value or a comma
@@ -667,9 +651,9 @@ struct cmp_query {
 /* Called per complaint (borrowed: valid during the call); non-zero stops. */
 typedef int (*cmp_complaint_fn)(void *arg, struct cmp_complaint *c);
 /*
- * Stream the complaints q selects to fn, as the query runs (memory does
- * not grow with the rows).  Returns 0, fn's non-zero value, 64 (bad sort
- * field) or a store error.
+ * Stream the complaints q selects to fn, a page of them at a time as
+ * the query runs (memory does not grow with the rows).  Returns 0, fn's
+ * non-zero value, 64 (bad sort field) or a store error.
  */
 int cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
 		    cmp_complaint_fn fn, void *arg, struct cmp_error *e);

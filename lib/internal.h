@@ -24,4 +24,7 @@
 #include "validate.h"
 #include "yaml_tree.h"
 
+/* The store's declarations for the rest of the library. */
+#include "store.h"
+
 #endif /* CMP_INTERNAL_H */

@@ -8,6 +8,7 @@
 
 #include "internal.h"
 #include "report.h"
+#include "store.h"
 #include "tap.h"
 #include "times.h"
 

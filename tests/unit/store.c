@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "store.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/cmp-store-test.XXXXXX";

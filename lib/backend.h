@@ -1,0 +1,169 @@
+/*
+ * backend.h - the seam under the store: one table of operations on a
+ * database connection, and the dialect of SQL it speaks.  The store's
+ * files (store.c, schema.c, row.c, query.c, store_report.c) call only
+ * these; a backend file (backend_sqlite.c) is the only one that includes
+ * a database's header.  A second backend is one more file defining a
+ * struct cmp_backend and its struct cmp_dialect, plus its schema's
+ * entry in schema.c.
+ *
+ * Statement texts name their parameters as SQLite does: "?" (the next
+ * number) or "?N" (1-based).  A backend whose database spells them
+ * otherwise ("$N") rewrites them in prepare.
+ *
+ * Failures: an operation returns 0 (step: CMP_DB_ROW or CMP_DB_DONE) or
+ * a negative code of the backend's, which error() turns into the
+ * toolkit's status and message (73 cannot create, 74 I/O, not a store
+ * or damaged, 75 busy, 65 a constraint, 70 anything else).
+ */
+#ifndef CMP_BACKEND_H
+#define CMP_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cmp_buf;
+struct cmp_error;
+
+struct cmp_db;		/* a connection, the backend's */
+struct cmp_db_stmt;	/* a prepared statement, the backend's */
+
+/* What step() returns when it does not fail. */
+enum { CMP_DB_DONE = 0, CMP_DB_ROW = 1 };
+
+/* prepare() flags: a statement kept for the connection's life. */
+enum { CMP_DB_PERSISTENT = 1 << 0 };
+
+/*
+ * The SQL that differs between databases, as data.  Statement texts may
+ * hold these markers, which the store expands from the dialect before
+ * it prepares them (cmp_store_prepare):
+ *
+ *   {INDEXED BY name}   a planner hint: read the table through index name
+ *   {+}                 before a column: do not use an index of it
+ *   {NO FLATTEN}        at the end of a subquery: keep it a subquery
+ *   {OR IGNORE}         after INSERT, with {ON CONFLICT IGNORE} after its
+ *   {ON CONFLICT IGNORE}  values: a row that exists already is skipped
+ *   {JSON column}       the text of a JSON member of column, its path
+ *                       the next parameter (made with json_path)
+ *   {REAL}              the type of a floating point CAST
+ *   {TOTAL}             the sum of a column as a floating point number
+ *                       (a backend's column_double() reads none as 0)
+ */
+struct cmp_dialect {
+	const char *indexed_by;		/* printf format, %s the index */
+	const char *not_indexed;
+	const char *no_flatten;
+	const char *or_ignore, *on_conflict_ignore;
+	const char *json_text;		/* printf format, %s the column */
+	const char *json_path;		/* printf format, %s the member */
+	const char *real;
+	const char *total;
+
+	/*
+	 * Full text search of summary and description.  text_match follows
+	 * "SELECT <text_id>" to select the ids of the complaints whose text
+	 * matches the query in the parameter that ends it; text_term adds
+	 * a word or phrase to such a query (all must occur).  Terms of
+	 * fewer than text_min_chars characters are matched with `like`
+	 * (ESCAPE '\') instead, case-insensitive for ASCII like SQLite's.
+	 */
+	const char *text_id;
+	const char *text_match;
+	size_t text_min_chars;
+	void (*text_term)(struct cmp_buf *query, const char *term, size_t n);
+	const char *like;
+
+	/* The query plan: explain before a SELECT, the text in column
+	   explain_column of each row. */
+	const char *explain;
+	int explain_column;
+};
+
+struct cmp_backend {
+	const char *name;		/* the schema's entry in schema.c */
+	const struct cmp_dialect *dialect;
+
+	/*
+	 * Open (creating it if need be) the database at path, waiting up to
+	 * busy_ms for another process's lock.  Returns 0 or a status with
+	 * e set; *db is set either way, for close().
+	 */
+	int (*open)(struct cmp_db **db, const char *path, int busy_ms,
+		    struct cmp_error *e);
+	void (*close)(struct cmp_db *db);
+	/* rc (< 0) of an operation on db as a status and message in e. */
+	int (*error)(struct cmp_db *db, int rc, const char *path,
+		     struct cmp_error *e);
+	/* Run one or more statements that return no rows. */
+	int (*exec)(struct cmp_db *db, const char *sql);
+
+	int (*prepare)(struct cmp_db *db, const char *sql, unsigned flags,
+		       struct cmp_db_stmt **s);
+	/* Ready s to run again; unbind: clear its parameters too. */
+	void (*reset)(struct cmp_db_stmt *s, int unbind);
+	void (*finalize)(struct cmp_db_stmt *s);
+	/* Parameters, 1-based.  Text is copied; NULL binds null. */
+	void (*bind_null)(struct cmp_db_stmt *s, int i);
+	void (*bind_int64)(struct cmp_db_stmt *s, int i, int64_t v);
+	void (*bind_double)(struct cmp_db_stmt *s, int i, double v);
+	void (*bind_text)(struct cmp_db_stmt *s, int i, const char *v);
+	/* Text the backend frees (free()) when done with it. */
+	void (*bind_text_owned)(struct cmp_db_stmt *s, int i, char *v);
+	int (*step)(struct cmp_db_stmt *s);
+	/* Columns of the current row, 0-based.  Text is valid until the
+	   next step or reset; *n (may be NULL) its length in bytes. */
+	int (*column_is_null)(struct cmp_db_stmt *s, int i);
+	int64_t (*column_int64)(struct cmp_db_stmt *s, int i);
+	double (*column_double)(struct cmp_db_stmt *s, int i);
+	const char *(*column_text)(struct cmp_db_stmt *s, int i, size_t *n);
+	/* The id of the last row inserted; the rows the last change changed. */
+	int64_t (*last_id)(struct cmp_db *db);
+	int64_t (*changes)(struct cmp_db *db);
+
+	/* The writer's transaction: the writer's settings, the first time,
+	   then lock(). */
+	int (*begin)(struct cmp_db *db);
+	/* A transaction holding the writer's lock from its start (waits for
+	   the busy timeout for it: BEGIN IMMEDIATE). */
+	int (*lock)(struct cmp_db *db);
+	int (*commit)(struct cmp_db *db);
+	int (*rollback)(struct cmp_db *db);
+	/* 1 inside a transaction (0: the database rolled it back). */
+	int (*in_transaction)(struct cmp_db *db);
+	/* One savepoint inside a transaction, to undo one record. */
+	int (*savepoint)(struct cmp_db *db);
+	int (*release)(struct cmp_db *db);
+	int (*rollback_to)(struct cmp_db *db);
+
+	/* The schema version (0: none yet) and its setting, in a lock(). */
+	int (*schema_version)(struct cmp_db *db, int64_t *version);
+	int (*set_schema_version)(struct cmp_db *db, int64_t version);
+	/* A database of no schema version: 0 when it is empty or a store
+	   (a status and message in e when it holds something else). */
+	int (*foreign)(struct cmp_db *db, const char *path,
+		       struct cmp_error *e);
+
+	/*
+	 * A bulk load: on, inside its first transaction; off, inside a
+	 * transaction of its own after the load's last commit (the store
+	 * commits it).  The settings of a load and the text index's.
+	 */
+	int (*bulk)(struct cmp_db *db, int on);
+	/* Add the complaints from id `from` up to the text index (they are
+	   not indexed as they are inserted). */
+	int (*text_index)(struct cmp_db *db, int64_t from);
+
+	/*
+	 * The SQL function name(text) as fn(arg, text), for the statements
+	 * prepared until it is removed (fn NULL).
+	 */
+	int (*function)(struct cmp_db *db, const char *name,
+			long (*fn)(const void *arg, const char *text),
+			const void *arg);
+};
+
+/* backend_sqlite.c */
+extern const struct cmp_backend cmp_backend_sqlite;
+
+#endif /* CMP_BACKEND_H */

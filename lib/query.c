@@ -1,0 +1,439 @@
+/*
+ * query.c - the query builder: a struct cmp_query as one SELECT of
+ * complaints, its values bound as parameters, streamed to a callback.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "store.h"
+
+/* Collected parameters of a generated statement, bound in order. */
+struct params {
+	const struct cmp_dialect *d;
+	struct cmp_buf sql;
+	char **text;
+	size_t n;
+};
+
+/* The value of the parameter the statement text names next. */
+static void
+param_value(struct params *pa, const char *v)
+{
+	pa->text = cmp_xrealloc(pa->text, (pa->n + 1) * sizeof(char *));
+	pa->text[pa->n++] = cmp_xstrdup(v);
+}
+
+static void
+param(struct params *pa, const char *v)
+{
+	param_value(pa, v);
+	cmp_buf_adds(&pa->sql, "?");
+}
+
+static void
+param_time(struct params *pa, cmp_time t)
+{
+	char buf[CMP_TIME_BUFSZ];
+
+	param(pa, cmp_time_format(t, buf));
+}
+
+static void
+params_release(struct params *pa)
+{
+	for (size_t i = 0; i < pa->n; i++)
+		free(pa->text[i]);
+	free(pa->text);
+	cmp_buf_release(&pa->sql);
+}
+
+static void
+and(struct params *pa, int *first)
+{
+	cmp_buf_adds(&pa->sql, *first ? " WHERE " : " AND ");
+	*first = 0;
+}
+
+/* The values of a comma-separated list, as parameters, and ")". */
+static void
+where_values(struct params *pa, const char *p)
+{
+	for (int n = 0;; n++) {
+		const char *comma = strchr(p, ',');
+		char *v = cmp_xstrndup(p, comma ? (size_t)(comma - p) :
+				       strlen(p));
+
+		if (n)
+			cmp_buf_adds(&pa->sql, ", ");
+		param(pa, v);
+		free(v);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	cmp_buf_adds(&pa->sql, ")");
+}
+
+/* column IN (?, ...) for a comma list. */
+static void
+where_in(struct params *pa, int *first, const char *column, const char *list)
+{
+	if (!list)
+		return;
+	and(pa, first);
+	cmp_buf_addf(&pa->sql, "%s IN (", column);
+	where_values(pa, list);
+}
+
+/*
+ * The filters on fields of few values (a sixth of the store each, say):
+ * SQLite reads one index and then every row it names to test the rest,
+ * most of them to be dropped.  From the second on they are written as
+ * sets of ids, which it tests on the index entries before reading a
+ * row (cmp-list --category billing --severity critical, say).
+ */
+static void
+where_few(struct params *pa, int *first, int *nfew, const char *column,
+	  const char *list)
+{
+	if (!list)
+		return;
+	if (!(*nfew)++) {
+		where_in(pa, first, column, list);
+		return;
+	}
+	and(pa, first);
+	cmp_buf_addf(&pa->sql, "id IN (SELECT id FROM complaint WHERE %s IN (",
+		     column);
+	where_values(pa, list);
+	cmp_buf_adds(&pa->sql, ")");
+}
+
+static const char *const deadline_columns[CMP_DL_COUNT][2] = {
+	{"due_ack", "acknowledged_at"},
+	{"due_reply", "replied_at"},
+	{"due_resolve", "resolution_resolved_at"},
+};
+
+/* {+} (SQLite's unary +) keeps the planner off the status index: the
+   deadline indexes (partial, on what is not met yet) select far fewer
+   rows. */
+#define OPEN_STATUSES "{+}status IN ('new', 'assigned', 'waiting')"
+
+/*
+ * A deadline passed unmet before `limit`.  A waiting complaint's clocks
+ * stopped when it began to wait, so only what was late then counts.
+ */
+static void
+where_late(struct params *pa, int *first, cmp_time limit, int pauses)
+{
+	and(pa, first);
+	cmp_buf_adds(&pa->sql, OPEN_STATUSES " AND (");
+	for (int k = 0; k < CMP_DL_COUNT; k++) {
+		cmp_buf_addf(&pa->sql, "%s(%s IS NULL AND %s < ", k ? " OR " : "",
+			     deadline_columns[k][1], deadline_columns[k][0]);
+		param_time(pa, limit);
+		if (pauses)
+			cmp_buf_addf(&pa->sql, " AND (status != 'waiting' OR"
+				     " %s < waiting_since)",
+				     deadline_columns[k][0]);
+		cmp_buf_adds(&pa->sql, ")");
+	}
+	cmp_buf_adds(&pa->sql, ")");
+}
+
+/* LIKE pattern matching s anywhere, with % _ \ escaped. */
+static char *
+like_pattern(const char *s, size_t n)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+
+	cmp_buf_addc(&b, '%');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+			cmp_buf_addc(&b, '\\');
+		cmp_buf_addc(&b, s[i]);
+	}
+	cmp_buf_addc(&b, '%');
+	return cmp_buf_detach(&b);
+}
+
+/*
+ * Full text: each word or "quoted phrase" must occur in the summary or
+ * the description.  Terms long enough go through the text index
+ * (*match: a query of the dialect's, empty when there are none); shorter
+ * ones (two Chinese characters, say, for trigrams) fall back to LIKE
+ * (*shorts), applied after the index has narrowed the rows when it can.
+ */
+static void
+text_terms(const struct cmp_dialect *d, const char *text,
+	   struct cmp_buf *match, char ***shorts_out, size_t *nshorts_out)
+{
+	const char *p = text;
+	char **shorts = NULL;
+	size_t nshorts = 0;
+
+	while (*p) {
+		const char *start, *end;
+		size_t chars = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '"') {
+			start = ++p;
+			while (*p && *p != '"')
+				p++;
+			end = p;
+			if (*p)
+				p++;
+		} else {
+			start = p;
+			while (*p && *p != ' ' && *p != '\t')
+				p++;
+			end = p;
+		}
+		if (end == start)
+			continue;
+		for (const char *q = start; q < end; q++)
+			chars += ((unsigned char)*q & 0xc0) != 0x80;
+		if (chars < d->text_min_chars) {
+			shorts = cmp_xrealloc(shorts, (nshorts + 1) *
+					      sizeof(char *));
+			shorts[nshorts++] = like_pattern(start,
+							 (size_t)(end - start));
+			continue;
+		}
+		d->text_term(match, start, (size_t)(end - start));
+	}
+	*shorts_out = shorts;
+	*nshorts_out = nshorts;
+}
+
+/*
+ * The text's conditions: the text index's query match (unless it drives the
+ * query, see query_sql) and a LIKE for each short term, which it frees.
+ */
+static void
+where_text(struct params *pa, int *first, const char *match, char **shorts,
+	   size_t nshorts)
+{
+	if (match) {
+		and(pa, first);
+		cmp_buf_addf(&pa->sql, "id IN (SELECT %s%s)", pa->d->text_id,
+			     pa->d->text_match);
+		param_value(pa, match);
+	}
+	for (size_t i = 0; i < nshorts; i++) {
+		and(pa, first);
+		cmp_buf_addf(&pa->sql, "(summary %s ", pa->d->like);
+		param(pa, shorts[i]);
+		cmp_buf_addf(&pa->sql, " ESCAPE '\\' OR description %s ",
+			     pa->d->like);
+		param(pa, shorts[i]);
+		cmp_buf_adds(&pa->sql, " ESCAPE '\\')");
+		free(shorts[i]);
+	}
+	free(shorts);
+}
+
+/* SELECT ... for q; 0 or 64 (bad sort field). */
+static int
+query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
+{
+	struct cmp_buf match = CMP_BUF_INIT;
+	char **shorts = NULL;
+	size_t nshorts = 0;
+	int first = 1, nfew = 0, driven;
+
+	if (q->text)
+		text_terms(pa->d, q->text, &match, &shorts, &nshorts);
+	/*
+	 * Ordered by id, a text query is driven by the index, which yields
+	 * ids in order: the first rows come out at once and --limit stops
+	 * it early, where "id IN (matches)" finds every match first.
+	 */
+	driven = match.len && (!q->sort || !strcmp(q->sort, "id") ||
+			       !strcmp(q->sort, "-id"));
+	cmp_buf_adds(&pa->sql, "SELECT ");
+	cmp_schema_columns(&pa->sql, 0, "");
+	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM ");
+	if (driven) {
+		cmp_buf_addf(&pa->sql, "(SELECT %s AS text_id%s)",
+			     pa->d->text_id, pa->d->text_match);
+		param_value(pa, match.s);
+		cmp_buf_adds(&pa->sql, " JOIN complaint ON id = text_id");
+	} else {
+		cmp_buf_adds(&pa->sql, "complaint");
+	}
+	if (q->nids) {
+		and(pa, &first);
+		cmp_buf_adds(&pa->sql, "id IN (");
+		for (size_t i = 0; i < q->nids; i++)
+			cmp_buf_addf(&pa->sql, "%s%lld", i ? ", " : "",
+				     (long long)q->ids[i]);
+		cmp_buf_adds(&pa->sql, ")");
+	}
+	if (q->ref) {
+		and(pa, &first);
+		cmp_buf_adds(&pa->sql, "ref = ");
+		param(pa, q->ref);
+	}
+	where_in(pa, &first, "status", q->status);
+	where_few(pa, &first, &nfew, "category", q->category);
+	where_few(pa, &first, &nfew, "channel", q->channel);
+	where_few(pa, &first, &nfew, "severity", q->severity);
+	where_few(pa, &first, &nfew, "customer_tier", q->tier);
+	where_in(pa, &first, "owner", q->owner);
+	where_few(pa, &first, &nfew, "department", q->department);
+	if (q->tag) {
+		and(pa, &first);
+		cmp_buf_adds(&pa->sql, "id IN (SELECT complaint_id FROM tag"
+			     " WHERE tag = ");
+		param(pa, q->tag);
+		cmp_buf_adds(&pa->sql, ")");
+	}
+	if (q->since) {
+		and(pa, &first);
+		cmp_buf_adds(&pa->sql, "received_at >= ");
+		param_time(pa, q->since);
+	}
+	if (q->until) {
+		and(pa, &first);
+		cmp_buf_adds(&pa->sql, "received_at < ");
+		param_time(pa, q->until);
+	}
+	if (q->overdue)
+		where_late(pa, &first, q->now - q->overdue_by, 1);
+	if (q->due_before)
+		where_late(pa, &first, q->due_before, 0);
+	if (q->followup_due) {
+		and(pa, &first);
+		cmp_buf_adds(&pa->sql, "id IN (SELECT complaint_id FROM followup"
+			     " WHERE done_at IS NULL AND due_at <= ");
+		param_time(pa, q->followup_due);
+		cmp_buf_adds(&pa->sql, ")");
+	}
+	where_text(pa, &first, match.len && !driven ? match.s : NULL, shorts,
+		   nshorts);
+	cmp_buf_release(&match);
+	if (driven) {
+		cmp_buf_adds(&pa->sql, q->sort && q->sort[0] == '-' ?
+			     " ORDER BY text_id DESC" : " ORDER BY text_id");
+	} else if (q->sort) {
+		int desc = q->sort[0] == '-';
+		const struct cmp_field *f = cmp_field_find(q->sort + desc);
+
+		if (!f || !cmp_stored(f))
+			return cmp_error_set(e, CMP_EX_USAGE, NULL,
+					     "--sort: no field '%s'",
+					     q->sort + desc);
+		cmp_buf_addf(&pa->sql, " ORDER BY %s%s, id%s", f->column,
+			     desc ? " DESC" : "", desc ? " DESC" : "");
+	} else if (q->overdue || q->due_before || q->since || q->until) {
+		/* Ordered by id, the planner would rather scan the table in
+		   rowid order than search the range indexes and sort the few
+		   rows they give: "+id" takes that option away. */
+		cmp_buf_adds(&pa->sql, " ORDER BY {+}id");
+	} else {
+		cmp_buf_adds(&pa->sql, " ORDER BY id");
+	}
+	if (q->limit > 0)
+		cmp_buf_addf(&pa->sql, " LIMIT %ld", q->limit);
+	return 0;
+}
+
+static int
+query_prepare(struct cmp_store *st, const struct cmp_query *q, int explain,
+	      struct cmp_db_stmt **s, struct cmp_error *e)
+{
+	struct params pa;
+	struct cmp_buf sql = CMP_BUF_INIT;
+	int ret;
+
+	memset(&pa, 0, sizeof(pa));
+	pa.d = st->be->dialect;
+	if ((ret = query_sql(q, &pa, e))) {
+		params_release(&pa);
+		return ret;
+	}
+	cmp_buf_adds(&sql, explain ? pa.d->explain : "");
+	cmp_buf_adds(&sql, pa.sql.s);
+	ret = cmp_store_prepare(st, sql.s, 0, s, e);
+	cmp_buf_release(&sql);
+	if (ret) {
+		params_release(&pa);
+		return ret;
+	}
+	for (size_t i = 0; i < pa.n; i++)
+		st->be->bind_text(*s, (int)i + 1, pa.text[i]);
+	params_release(&pa);
+	return 0;
+}
+
+/*
+ * The complaints are read a page at a time, then the follow-ups of the
+ * page in one query, then handed to fn: a backend on the network runs
+ * one statement at a time on a connection, and a query per complaint
+ * would be a round trip each.  Memory holds a page, whatever the rows.
+ */
+int
+cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
+		cmp_complaint_fn fn, void *arg, struct cmp_error *e)
+{
+	struct cmp_complaint *page;
+	struct cmp_db_stmt *s;
+	size_t n = 0;
+	int rc = CMP_DB_DONE, ret, failed;
+
+	if ((ret = query_prepare(st, q, 0, &s, e)))
+		return ret;
+	page = cmp_xcalloc(CMP_STORE_PAGE, sizeof(*page));
+	do {
+		n = 0;
+		while (n < CMP_STORE_PAGE &&
+		       (rc = st->be->step(s)) == CMP_DB_ROW) {
+			cmp_complaint_init(&page[n]);
+			cmp_row_read_fields(st->be, s, &page[n++], NULL);
+		}
+		/* A failure: the rows before it first, as they come. */
+		failed = rc < 0 ? cmp_store_error(st, rc, e) : 0;
+		if (failed) {
+			struct cmp_error later;
+
+			cmp_error_clear(&later);
+			ret = cmp_store_load_followups(st, page, n, &later);
+		} else {
+			ret = cmp_store_load_followups(st, page, n, e);
+		}
+		for (size_t i = 0; !ret && i < n; i++)
+			ret = fn(arg, &page[i]);
+		if (!ret)
+			ret = failed;
+		for (size_t i = 0; i < n; i++)
+			cmp_complaint_release(&page[i]);
+	} while (!ret && rc == CMP_DB_ROW);
+	free(page);
+	st->be->finalize(s);
+	return ret;
+}
+
+char *
+cmp_store_query_plan(struct cmp_store *st, const struct cmp_query *q,
+		     struct cmp_error *e)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+	struct cmp_db_stmt *s;
+	int col = st->be->dialect->explain_column;
+
+	if (query_prepare(st, q, 1, &s, e))
+		return NULL;
+	while (st->be->step(s) == CMP_DB_ROW) {
+		cmp_buf_adds(&b, st->be->column_text(s, col, NULL));
+		cmp_buf_addc(&b, '\n');
+	}
+	st->be->finalize(s);
+	return cmp_buf_detach(&b);
+}

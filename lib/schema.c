@@ -1,0 +1,411 @@
+/*
+ * schema.c - the complaint table's shape: the migrations that build it,
+ * and the statement texts generated from the field table (cmp_fields[],
+ * each field a column named by its view column), once per process.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "schema.h"
+
+/*
+ * Schema migrations of the SQLite store: sqlite_migrations[i] takes
+ * schema version i to i + 1.  Never edit one that has shipped; add the
+ * next.  Another backend has a list of its own (schemas[], below).
+ */
+static const char *const sqlite_migrations[] = {
+	/* 0 -> 1: the first schema.  Column list of complaint: see
+	   column_defs(), generated from the field table. */
+	"%COMPLAINT_TABLE%;"
+	"CREATE UNIQUE INDEX complaint_ref ON complaint(ref) WHERE ref IS NOT NULL;"
+	"CREATE INDEX complaint_status ON complaint(status);"
+	"CREATE INDEX complaint_category ON complaint(category);"
+	/* Time ranges; reports count categories from the index alone. */
+	"CREATE INDEX complaint_received_category ON complaint(received_at, category);"
+	"CREATE INDEX complaint_channel ON complaint(channel);"
+	"CREATE INDEX complaint_severity ON complaint(severity);"
+	"CREATE INDEX complaint_tier ON complaint(customer_tier);"
+	"CREATE INDEX complaint_owner ON complaint(owner);"
+	"CREATE INDEX complaint_department ON complaint(department);"
+	"CREATE INDEX complaint_product ON complaint(product_name);"
+	"CREATE INDEX complaint_phone ON complaint(customer_phone) WHERE customer_phone IS NOT NULL;"
+	"CREATE INDEX complaint_email ON complaint(customer_email) WHERE customer_email IS NOT NULL;"
+	"CREATE INDEX complaint_customer ON complaint(customer_id) WHERE customer_id IS NOT NULL;"
+	"CREATE INDEX complaint_due_ack ON complaint(due_ack) WHERE acknowledged_at IS NULL;"
+	"CREATE INDEX complaint_due_reply ON complaint(due_reply) WHERE replied_at IS NULL;"
+	"CREATE INDEX complaint_due_resolve ON complaint(due_resolve) WHERE resolution_resolved_at IS NULL;"
+	"CREATE TABLE tag (complaint_id INTEGER NOT NULL REFERENCES complaint(id),"
+	" tag TEXT NOT NULL, PRIMARY KEY (tag, complaint_id)) WITHOUT ROWID;"
+	"CREATE INDEX tag_complaint ON tag(complaint_id);"
+	"CREATE TABLE followup (id INTEGER PRIMARY KEY,"
+	" complaint_id INTEGER NOT NULL REFERENCES complaint(id),"
+	" due_at TEXT, done_at TEXT, channel TEXT, outcome TEXT,"
+	" satisfaction INTEGER, note TEXT);"
+	"CREATE INDEX followup_complaint ON followup(complaint_id);"
+	"CREATE INDEX followup_due ON followup(due_at) WHERE done_at IS NULL;"
+	"CREATE TABLE journal_entry (id INTEGER PRIMARY KEY,"
+	" complaint_id INTEGER NOT NULL REFERENCES complaint(id),"
+	" at TEXT NOT NULL, actor TEXT, program TEXT, field TEXT,"
+	" old TEXT, new TEXT, note TEXT);"
+	"CREATE INDEX journal_complaint ON journal_entry(complaint_id, id);"
+	"CREATE INDEX journal_at ON journal_entry(at);"
+	/* The journal is never rewritten, not even by a mistaken tool. */
+	"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal_entry"
+	" BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal_entry"
+	" BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	/* Full text: trigrams find Chinese and Latin substrings of three
+	   characters or more; shorter queries fall back to LIKE. */
+	/* New rows are indexed by the store, one statement per transaction
+	   (fts_flush): per-row triggers made bulk loads several times
+	   slower, each row's statement flushing the index. */
+	"CREATE VIRTUAL TABLE complaint_text USING fts5(summary, description,"
+	" content='complaint', content_rowid='id', tokenize='trigram');"
+	"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary, description"
+	" ON complaint BEGIN"
+	" INSERT INTO complaint_text(complaint_text, rowid, summary, description)"
+	" VALUES ('delete', old.id, old.summary, old.description);"
+	" INSERT INTO complaint_text(rowid, summary, description)"
+	" VALUES (new.id, new.summary, new.description); END;"
+	"CREATE TRIGGER complaint_text_ad AFTER DELETE ON complaint BEGIN"
+	" INSERT INTO complaint_text(complaint_text, rowid, summary, description)"
+	" VALUES ('delete', old.id, old.summary, old.description); END;"
+	/* The stable interface for analysts (complaint(7)). */
+	"%COMPLAINTS_VIEW%;"
+	"CREATE VIEW journal AS SELECT complaint_id, at, actor, program, field,"
+	" old, new, note FROM journal_entry;"
+	"CREATE VIEW followups AS SELECT complaint_id, due_at, done_at, channel,"
+	" outcome, satisfaction, note FROM followup;",
+
+	/* 1 -> 2: reindex the text only when it changed.  Every update
+	   sets every column, so the trigger fired on every change and
+	   reindexed two texts for a tag, many times the cost of the
+	   change through a pipe.
+	   And an index of status changes by the status left. */
+	"DROP TRIGGER complaint_text_au;"
+	"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary, description"
+	" ON complaint WHEN old.summary IS NOT new.summary"
+	" OR old.description IS NOT new.description BEGIN"
+	" INSERT INTO complaint_text(complaint_text, rowid, summary, description)"
+	" VALUES ('delete', old.id, old.summary, old.description);"
+	" INSERT INTO complaint_text(rowid, summary, description)"
+	" VALUES (new.id, new.summary, new.description); END;"
+	/* Reports find the complaints that left an open status after a
+	   moment without reading the rest of the journal (an import's
+	   creation entries, say). */
+	"CREATE INDEX journal_status_from ON journal_entry"
+	"(coalesce(old, new), at) WHERE field = 'status';",
+
+	/* 2 -> 3: the customer indexes carry the time received, so the
+	   likely-duplicate check of each new complaint reads the window
+	   from the index, not every complaint of the customer from the
+	   table (a large part of a bulk load on a large store).
+	   Reports read a period's breakdowns from the index of times
+	   received, a complaint's status changes from an index of them,
+	   and the changes of a field in a period from an index of
+	   fields and times (an import's status entries are skipped
+	   there, not read from the table). */
+	"DROP INDEX complaint_phone;"
+	"CREATE INDEX complaint_phone ON complaint(customer_phone, received_at)"
+	" WHERE customer_phone IS NOT NULL;"
+	"DROP INDEX complaint_email;"
+	"CREATE INDEX complaint_email ON complaint(customer_email, received_at)"
+	" WHERE customer_email IS NOT NULL;"
+	"DROP INDEX complaint_customer;"
+	"CREATE INDEX complaint_customer ON complaint(customer_id, received_at)"
+	" WHERE customer_id IS NOT NULL;"
+	"DROP INDEX complaint_received_category;"
+	"CREATE INDEX complaint_received ON complaint(received_at, category,"
+	" channel, department, severity, customer_tier, product_name,"
+	" root_cause);"
+	"CREATE INDEX journal_status ON journal_entry(complaint_id, field, at,"
+	" old, new) WHERE field = 'status';"
+	"DROP INDEX journal_at;"
+	"CREATE INDEX journal_field_at ON journal_entry(field, at,"
+	" complaint_id);",
+
+	/* 3 -> 4: the open complaints, with what a report's backlog and
+	   overdue list count them by, read from an index of them alone
+	   (a few percent of the store), not row by row from the table. */
+	"CREATE INDEX complaint_open ON complaint(received_at, created_at,"
+	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve,"
+	" resolution_resolved_at, waiting_since, status)"
+	" WHERE status IN ('new', 'assigned', 'waiting');",
+
+	/* 4 -> 5: the text index gathers 8 MiB of new entries before it
+	   writes a segment, not 1 MiB: fewer, larger segments, and a
+	   smaller store after a load; how a bulk load merges is the
+	   backend's bulk(). */
+	"INSERT INTO complaint_text(complaint_text, rank)"
+	" VALUES ('hashsize', 8388608);",
+
+	/* 5 -> 6: the index of status changes by the status left carries
+	   the complaint: the report's backlog reads the complaints that
+	   left an open status from it alone, not each change's row from
+	   the journal.  A complaint's status changes are indexed in the
+	   order they were made: its first change after a moment is the
+	   first found, not sorted out of all those after it. */
+	"DROP INDEX journal_status_from;"
+	"CREATE INDEX journal_status_from ON journal_entry"
+	"(coalesce(old, new), at, complaint_id) WHERE field = 'status';"
+	"DROP INDEX journal_status;"
+	"CREATE INDEX journal_status ON journal_entry(complaint_id, field, id,"
+	" at, old, new) WHERE field = 'status';",
+};
+
+/* Internal columns of the complaint table, after the fields. */
+static const char internal_columns[] =
+	", escalated_for INTEGER NOT NULL DEFAULT 0, fingerprint TEXT";
+
+static const char *
+sql_type(const struct cmp_field *f)
+{
+	switch (f->type) {
+	case CMP_F_ID:
+	case CMP_F_INT:
+	case CMP_F_COUNT:
+	case CMP_F_SCORE:
+	case CMP_F_BOOL:
+		return "INTEGER";
+	case CMP_F_MONEY:
+		return "REAL";
+	default:
+		return "TEXT";
+	}
+}
+
+/* CREATE TABLE complaint (...), from the field table. */
+static void
+complaint_table(struct cmp_buf *b)
+{
+	cmp_buf_adds(b, "CREATE TABLE complaint (id INTEGER PRIMARY KEY");
+	for (size_t i = 1; i < cmp_nfields; i++) {
+		const struct cmp_field *f = &cmp_fields[i];
+
+		if (!cmp_stored(f))
+			continue;
+		cmp_buf_addf(b, ", %s %s", f->column, sql_type(f));
+		if (f->type == CMP_F_COUNT)
+			cmp_buf_adds(b, " NOT NULL DEFAULT 0");
+		else if (f->type == CMP_F_TAGS)
+			cmp_buf_adds(b, " NOT NULL DEFAULT '[]'");
+		else if (!strcmp(f->path, "status") ||
+			 !strcmp(f->path, "received_at") ||
+			 !strcmp(f->path, "created_at") ||
+			 !strcmp(f->path, "updated_at"))
+			cmp_buf_adds(b, " NOT NULL");
+	}
+	cmp_buf_adds(b, internal_columns);
+	cmp_buf_adds(b, ")");
+}
+
+static void
+complaints_view(struct cmp_buf *b)
+{
+	cmp_buf_adds(b, "CREATE VIEW complaints AS SELECT ");
+	for (size_t i = 0, n = 0; i < cmp_nfields; i++) {
+		if (!cmp_stored(&cmp_fields[i]))
+			continue;
+		cmp_buf_addf(b, "%s%s", n++ ? ", " : "", cmp_fields[i].column);
+	}
+	cmp_buf_adds(b, " FROM complaint");
+}
+
+/* The cmp_stored columns, comma separated, optionally with "=?" each. */
+void
+cmp_schema_columns(struct cmp_buf *b, int from, const char *suffix)
+{
+	for (size_t i = (size_t)from, n = 0; i < cmp_nfields; i++) {
+		if (!cmp_stored(&cmp_fields[i]))
+			continue;
+		cmp_buf_addf(b, "%s%s%s", n++ ? ", " : "",
+			     cmp_fields[i].column, suffix);
+	}
+}
+
+const char *
+cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
+{
+	switch (k) {
+	case ST_INSERT:
+		cmp_buf_adds(b, "INSERT INTO complaint (");
+		cmp_schema_columns(b, 1, "");
+		cmp_buf_adds(b, ", escalated_for, fingerprint) VALUES (");
+		for (size_t i = 1, n = 0; i < cmp_nfields; i++)
+			if (cmp_stored(&cmp_fields[i]))
+				cmp_buf_adds(b, n++ ? ", ?" : "?");
+		cmp_buf_adds(b, ", ?, ?)");
+		break;
+	case ST_BY_ID:
+	case ST_BY_REF:
+		cmp_buf_adds(b, "SELECT ");
+		cmp_schema_columns(b, 0, "");
+		cmp_buf_adds(b, ", escalated_for, fingerprint FROM complaint"
+			     " WHERE ");
+		cmp_buf_adds(b, k == ST_BY_ID ? "id = ?" : "ref = ?");
+		break;
+	case ST_JOURNAL_ADD:
+		cmp_buf_adds(b, "INSERT INTO journal_entry (complaint_id, at,"
+			     " actor, program, field, old, new, note)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		break;
+	case ST_JOURNAL_LIST:
+		cmp_buf_adds(b, "SELECT complaint_id, at, actor, program,"
+			     " field, old, new, note FROM journal_entry"
+			     " WHERE complaint_id = ? ORDER BY id");
+		break;
+	case ST_FU_LIST:
+		cmp_buf_adds(b, "SELECT id, due_at, done_at, channel, outcome,"
+			     " satisfaction, note FROM followup"
+			     " WHERE complaint_id = ? ORDER BY id");
+		break;
+	case ST_FU_PAGE:
+		/* Those of a page of complaints (unused places bound to
+		   null), each complaint's in their order. */
+		cmp_buf_adds(b, "SELECT complaint_id, id, due_at, done_at,"
+			     " channel, outcome, satisfaction, note FROM followup"
+			     " WHERE complaint_id IN (");
+		for (int i = 0; i < CMP_STORE_PAGE; i++)
+			cmp_buf_adds(b, i ? ", ?" : "?");
+		cmp_buf_adds(b, ") ORDER BY complaint_id, id");
+		break;
+	case ST_FU_ADD:
+		cmp_buf_adds(b, "INSERT INTO followup (complaint_id, due_at,"
+			     " done_at, channel, outcome, satisfaction, note)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?)");
+		break;
+	case ST_FU_UPDATE:
+		cmp_buf_adds(b, "UPDATE followup SET due_at = ?, done_at = ?,"
+			     " channel = ?, outcome = ?, satisfaction = ?,"
+			     " note = ? WHERE id = ?");
+		break;
+	case ST_TAG_ADD:
+		cmp_buf_adds(b, "INSERT{OR IGNORE} INTO tag (complaint_id, tag)"
+			     " VALUES (?, ?){ON CONFLICT IGNORE}");
+		break;
+	case ST_TAG_DEL:
+		cmp_buf_adds(b, "DELETE FROM tag WHERE complaint_id = ?"
+			     " AND tag = ?");
+		break;
+	case ST_DUPLICATE:
+		/* The customer's complaints in the window, from the
+		   customer indexes alone (customer, received_at); only
+		   those are read from the table.  An OR of the three
+		   would read all the customer's complaints. */
+		cmp_buf_adds(b, "SELECT id FROM complaint WHERE id IN"
+			     " (SELECT id FROM complaint WHERE customer_phone = ?2"
+			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
+			     " SELECT id FROM complaint WHERE customer_email = ?3"
+			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
+			     " SELECT id FROM complaint WHERE customer_id = ?4"
+			     " AND received_at BETWEEN ?7 AND ?8)"
+			     " AND id != ?1"
+			     " AND ({+}product_name = ?5 OR {+}category = ?6)"
+			     " ORDER BY received_at DESC, id DESC LIMIT 1");
+		break;
+	case ST_COUNT:
+		break;
+	}
+	return cmp_buf_str(b);
+}
+
+/* Expand the %PLACEHOLDERS% of a migration. */
+char *
+cmp_schema_migration_sql(const char *text)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+	const char *p = text;
+
+	while (*p) {
+		if (!strncmp(p, "%COMPLAINT_TABLE%", 17)) {
+			complaint_table(&b);
+			p += 17;
+		} else if (!strncmp(p, "%COMPLAINTS_VIEW%", 17)) {
+			complaints_view(&b);
+			p += 17;
+		} else {
+			cmp_buf_addc(&b, *p++);
+		}
+	}
+	return cmp_buf_detach(&b);
+}
+
+/* The migrations of each backend's schema. */
+static const struct {
+	const char *backend;
+	const char *const *migrations;
+} schemas[] = {
+	{"sqlite", sqlite_migrations},
+};
+
+const char *const *
+cmp_schema_migrations(const char *backend)
+{
+	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
+		if (!strcmp(schemas[i].backend, backend))
+			return schemas[i].migrations;
+	return NULL;
+}
+
+/* The marker at p (backend.h) expanded from d into b; its length, or 0
+   when p holds none. */
+static size_t
+dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
+{
+	static const char indexed[] = "{INDEXED BY ", json[] = "{JSON ";
+	const char *end = strchr(p, '}');
+
+	if (!end)
+		return 0;
+#define IS(m) ((size_t)(end - p) == sizeof(m) - 2 && \
+	       !strncmp(p, m, sizeof(m) - 2))
+	if (IS("{+}"))
+		cmp_buf_adds(b, d->not_indexed);
+	else if (IS("{NO FLATTEN}"))
+		cmp_buf_adds(b, d->no_flatten);
+	else if (IS("{OR IGNORE}"))
+		cmp_buf_adds(b, d->or_ignore);
+	else if (IS("{ON CONFLICT IGNORE}"))
+		cmp_buf_adds(b, d->on_conflict_ignore);
+	else if (IS("{REAL}"))
+		cmp_buf_adds(b, d->real);
+	else if (IS("{TOTAL}"))
+		cmp_buf_adds(b, d->total);
+	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
+		 !strncmp(p, json, sizeof(json) - 1)) {
+		int json_text = p[1] == 'J';
+		size_t skip = json_text ? sizeof(json) - 1 : sizeof(indexed) - 1;
+		char *arg = cmp_xstrndup(p + skip, (size_t)(end - p) - skip);
+
+		cmp_buf_addf(b, json_text ? d->json_text : d->indexed_by, arg);
+		free(arg);
+	} else
+		return 0;
+#undef IS
+	return (size_t)(end - p) + 1;
+}
+
+void
+cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
+		      const char *sql)
+{
+	const char *p = sql;
+
+	while (*p) {
+		const char *brace = strchr(p, '{');
+		size_t n;
+
+		if (!brace) {
+			cmp_buf_adds(b, p);
+			return;
+		}
+		cmp_buf_add(b, p, (size_t)(brace - p));
+		if ((n = dialect_marker(d, b, brace))) {
+			p = brace + n;
+		} else {
+			cmp_buf_addc(b, '{');
+			p = brace + 1;
+		}
+	}
+}

@@ -1,0 +1,42 @@
+/*
+ * schema.h - the store's schema and statement texts (schema.c): private
+ * to the store's files.
+ */
+#ifndef CMP_SCHEMA_H
+#define CMP_SCHEMA_H
+
+#include "complaint.h"
+#include "backend.h"
+
+/* The statements every store keeps prepared. */
+enum stmt {
+	ST_INSERT, ST_BY_ID, ST_BY_REF,
+	ST_JOURNAL_ADD, ST_JOURNAL_LIST, ST_FU_LIST, ST_FU_PAGE, ST_FU_ADD,
+	ST_FU_UPDATE, ST_TAG_ADD, ST_TAG_DEL, ST_DUPLICATE, ST_COUNT
+};
+
+/* The follow-ups of this many complaints are read at once (ST_FU_PAGE). */
+#define CMP_STORE_PAGE 256
+
+/* A field with a column of its own (the follow-ups have a table). */
+static inline int
+cmp_stored(const struct cmp_field *f)
+{
+	return f->type != CMP_F_FOLLOWUPS;
+}
+
+/* The stored columns, comma separated, from field `from` on, each
+   followed by suffix. */
+void cmp_schema_columns(struct cmp_buf *b, int from, const char *suffix);
+/* The text of statement k, in b. */
+const char *cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b);
+/* sql with the dialect's markers (backend.h) expanded, appended to b. */
+void cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
+			    const char *sql);
+/* The migrations of a backend's schema: [i] takes version i to i + 1;
+   NULL when it has none. */
+const char *const *cmp_schema_migrations(const char *backend);
+/* The text of a migration, its %PLACEHOLDERS% expanded (caller owns). */
+char *cmp_schema_migration_sql(const char *text);
+
+#endif /* CMP_SCHEMA_H */

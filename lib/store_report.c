@@ -1,0 +1,498 @@
+/*
+ * store_report.c - the queries of cmp-report (report.c's figures).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "store.h"
+
+/*
+ * The aggregates of cmp-report.  Each reads one range of an index
+ * (received_at, journal_entry.at, the partial deadline indexes, status)
+ * and aggregates in SQL where it can; what needs a time zone or a
+ * percentile is left to report.c, which gets rows or groups streamed.
+ * Times are bound as the canonical RFC 3339 text we store, so that text
+ * comparison is time order.
+ */
+
+#define REPORT_OPEN "('new', 'assigned', 'waiting')"
+#define REPORT_MET_FIELDS \
+	"('acknowledged_at', 'replied_at', 'resolution.resolved_at')"
+/* A created_at bound that lets everything through (as_of 0). */
+#define REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
+
+static void
+report_bind_time(struct cmp_store *st, struct cmp_db_stmt *s, int i,
+		 cmp_time t)
+{
+	if (t)
+		cmp_row_bind_time(st->be, s, i, t);
+	else
+		st->be->bind_text(s, i, REPORT_NO_LIMIT);
+}
+
+static int
+report_prepare(struct cmp_store *st, const char *sql, struct cmp_db_stmt **s,
+	       struct cmp_error *e)
+{
+	/* The backend's own cache, no mmap: a mapped store with a larger
+	   cache made a month's report slower, faulting in and zeroing
+	   pages read once. */
+	return cmp_store_prepare(st, sql, 0, s, e);
+}
+
+/* Step s to its end, finalize it; rc of the last step mapped. */
+static int
+report_finish(struct cmp_store *st, struct cmp_db_stmt *s, int rc, int ret,
+	      struct cmp_error *e)
+{
+	if (!ret)
+		ret = cmp_store_finish(st, rc, e);
+	st->be->finalize(s);
+	return ret;
+}
+
+/* The buckets of received_at: the index i of [bounds[i], bounds[i+1]). */
+struct report_buckets {
+	char (*text)[CMP_TIME_BUFSZ];
+	size_t n;
+};
+
+static long
+report_bucket(const struct report_buckets *b, const char *t)
+{
+	size_t lo = 0, hi;
+
+	if (!t || b->n < 2 || strcmp(t, b->text[0]) < 0 ||
+	    strcmp(t, b->text[b->n - 1]) >= 0)
+		return -1;
+	/* The last bound at or before t. */
+	hi = b->n - 1;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(b->text[mid], t) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (long)lo;
+}
+
+/* report_bucket as the SQL function cmp_report_bucket(received_at). */
+static long
+report_bucket_sql(const void *b, const char *t)
+{
+	return report_bucket(b, t);
+}
+
+int
+cmp_store_report_groups(struct cmp_store *st,
+			const struct cmp_report_query *q,
+			cmp_report_group_fn fn, void *arg, struct cmp_error *e)
+{
+	struct cmp_buf sql = CMP_BUF_INIT;
+	struct report_buckets b = {NULL, 0};
+	char **paths = cmp_xcalloc(q->nfields + 1, sizeof(char *));
+	const char **values = cmp_xcalloc(q->nfields + 1, sizeof(char *));
+	int tags = 0, rc = CMP_DB_DONE, ret = 0, np = 0;
+	struct cmp_db_stmt *s = NULL;
+
+	cmp_buf_adds(&sql, "SELECT ");
+	for (size_t i = 0; i < q->nfields; i++) {
+		const char *name = q->fields[i];
+		const struct cmp_field *f = cmp_field_find(name);
+
+		if (!strcmp(name, "tags") || !strcmp(name, "tag")) {
+			/* One group per tag: a complaint counts in each. */
+			cmp_buf_adds(&sql, "t.tag, ");
+			tags = 1;
+		} else if (!strncmp(name, "attrs.", 6) && name[6] &&
+			   !strchr(name + 6, '"')) {
+			cmp_buf_adds(&sql, "{JSON c.attrs}, ");
+			paths[np++] = cmp_xasprintf(st->be->dialect->json_path,
+						    name + 6);
+		} else if (f && cmp_stored(f) && f->type != CMP_F_JSON) {
+			cmp_buf_addf(&sql, "c.%s, ", f->column);
+		} else {
+			ret = cmp_error_set(e, CMP_EX_USAGE, NULL,
+					    "--by: no field '%s' to group by",
+					    name);
+			goto out;
+		}
+	}
+	if (q->bounds && q->nbounds >= 2) {
+		b.n = q->nbounds;
+		b.text = cmp_xcalloc(b.n, sizeof(*b.text));
+		for (size_t i = 0; i < b.n; i++)
+			cmp_time_format(q->bounds[i], b.text[i]);
+	}
+	if (q->rows) {
+		/* No grouping: the caller aggregates, the bucket is found
+		   here (a sorter costs more than a hash over many rows). */
+		cmp_buf_adds(&sql, "c.received_at, 1 FROM complaint c");
+	} else if (b.n) {
+		st->be->function(st->db, "cmp_report_bucket",
+				 report_bucket_sql, &b);
+		cmp_buf_adds(&sql, "cmp_report_bucket(c.received_at), "
+			     "count(*) FROM complaint c");
+	} else {
+		cmp_buf_adds(&sql, "-1, count(*) FROM complaint c");
+	}
+	if (tags)
+		cmp_buf_adds(&sql, " LEFT JOIN tag t ON t.complaint_id = c.id");
+	cmp_buf_adds(&sql, " WHERE c.received_at >= ? AND c.received_at < ?");
+	if (q->as_of)
+		cmp_buf_adds(&sql, " AND c.created_at <= ?");
+	if (!q->rows && (q->nfields || b.n)) {
+		cmp_buf_adds(&sql, " GROUP BY ");
+		for (size_t i = 0; i < q->nfields + (b.n ? 1 : 0); i++)
+			cmp_buf_addf(&sql, "%s%zu", i ? ", " : "", i + 1);
+	}
+	if ((ret = report_prepare(st, sql.s, &s, e)))
+		goto out;
+	for (int i = 0; i < np; i++)
+		st->be->bind_text(s, i + 1, paths[i]);
+	cmp_row_bind_time(st->be, s, np + 1, q->since);
+	cmp_row_bind_time(st->be, s, np + 2, q->until);
+	if (q->as_of)
+		cmp_row_bind_time(st->be, s, np + 3, q->as_of);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		int col = 0;
+		int64_t n;
+		long bucket;
+
+		for (size_t i = 0; i < q->nfields; i++, col++)
+			values[i] = st->be->column_text(s, col, NULL);
+		if (q->rows)
+			bucket = b.n ? report_bucket(&b, st->be->column_text(s, col, NULL)) : -1;
+		else
+			bucket = (long)st->be->column_int64(s, col);
+		col++;
+		n = st->be->column_int64(s, col);
+		if (!n)
+			continue;	/* the empty aggregate of no rows */
+		if ((ret = fn(arg, values, bucket, n)))
+			break;
+	}
+	ret = report_finish(st, s, rc, ret, e);
+out:
+	if (b.n && !q->rows)
+		st->be->function(st->db, "cmp_report_bucket", NULL, NULL);
+	free(b.text);
+	for (int i = 0; i < np; i++)
+		free(paths[i]);
+	free(paths);
+	free(values);
+	cmp_buf_release(&sql);
+	return ret;
+}
+
+int
+cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
+			struct cmp_report_events *out, struct cmp_error *e)
+{
+	/* Changes of state, from the journal; a complaint recorded in a
+	   state (old NULL: an import) made no change.  Each complaint
+	   counts once per kind of change. */
+	static const char sql[] =
+		"SELECT ev, count(DISTINCT complaint_id) FROM (SELECT"
+		" complaint_id, CASE WHEN field = 'status' THEN CASE"
+		" WHEN new = 'assigned' AND old IN ('resolved', 'closed',"
+		" 'rejected') THEN 'reopened' WHEN old IS NOT NULL AND new IN"
+		" ('resolved', 'closed', 'rejected') THEN new END"
+		" WHEN new IS NOT NULL THEN field END AS ev"
+		" FROM journal_entry{INDEXED BY journal_field_at}"
+		" WHERE at >= ?1 AND at < ?2"
+		" AND field IN ('status', 'acknowledged_at', 'replied_at'))"
+		" WHERE ev IS NOT NULL GROUP BY ev";
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	memset(out, 0, sizeof(*out));
+	if ((ret = report_prepare(st, sql, &s, e)))
+		return ret;
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		const char *ev = st->be->column_text(s, 0, NULL);
+		int64_t n = st->be->column_int64(s, 1);
+
+		if (!strcmp(ev, "acknowledged_at"))
+			out->acknowledged = n;
+		else if (!strcmp(ev, "replied_at"))
+			out->replied = n;
+		else if (!strcmp(ev, "resolved"))
+			out->resolved = n;
+		else if (!strcmp(ev, "closed"))
+			out->closed = n;
+		else if (!strcmp(ev, "rejected"))
+			out->rejected = n;
+		else if (!strcmp(ev, "reopened"))
+			out->reopened = n;
+	}
+	return report_finish(st, s, rc, 0, e);
+}
+
+/* "status at the moment ?N": the state the first change at or after it
+   left, else the status now.  For complaint alias c. */
+#define REPORT_STATUS_AT(t) \
+	"coalesce((SELECT coalesce(j.old, j.new) FROM journal_entry j" \
+	"{INDEXED BY journal_status}" \
+	" WHERE j.complaint_id = c.id AND j.field = 'status'" \
+	" AND j.at >= " t " ORDER BY j.id LIMIT 1), c.status)"
+
+static const char *const report_met_columns[CMP_DL_COUNT] = {
+	"acknowledged_at", "replied_at", "resolution_resolved_at"
+};
+static const char *const report_due_columns[CMP_DL_COUNT] = {
+	"due_ack", "due_reply", "due_resolve"
+};
+
+int
+cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
+			   cmp_time until, cmp_report_deadline_fn fn,
+			   void *arg, struct cmp_error *e)
+{
+	struct cmp_buf sql = CMP_BUF_INIT;
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	/*
+	 * The complaints received in the period (imports carry their
+	 * times: no journal entry says when they were met), from the index
+	 * of times received; then the others with a deadline met since
+	 * `since` (the journal) or unmet and falling due in the period
+	 * (the partial indexes).  The period's are read in the order of
+	 * their ids (the list of them from the index sorted first): the
+	 * rows, and their status changes in journal_status, are then read
+	 * page after page, not one random page each.
+	 */
+	cmp_buf_adds(&sql, "WITH cand(id) AS (SELECT complaint_id"
+		     " FROM journal_entry{INDEXED BY journal_field_at}"
+		     " WHERE at >= ?1 AND field IN " REPORT_MET_FIELDS);
+	for (int k = 0; k < CMP_DL_COUNT; k++)
+		cmp_buf_addf(&sql, " UNION SELECT id FROM complaint WHERE %s IS"
+			     " NULL AND %s >= ?1 AND %s < ?2",
+			     report_met_columns[k], report_due_columns[k],
+			     report_due_columns[k]);
+	cmp_buf_adds(&sql, ") ");
+	for (int part = 0; part < 2; part++) {
+		cmp_buf_adds(&sql, part ? " UNION ALL SELECT" : "SELECT");
+		cmp_buf_adds(&sql, " c.id, c.received_at, c.created_at");
+		for (int k = 0; k < CMP_DL_COUNT; k++) {
+			const char *due = report_due_columns[k];
+			const char *met = report_met_columns[k];
+
+			/* The status when a deadline not met in time fell
+			   due, if it fell due in the period (a quarter of
+			   the lookups of a month fall outside it). */
+			cmp_buf_addf(&sql, ", c.%s, c.%s, CASE WHEN c.%s >= ?1"
+				     " AND c.%s < ?2 AND (c.%s IS NULL OR"
+				     " c.%s > c.%s) THEN ", due, met, due, due,
+				     met, met, due);
+			cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
+			cmp_buf_adds(&sql, " END");
+		}
+		cmp_buf_adds(&sql, part ?
+			     " FROM cand JOIN complaint c ON c.id = cand.id"
+			     " WHERE NOT (c.received_at >= ?1"
+			     " AND c.received_at < ?2)" :
+			     " FROM complaint c WHERE c.id IN (SELECT id"
+			     " FROM complaint WHERE received_at >= ?1"
+			     " AND received_at < ?2)");
+	}
+	ret = report_prepare(st, sql.s, &s, e);
+	cmp_buf_release(&sql);
+	if (ret)
+		return ret;
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		struct cmp_report_deadline_row r;
+		int col = 0;
+
+		r.id = st->be->column_int64(s, col++);
+		r.received_at = cmp_row_column_time(st->be, s, col++);
+		r.created_at = cmp_row_column_time(st->be, s, col++);
+		for (int k = 0; k < CMP_DL_COUNT; k++) {
+			r.due[k] = cmp_row_column_time(st->be, s, col++);
+			r.met[k] = cmp_row_column_time(st->be, s, col++);
+			r.status_at_due[k] =
+				st->be->column_text(s, col++, NULL);
+		}
+		if ((ret = fn(arg, &r)))
+			break;
+	}
+	return report_finish(st, s, rc, ret, e);
+}
+
+int
+cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
+		      cmp_report_open_fn fn, void *arg, struct cmp_error *e)
+{
+	static const char cols[] = " c.id, c.status, c.waiting_since,"
+		" c.due_ack, c.acknowledged_at, c.due_reply, c.replied_at,"
+		" c.due_resolve, c.resolution_resolved_at";
+	struct cmp_buf sql = CMP_BUF_INIT;
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	/*
+	 * Open at `at`: open now (read from the index of open complaints
+	 * alone), or changed since from an open status and not open now
+	 * (the index of status changes by the status left, less the open
+	 * ones; only those are read from the table).  For each, the
+	 * status at `at` is what its first change at or after `at` left,
+	 * else its status now, from the covering index journal_status,
+	 * looked up in the order of the ids (those of the open are sorted
+	 * first: the lookups then read its pages in order, not one random
+	 * page each).  {NO FLATTEN} (SQLite's LIMIT -1) keeps the lookup
+	 * from being copied into the outer WHERE (it ran twice a row); when it began to wait is
+	 * looked up only for a complaint waiting then.
+	 */
+	cmp_buf_addf(&sql, "WITH oc AS MATERIALIZED (SELECT %s"
+		     " FROM complaint c{INDEXED BY complaint_open}"
+		     " WHERE c.status IN " REPORT_OPEN " AND c.received_at < ?1"
+		     " AND c.created_at <= ?2 ORDER BY c.id) "
+		     "SELECT id, status_then, CASE WHEN status_then ="
+		     " 'waiting' THEN CASE WHEN status = 'waiting' AND"
+		     " waiting_since < ?1 THEN waiting_since ELSE (SELECT"
+		     " max(j.at) FROM journal_entry j{INDEXED BY journal_status}"
+		     " WHERE j.complaint_id = o.id AND j.field = 'status' AND"
+		     " j.new = 'waiting' AND j.at < ?1) END END,"
+		     " due_ack, acknowledged_at, due_reply, replied_at,"
+		     " due_resolve, resolution_resolved_at"
+		     " FROM (SELECT c.*, " REPORT_STATUS_AT("?1") " AS status_then"
+		     " FROM oc c UNION ALL"
+		     " SELECT %s, " REPORT_STATUS_AT("?1") " FROM complaint c"
+		     " WHERE c.id IN (SELECT complaint_id FROM journal_entry"
+		     "{INDEXED BY journal_status_from} WHERE at >= ?1 AND"
+		     " field = 'status' AND coalesce(old, new) IN " REPORT_OPEN
+		     " EXCEPT SELECT id FROM complaint WHERE status IN "
+		     REPORT_OPEN ") AND c.received_at < ?1"
+		     " AND c.created_at <= ?2{NO FLATTEN}) o"
+		     " WHERE status_then IN " REPORT_OPEN, cols, cols);
+	ret = report_prepare(st, sql.s, &s, e);
+	cmp_buf_release(&sql);
+	if (ret)
+		return ret;
+	cmp_row_bind_time(st->be, s, 1, at);
+	report_bind_time(st, s, 2, as_of);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		struct cmp_report_open_row r;
+		int col = 0;
+
+		r.id = st->be->column_int64(s, col++);
+		r.status = st->be->column_text(s, col++, NULL);
+		r.waiting_since = cmp_row_column_time(st->be, s, col++);
+		for (int k = 0; k < CMP_DL_COUNT; k++) {
+			r.due[k] = cmp_row_column_time(st->be, s, col++);
+			r.met[k] = cmp_row_column_time(st->be, s, col++);
+		}
+		if ((ret = fn(arg, &r)))
+			break;
+	}
+	return report_finish(st, s, rc, ret, e);
+}
+
+int
+cmp_store_report_followups(struct cmp_store *st, cmp_time since,
+			   cmp_time until, cmp_time as_of, int bar,
+			   struct cmp_report_followups *out,
+			   struct cmp_error *e)
+{
+	/* Due: scheduled in the period; done: completed in it (by as_of). */
+	static const char sql[] =
+		"SELECT count(*) FILTER (WHERE f.due_at >= ?1"
+		" AND f.due_at < ?2),"
+		" count(*) FILTER (WHERE f.done_at >= ?1 AND f.done_at < ?3),"
+		" count(f.satisfaction) FILTER (WHERE f.done_at >= ?1"
+		" AND f.done_at < ?3),"
+		" count(*) FILTER (WHERE f.done_at >= ?1 AND f.done_at < ?3"
+		" AND f.satisfaction >= ?4),"
+		" {TOTAL}(f.satisfaction) FILTER (WHERE f.done_at >= ?1"
+		" AND f.done_at < ?3)"
+		" FROM followup f WHERE ((f.due_at >= ?1 AND f.due_at < ?2)"
+		" OR (f.done_at >= ?1 AND f.done_at < ?3))"
+		" AND (?5 IS NULL OR (SELECT c.created_at FROM complaint c"
+		" WHERE c.id = f.complaint_id) <= ?5)";
+	cmp_time done_until = as_of && as_of + 1 < until ? as_of + 1 : until;
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	memset(out, 0, sizeof(*out));
+	if ((ret = report_prepare(st, sql, &s, e)))
+		return ret;
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
+	cmp_row_bind_time(st->be, s, 3, done_until);
+	st->be->bind_int64(s, 4, bar);
+	cmp_row_bind_time(st->be, s, 5, as_of);
+	if ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		out->due = st->be->column_int64(s, 0);
+		out->done = st->be->column_int64(s, 1);
+		out->scored = st->be->column_int64(s, 2);
+		out->satisfied = st->be->column_int64(s, 3);
+		out->score_sum = st->be->column_double(s, 4);
+	}
+	return report_finish(st, s, rc, 0, e);
+}
+
+int
+cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
+		       cmp_report_money_fn fn, void *arg, struct cmp_error *e)
+{
+	/*
+	 * Resolutions with an amount, from the journal: the type, amount
+	 * and currency a resolution wrote at the moment it was made, so a
+	 * resolution later undone by a reopening still counts.
+	 */
+	static const char sql[] =
+		"SELECT t.new, cur.new, count(*),"
+		" {TOTAL}(CAST(a.new AS {REAL}))"
+		" FROM journal_entry r"
+		" JOIN journal_entry a ON a.complaint_id = r.complaint_id"
+		" AND a.at = r.at AND a.field = 'resolution.amount'"
+		" AND a.new IS NOT NULL"
+		" LEFT JOIN journal_entry t ON t.complaint_id = r.complaint_id"
+		" AND t.at = r.at AND t.field = 'resolution.type'"
+		" LEFT JOIN journal_entry cur"
+		" ON cur.complaint_id = r.complaint_id AND cur.at = r.at"
+		" AND cur.field = 'resolution.currency'"
+		" WHERE r.field = 'resolution.resolved_at'"
+		" AND r.new IS NOT NULL AND r.at >= ?1 AND r.at < ?2"
+		" GROUP BY 1, 2 ORDER BY 1, 2";
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	if ((ret = report_prepare(st, sql, &s, e)))
+		return ret;
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		if ((ret = fn(arg, st->be->column_text(s, 0, NULL),
+			      st->be->column_text(s, 1, NULL),
+			      st->be->column_int64(s, 2),
+			      st->be->column_double(s, 3))))
+			break;
+	}
+	return report_finish(st, s, rc, ret, e);
+}
+
+int
+cmp_store_report_first(struct cmp_store *st, cmp_time *first,
+		       struct cmp_error *e)
+{
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	*first = 0;
+	if ((ret = report_prepare(st, "SELECT min(received_at) FROM complaint",
+				  &s, e)))
+		return ret;
+	if ((rc = st->be->step(s)) == CMP_DB_ROW)
+		*first = cmp_row_column_time(st->be, s, 0);
+	return report_finish(st, s, rc, 0, e);
+}
