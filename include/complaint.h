@@ -1,7 +1,13 @@
 /*
- * complaint.h - the public API of libcomplaint.
+ * complaint.h - the public API of libcomplaint: what the programs in
+ * cmd/ and third parties use.  What only the library's own files share
+ * is in its private headers (the .h files in lib/; lib/README.md is the
+ * map).  This header includes no third-party header: cJSON's tree
+ * appears as struct cJSON, and a caller that builds or reads one
+ * includes <cjson/cJSON.h>.
  *
- * One header, grouped by the file that implements each part.  Conventions:
+ * Grouped by the file that implements each part, bottom floor first.
+ * Conventions:
  *
  * - Functions that can fail return an int status: 0 on success, otherwise
  *   a sysexits(3) code (CMP_EX_*), and fill the struct cmp_error they are
@@ -72,7 +78,8 @@ void cmp_error_at(struct cmp_error *e, const char *input, long line,
 /* Format into buf (NUL-terminated, truncated to size); returns buf. */
 char *cmp_error_format(const struct cmp_error *e, char *buf, size_t size);
 
-/* Allocation that aborts on exhaustion; never returns NULL. */
+/* Allocation that aborts on exhaustion; never returns NULL.  Caller owns
+   what they return (free()). */
 void *cmp_xmalloc(size_t n);
 void *cmp_xcalloc(size_t n, size_t size);
 void *cmp_xrealloc(void *p, size_t n);
@@ -80,7 +87,8 @@ char *cmp_xstrdup(const char *s);		/* NULL in, NULL out */
 char *cmp_xstrndup(const char *s, size_t n);
 char *cmp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* A growable string (strbuf.h style): s is always NUL-terminated. */
+/* A growable string (strbuf.h style): s is always NUL-terminated; the
+   buffer owns s until cmp_buf_detach() or cmp_buf_release(). */
 struct cmp_buf {
 	char *s;
 	size_t len;
@@ -109,14 +117,6 @@ typedef int64_t cmp_time;	/* seconds since the epoch, UTC; 0 = none */
 
 #define CMP_TIME_BUFSZ 32
 
-/*
- * The current time: $CMP_NOW (RFC 3339) when set, else the system clock.
- * cmp_clock_init checks $CMP_NOW once (64 if it does not parse); after
- * it, cmp_now() is frozen at that value for the life of the process.
- */
-int cmp_clock_init(struct cmp_error *e);
-cmp_time cmp_now(void);
-
 /* "2026-11-20T01:15:00Z" into buf (CMP_TIME_BUFSZ bytes); returns buf. */
 char *cmp_time_format(cmp_time t, char *buf);
 /* "2026-11-20" (the date of t in zone) into buf; returns buf. */
@@ -135,12 +135,8 @@ int cmp_time_parse(const char *s, const char *zone, cmp_time now,
 /* Check a calendar date "YYYY-MM-DD"; returns 0 or 65. */
 int cmp_date_check(const char *s, struct cmp_error *e);
 
-/* Check that zone names a time zone this machine knows; 0 or 78. */
-int cmp_zone_check(const char *zone, struct cmp_error *e);
 /* Broken-down local time of t in zone (NULL/"" = UTC). */
 void cmp_localtime(cmp_time t, const char *zone, struct tm *tm);
-/* The UTC time of a naive local time in zone; tm is normalised. */
-cmp_time cmp_mktime(struct tm *tm, const char *zone);
 
 /* A duration as written: n units of 'm', 'h', 'd' or 'w'. */
 struct cmp_duration {
@@ -164,7 +160,8 @@ cmp_time cmp_time_add(cmp_time t, const struct cmp_duration *d, int sign,
 char *cmp_seconds_format(int64_t secs, char *buf);
 
 /* ------------------------------------------------------------------ */
-/* sla.c: business calendars and deadlines                             */
+/* sla.c: business calendars and deadlines (the types; the arithmetic  */
+/* on them is the library's own)                                       */
 /* ------------------------------------------------------------------ */
 
 #define CMP_CAL_MAXSPANS 4
@@ -182,27 +179,14 @@ struct cmp_calendar {
 	char *zone;		/* IANA zone the hours are in */
 };
 
-/* Seconds the calendar counts in a working day / week (24x7: 86400). */
-int64_t cmp_calendar_day_seconds(const struct cmp_calendar *c);
-/* Counted seconds of d: in a business calendar 'd' is a working day. */
-int64_t cmp_calendar_duration(const struct cmp_calendar *c,
-			      const struct cmp_duration *d);
-/* Counted seconds in [from, to) (0 if to <= from). */
-int64_t cmp_calendar_elapsed(const struct cmp_calendar *c, cmp_time from,
-			     cmp_time to);
-/* The moment when secs counted seconds have passed after start. */
-cmp_time cmp_calendar_add(const struct cmp_calendar *c, cmp_time start,
-			  int64_t secs);
-void cmp_calendar_release(struct cmp_calendar *c);
-void cmp_calendar_copy(struct cmp_calendar *dst,
-		       const struct cmp_calendar *src);
 
 /* The three deadlines of a complaint. */
 enum cmp_deadline { CMP_DL_ACK, CMP_DL_REPLY, CMP_DL_RESOLVE, CMP_DL_COUNT };
 extern const char *const cmp_deadline_names[CMP_DL_COUNT]; /* "ack"... */
 
 /* ------------------------------------------------------------------ */
-/* config.c: the configuration, as loaded                              */
+/* config.c, config_sla.c: the configuration, as loaded (read it from  */
+/* struct cmp_ctx: the context owns it)                                */
 /* ------------------------------------------------------------------ */
 
 /* An enumeration: keys (what JSON carries) with optional labels. */
@@ -354,6 +338,8 @@ struct cmp_complaint {
 	uint64_t present[2];	/* fields given on input (bit = field index) */
 };
 
+/* A complaint owns every string and array it points to: release frees
+   them (the struct itself is the caller's), copy duplicates them. */
 void cmp_complaint_init(struct cmp_complaint *c);
 void cmp_complaint_release(struct cmp_complaint *c);	/* then init again */
 void cmp_complaint_copy(struct cmp_complaint *dst,
@@ -409,7 +395,7 @@ struct cmp_field {
 	size_t offset;		/* in struct cmp_complaint */
 };
 
-/* The fields, in the order of the record's JSON shape. */
+/* The fields, in the order of the record's JSON shape (field.c). */
 extern const struct cmp_field cmp_fields[];
 extern const size_t cmp_nfields;
 /* Field by path ("customer.phone"), or NULL. */
@@ -496,7 +482,8 @@ struct cmp_reader;
 enum {
 	CMP_READ_IDS = 1 << 0	/* also accept bare numbers (ids) */
 };
-/* fp and map are borrowed; name is copied ("-" for stdin). */
+/* fp and map are borrowed; name is copied ("-" for stdin).  *out is the
+   caller's (cmp_reader_free). */
 int cmp_reader_new(struct cmp_reader **out, FILE *fp, const char *name,
 		   enum cmp_input_format fmt, const struct cmp_map *map,
 		   unsigned flags, struct cmp_error *e);
@@ -515,49 +502,7 @@ uint64_t cmp_reader_offset(const struct cmp_reader *r);
 void cmp_reader_free(struct cmp_reader *r);
 
 /* ------------------------------------------------------------------ */
-/* rules.c: routing                                                    */
-/* ------------------------------------------------------------------ */
-
-enum {
-	CMP_RULES_OVERWRITE = 1 << 0	/* rules replace values already set */
-};
-/*
- * Run the decision list over c.  A field a rule sets is left alone when
- * it already has a value (given on input, or by an earlier rule) unless
- * CMP_RULES_OVERWRITE, in which case only earlier rules take precedence.
- * Tags add up.  A rule with stop ends the list.  Returns the number of
- * rules that matched.
- */
-int cmp_rules_apply(const struct cmp_config *cfg, struct cmp_complaint *c,
-		    unsigned flags);
-/* 1 if rule r's conditions hold for c. */
-int cmp_rule_match(const struct cmp_rule *r, const struct cmp_complaint *c);
-
-/* ------------------------------------------------------------------ */
-/* intake.c: what cmp-add derives                                      */
-/* ------------------------------------------------------------------ */
-
-/* The SLA terms for a complaint: default <- severity <- tier, key by key. */
-void cmp_sla_terms(const struct cmp_config *cfg, const char *severity,
-		   const char *tier, struct cmp_sla_level *out);
-/* Release what cmp_sla_terms filled. */
-void cmp_sla_level_release(struct cmp_sla_level *l);
-/* Set the deadlines not met yet from received_at (pauses not counted). */
-void cmp_deadlines_compute(const struct cmp_config *cfg,
-			   struct cmp_complaint *c);
-/* Set out_of_warranty from the product's dates and warranty.months. */
-void cmp_warranty_check(const struct cmp_config *cfg,
-			struct cmp_complaint *c);
-/*
- * Prepare a decoded complaint for storing: defaults (status, received_at,
- * channel, severity, tier, currency), recorded_by/accountable = actor
- * unless given, routing rules, deadlines, warranty.  Then validate.
- */
-int cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
-		       const char *actor, cmp_time now, struct cmp_error *e);
-
-/* ------------------------------------------------------------------ */
-/* store.c, query.c: the store                                         */
+/* store.c, query.c: the store, its journal, finding complaints        */
 /* ------------------------------------------------------------------ */
 
 #define CMP_SCHEMA_VERSION 6
@@ -676,7 +621,8 @@ int cmp_store_journal(struct cmp_store *st, int64_t id, cmp_journal_fn fn,
 /* context.c: what a program opens once                                */
 /* ------------------------------------------------------------------ */
 
-/* Everything a program works with: clock, configuration, store, actor. */
+/* Everything a program works with: clock, configuration, store, actor.
+   The context owns cfg, store and actor (cmp_ctx_close frees them). */
 struct cmp_ctx {
 	const char *program;	/* "cmp-add" (borrowed) */
 	struct cmp_config *cfg;
@@ -691,26 +637,13 @@ struct cmp_ctx_opts {
 	const char *actor;	/* --actor, or NULL */
 };
 
-/*
- * The store path: opt, else $CMP_DB, else $XDG_DATA_HOME/complaint/
- * complaints.db (~/.local/share/...), whose directory is created 0700.
- * Caller owns the result; NULL with e set (73) when no path can be made.
- */
-char *cmp_db_path(const char *opt, struct cmp_error *e);
-/*
- * The configuration file: opt, else $CMP_CONFIG, else
- * $XDG_CONFIG_HOME/complaint/config.yaml when it exists, else NULL (the
- * built-in defaults).  Caller owns the result.
- */
-char *cmp_config_file(const char *opt);
-/* The actor: opt, else $CMP_ACTOR, else the login name (caller owns). */
-char *cmp_actor_name(const char *opt);
 /* Open clock, configuration and store; on error, everything is closed. */
 int cmp_ctx_open(struct cmp_ctx *ctx, const char *program,
 		 const struct cmp_ctx_opts *opts, struct cmp_error *e);
 void cmp_ctx_close(struct cmp_ctx *ctx);
 
-/* The change a program makes now, for the journal. */
+/* The change a program makes now, for the journal (its strings are
+   borrowed from ctx and note). */
 struct cmp_change cmp_ctx_change(const struct cmp_ctx *ctx, const char *note);
 
 /* ------------------------------------------------------------------ */
@@ -792,10 +725,6 @@ enum cmp_event {
 	CMP_EV_ASSIGN, CMP_EV_WAIT, CMP_EV_RESUME, CMP_EV_RESOLVE,
 	CMP_EV_CLOSE, CMP_EV_REJECT, CMP_EV_REOPEN
 };
-/* The status event leads to from status, or NULL if it is refused. */
-const char *cmp_transition(const char *status, enum cmp_event event);
-/* 1 for new, assigned, waiting. */
-int cmp_status_open(const char *status);
 
 enum {
 	CMP_ASSIGN_ACK = 1 << 0		/* acknowledge */
@@ -879,112 +808,9 @@ void cmp_wf_recompute(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		      const struct cmp_complaint *before);
 
 /* ------------------------------------------------------------------ */
-/* report.c: cmp-report's figures (their queries are in store.c)      */
+/* report_figures.c, render_sections.c: cmp-report                     */
 /* ------------------------------------------------------------------ */
 
-/*
- * The store's report queries.  Periods are [since, until); as_of, where
- * a query takes it, leaves out complaints created after it (0: no
- * limit); queries over the journal take an until already cut at the
- * as_of moment.  Rows passed to callbacks, and the strings in them, are
- * borrowed: valid during the call.  A callback's non-zero return stops
- * the query and is returned.
- */
-
-/* Complaints received in [since, until), grouped. */
-struct cmp_report_query {
-	cmp_time since, until;
-	cmp_time as_of;
-	/* Group by: field paths, "attrs.KEY", "tags" (a complaint counts
-	   once per tag); NULL/0: no fields. */
-	const char *const *fields;
-	size_t nfields;
-	/* And by bucket of received_at: i for [bounds[i], bounds[i+1]);
-	   NULL: none. */
-	const cmp_time *bounds;
-	size_t nbounds;
-	/* 1: not grouped: one call per complaint (count 1), for a caller
-	   that aggregates many rows itself. */
-	int rows;
-};
-/* values[i]: the text of fields[i] (NULL for null); bucket -1 when none. */
-typedef int (*cmp_report_group_fn)(void *arg, const char *const *values,
-				   long bucket, int64_t count);
-/* Stream the groups of q; 0, 64 (a field that cannot group) or 74/75. */
-int cmp_store_report_groups(struct cmp_store *st,
-			    const struct cmp_report_query *q,
-			    cmp_report_group_fn fn, void *arg,
-			    struct cmp_error *e);
-
-/* Complaints that changed so in [since, until), from the journal (a
-   complaint recorded already in a state, an import, made no change). */
-struct cmp_report_events {
-	int64_t acknowledged, replied, resolved, closed, rejected, reopened;
-};
-int cmp_store_report_events(struct cmp_store *st, cmp_time since,
-			    cmp_time until, struct cmp_report_events *out,
-			    struct cmp_error *e);
-
-/* A complaint's deadlines for the report: due, met (0: not met), and
-   for a deadline due in the period and not met by then, the status at
-   that moment. */
-struct cmp_report_deadline_row {
-	int64_t id;
-	cmp_time received_at, created_at;
-	cmp_time due[CMP_DL_COUNT], met[CMP_DL_COUNT];
-	const char *status_at_due[CMP_DL_COUNT];	/* else NULL */
-};
-typedef int (*cmp_report_deadline_fn)(void *arg,
-				      const struct cmp_report_deadline_row *r);
-/*
- * Every complaint with a deadline that may have been met or missed in
- * [since, until) (met since `since`, received in the period, or unmet
- * and due in it): a superset that report.c sorts out.
- */
-int cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
-			       cmp_time until, cmp_report_deadline_fn fn,
-			       void *arg, struct cmp_error *e);
-
-/* A complaint open at a moment, as it was then. */
-struct cmp_report_open_row {
-	int64_t id;
-	cmp_time due[CMP_DL_COUNT], met[CMP_DL_COUNT];
-	const char *status;		/* status at that moment */
-	cmp_time waiting_since;		/* when it began to wait, if it did */
-};
-typedef int (*cmp_report_open_fn)(void *arg,
-				  const struct cmp_report_open_row *r);
-/*
- * The backlog at a moment: each complaint received before at (and
- * recorded by as_of, 0: any time) whose status then (from the journal:
- * changes at or after at undone) was open.  The caller counts them and
- * picks the overdue (cmp_store_load for what it lists of them).
- */
-int cmp_store_report_open(struct cmp_store *st, cmp_time at,
-			  cmp_time as_of, cmp_report_open_fn fn,
-			  void *arg, struct cmp_error *e);
-
-/* Follow-ups due in [since, until); done in it (and by as_of), with a
-   score, with a score of bar or more, and the sum of their scores. */
-struct cmp_report_followups {
-	int64_t due, done, scored, satisfied;
-	double score_sum;
-};
-int cmp_store_report_followups(struct cmp_store *st, cmp_time since,
-			       cmp_time until, cmp_time as_of, int bar,
-			       struct cmp_report_followups *out,
-			       struct cmp_error *e);
-/* Money of the resolutions made in [since, until), by type and currency
-   (either may be NULL), from the journal. */
-typedef int (*cmp_report_money_fn)(void *arg, const char *type,
-				   const char *currency, int64_t count,
-				   double amount);
-int cmp_store_report_money(struct cmp_store *st, cmp_time since,
-			   cmp_time until, cmp_report_money_fn fn, void *arg,
-			   struct cmp_error *e);
-/* The earliest received_at in the store (0 when it is empty). */
-int cmp_store_report_first(struct cmp_store *st, cmp_time *first,
-			   struct cmp_error *e);
 
 /* The report's output formats. */
 enum cmp_report_format {
@@ -1020,8 +846,6 @@ enum {
 struct cmp_report;
 int cmp_report_run(struct cmp_report **out, const struct cmp_ctx *ctx,
 		   const struct cmp_report_opts *opts, struct cmp_error *e);
-/* The report as JSON (borrowed: lives as long as r). */
-const struct cJSON *cmp_report_json(const struct cmp_report *r);
 /* How many categories are above their control limit. */
 size_t cmp_report_alerts(const struct cmp_report *r);
 /* Write r onto fp in fmt; width: a table's columns.  0 or 74. */

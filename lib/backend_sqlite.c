@@ -15,7 +15,8 @@
 
 #include <sqlite3.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "backend.h"
 
 #define APPLICATION_ID 0x434d5031	/* "CMP1" */
 

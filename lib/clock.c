@@ -15,7 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "clock.h"
 
 static cmp_time frozen;		/* $CMP_NOW, 0 when the clock runs */
 

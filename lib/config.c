@@ -18,7 +18,9 @@
 #include <string.h>
 
 #include "config_load.h"
+#include "clock.h"
 #include "config_yaml.h"
+#include "sla.h"
 #include "util.h"
 
 static const char *const status_keys[] = {

@@ -8,7 +8,9 @@
 #include <strings.h>
 
 #include "config_load.h"
+#include "clock.h"
 #include "config_yaml.h"
+#include "sla.h"
 
 static int
 day_bit(const char *s)

@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "clock.h"
+#include "config_load.h"
+#include "context.h"
 
 static const char *
 env(const char *name)

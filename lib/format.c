@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
+
+#include "complaint.h"
+#include "json_parse.h"
+#include "record_json.h"
+#include "util.h"
 
 /* Rows a table looks at before it fixes its column widths. */
 #define TABLE_MEASURE_ROWS 50

@@ -6,7 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "field.h"
+#include "intake.h"
+#include "record.h"
+#include "record_json.h"
+#include "rules.h"
+#include "sla.h"
+#include "store.h"
 
 static void
 default_str(char **slot, const char *v)

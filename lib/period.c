@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "clock.h"
 #include "report.h"
+#include "util.h"
 
 /* ------------------------------------------------------------------ */
 /* periods and buckets                                                 */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "store.h"
+#include "complaint.h"
+#include "store_impl.h"
 
 /* Collected parameters of a generated statement, bound in order. */
 struct params {

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
+
+#include "complaint.h"
 #include "render.h"
 
 const cJSON *

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
+
+#include "complaint.h"
 #include "render.h"
 
 #define C_BAR "#0969da"

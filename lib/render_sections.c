@@ -13,8 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
+
+#include "complaint.h"
 #include "render.h"
+#include "util.h"
 
 /* ------------------------------------------------------------------ */
 /* the sections, in the order the report shows them                    */

@@ -6,6 +6,8 @@
 #ifndef CMP_REPORT_H
 #define CMP_REPORT_H
 
+#include <cjson/cJSON.h>
+
 #include "complaint.h"
 
 /* ------------------------------------------------------------------ */
@@ -146,5 +148,9 @@ rpt_add_key(cJSON *o, const char *name, const char *key)
 int cmp_report_volumes(struct cmp_report *r, cJSON *root,
 		       struct cmp_error *e);
 int cmp_report_pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e);
+
+/* report_figures.c */
+/* The report as JSON (borrowed: lives as long as r). */
+const struct cJSON *cmp_report_json(const struct cmp_report *r);
 
 #endif /* CMP_REPORT_H */

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "config_load.h"
+#include "field.h"
 #include "report.h"
 
 const char *

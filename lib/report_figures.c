@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
+
+#include "complaint.h"
 #include "report.h"
+#include "store.h"
+#include "workflow.h"
 
 /* ------------------------------------------------------------------ */
 /* building the report                                                 */

@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
+
+#include "complaint.h"
 #include "report.h"
+#include "store.h"
+#include "util.h"
 
 /* Counts by a text key; NULL is a key of its own. */
 struct rpt_entry {

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "rules.h"
+#include "util.h"
 
 static int
 value_matches(const struct cmp_rule_cond *cond, const char *v)

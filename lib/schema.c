@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "complaint.h"
 #include "schema.h"
+#include "util.h"
 
 /*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "clock.h"
+#include "sla.h"
 
 const char *const cmp_deadline_names[CMP_DL_COUNT] = {
 	"ack", "reply", "resolve"

@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "store.h"
+#include "complaint.h"
+#include "store_impl.h"
+#include "util.h"
 
 /* rc (< 0) of the backend as a status and a message about the store. */
 int

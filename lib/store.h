@@ -1,18 +1,16 @@
 /*
- * store.h - the store's private header: what the rest of the library
- * asks of the store, and what store.c gives the other files above the
- * backend (query.c, store_report.c).  Not part of the public API.
+ * store.h - what the rest of the library asks of the store beyond the
+ * public API: adding a complaint (intake.c) and the report's queries
+ * (report_*.c).  The store's own files share store_impl.h.  Not part of
+ * the public API.
  */
 #ifndef CMP_STORE_H
 #define CMP_STORE_H
 
 #include "complaint.h"
-#include "backend.h"
-#include "row.h"
-#include "schema.h"
 
 /* ------------------------------------------------------------------ */
-/* store.c: for the rest of the library (intake.c) and the tests       */
+/* store.c: adding a complaint (intake.c)                              */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -33,42 +31,112 @@ int cmp_store_find_duplicate(struct cmp_store *st,
 			     int64_t *id, struct cmp_error *e);
 
 /* ------------------------------------------------------------------ */
-/* store.c: for query.c and store_report.c                            */
+/* store_report.c: the report's queries (report_figures.c,             */
+/* report_volumes.c)                                                   */
 /* ------------------------------------------------------------------ */
 
-struct cmp_store {
-	const struct cmp_backend *be;
-	struct cmp_db *db;
-	char *path;
-	struct cmp_db_stmt *stmt[ST_COUNT];
-	int64_t fts_from;	/* first id added in this transaction and not
-				   in the full-text index yet; 0: none */
-	struct {		/* UPDATEs of the columns in mask, reused */
-		uint64_t mask;
-		struct cmp_db_stmt *s;
-	} update[8];
-	unsigned update_next;	/* the slot to replace next */
-};
-
-/* store.c */
-/* rc (< 0), of the backend, as a status and a message in e. */
-int cmp_store_error(struct cmp_store *st, int rc, struct cmp_error *e);
-int cmp_store_exec(struct cmp_store *st, const char *sql,
-		   struct cmp_error *e);
-/* Prepare sql, its dialect markers (backend.h) expanded. */
-int cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
-		      struct cmp_db_stmt **s, struct cmp_error *e);
-/* What a step's rc means: 0 (a row, the end), or the status of the
-   failure with e set. */
-int cmp_store_finish(struct cmp_store *st, int rc, struct cmp_error *e);
 /*
- * Load the follow-ups of the n complaints of page (at most
- * CMP_STORE_PAGE, distinct ids) in one query: a backend on the network
- * runs one statement at a time, and one round trip per complaint
- * would be the cost of a listing.
+ * The store's report queries.  Periods are [since, until); as_of, where
+ * a query takes it, leaves out complaints created after it (0: no
+ * limit); queries over the journal take an until already cut at the
+ * as_of moment.  Rows passed to callbacks, and the strings in them, are
+ * borrowed: valid during the call.  A callback's non-zero return stops
+ * the query and is returned.
  */
-int cmp_store_load_followups(struct cmp_store *st,
-			     struct cmp_complaint *page, size_t n,
-			     struct cmp_error *e);
+
+/* Complaints received in [since, until), grouped. */
+struct cmp_report_query {
+	cmp_time since, until;
+	cmp_time as_of;
+	/* Group by: field paths, "attrs.KEY", "tags" (a complaint counts
+	   once per tag); NULL/0: no fields. */
+	const char *const *fields;
+	size_t nfields;
+	/* And by bucket of received_at: i for [bounds[i], bounds[i+1]);
+	   NULL: none. */
+	const cmp_time *bounds;
+	size_t nbounds;
+	/* 1: not grouped: one call per complaint (count 1), for a caller
+	   that aggregates many rows itself. */
+	int rows;
+};
+/* values[i]: the text of fields[i] (NULL for null); bucket -1 when none. */
+typedef int (*cmp_report_group_fn)(void *arg, const char *const *values,
+				   long bucket, int64_t count);
+/* Stream the groups of q; 0, 64 (a field that cannot group) or 74/75. */
+int cmp_store_report_groups(struct cmp_store *st,
+			    const struct cmp_report_query *q,
+			    cmp_report_group_fn fn, void *arg,
+			    struct cmp_error *e);
+
+/* Complaints that changed so in [since, until), from the journal (a
+   complaint recorded already in a state, an import, made no change). */
+struct cmp_report_events {
+	int64_t acknowledged, replied, resolved, closed, rejected, reopened;
+};
+int cmp_store_report_events(struct cmp_store *st, cmp_time since,
+			    cmp_time until, struct cmp_report_events *out,
+			    struct cmp_error *e);
+
+/* A complaint's deadlines for the report: due, met (0: not met), and
+   for a deadline due in the period and not met by then, the status at
+   that moment. */
+struct cmp_report_deadline_row {
+	int64_t id;
+	cmp_time received_at, created_at;
+	cmp_time due[CMP_DL_COUNT], met[CMP_DL_COUNT];
+	const char *status_at_due[CMP_DL_COUNT];	/* else NULL */
+};
+typedef int (*cmp_report_deadline_fn)(void *arg,
+				      const struct cmp_report_deadline_row *r);
+/*
+ * Every complaint with a deadline that may have been met or missed in
+ * [since, until) (met since `since`, received in the period, or unmet
+ * and due in it): a superset that report.c sorts out.
+ */
+int cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
+			       cmp_time until, cmp_report_deadline_fn fn,
+			       void *arg, struct cmp_error *e);
+
+/* A complaint open at a moment, as it was then. */
+struct cmp_report_open_row {
+	int64_t id;
+	cmp_time due[CMP_DL_COUNT], met[CMP_DL_COUNT];
+	const char *status;		/* status at that moment */
+	cmp_time waiting_since;		/* when it began to wait, if it did */
+};
+typedef int (*cmp_report_open_fn)(void *arg,
+				  const struct cmp_report_open_row *r);
+/*
+ * The backlog at a moment: each complaint received before at (and
+ * recorded by as_of, 0: any time) whose status then (from the journal:
+ * changes at or after at undone) was open.  The caller counts them and
+ * picks the overdue (cmp_store_load for what it lists of them).
+ */
+int cmp_store_report_open(struct cmp_store *st, cmp_time at,
+			  cmp_time as_of, cmp_report_open_fn fn,
+			  void *arg, struct cmp_error *e);
+
+/* Follow-ups due in [since, until); done in it (and by as_of), with a
+   score, with a score of bar or more, and the sum of their scores. */
+struct cmp_report_followups {
+	int64_t due, done, scored, satisfied;
+	double score_sum;
+};
+int cmp_store_report_followups(struct cmp_store *st, cmp_time since,
+			       cmp_time until, cmp_time as_of, int bar,
+			       struct cmp_report_followups *out,
+			       struct cmp_error *e);
+/* Money of the resolutions made in [since, until), by type and currency
+   (either may be NULL), from the journal. */
+typedef int (*cmp_report_money_fn)(void *arg, const char *type,
+				   const char *currency, int64_t count,
+				   double amount);
+int cmp_store_report_money(struct cmp_store *st, cmp_time since,
+			   cmp_time until, cmp_report_money_fn fn, void *arg,
+			   struct cmp_error *e);
+/* The earliest received_at in the store (0 when it is empty). */
+int cmp_store_report_first(struct cmp_store *st, cmp_time *first,
+			   struct cmp_error *e);
 
 #endif /* CMP_STORE_H */

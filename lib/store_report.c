@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "store.h"
+#include "complaint.h"
+#include "store_impl.h"
 
 /*
  * The aggregates of cmp-report.  Each reads one range of an index

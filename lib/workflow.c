@@ -10,7 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "complaint.h"
+#include "config_load.h"
+#include "rules.h"
+#include "sla.h"
+#include "util.h"
+#include "workflow.h"
 
 /* The design's transitions: from, event, to. */
 static const struct {

@@ -1,0 +1,53 @@
+/*
+ * store_impl.h - what store.c gives the store's other files above the
+ * backend (schema.c, query.c, store_report.c): the store's structure and
+ * its statement helpers.  Only the store's files include it.
+ */
+#ifndef CMP_STORE_IMPL_H
+#define CMP_STORE_IMPL_H
+
+#include "store.h"
+#include "backend.h"
+#include "row.h"
+#include "schema.h"
+
+/* ------------------------------------------------------------------ */
+/* store.c: for query.c and store_report.c                            */
+/* ------------------------------------------------------------------ */
+
+struct cmp_store {
+	const struct cmp_backend *be;
+	struct cmp_db *db;
+	char *path;
+	struct cmp_db_stmt *stmt[ST_COUNT];
+	int64_t fts_from;	/* first id added in this transaction and not
+				   in the full-text index yet; 0: none */
+	struct {		/* UPDATEs of the columns in mask, reused */
+		uint64_t mask;
+		struct cmp_db_stmt *s;
+	} update[8];
+	unsigned update_next;	/* the slot to replace next */
+};
+
+/* store.c */
+/* rc (< 0), of the backend, as a status and a message in e. */
+int cmp_store_error(struct cmp_store *st, int rc, struct cmp_error *e);
+int cmp_store_exec(struct cmp_store *st, const char *sql,
+		   struct cmp_error *e);
+/* Prepare sql, its dialect markers (backend.h) expanded. */
+int cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
+		      struct cmp_db_stmt **s, struct cmp_error *e);
+/* What a step's rc means: 0 (a row, the end), or the status of the
+   failure with e set. */
+int cmp_store_finish(struct cmp_store *st, int rc, struct cmp_error *e);
+/*
+ * Load the follow-ups of the n complaints of page (at most
+ * CMP_STORE_PAGE, distinct ids) in one query: a backend on the network
+ * runs one statement at a time, and one round trip per complaint
+ * would be the cost of a listing.
+ */
+int cmp_store_load_followups(struct cmp_store *st,
+			     struct cmp_complaint *page, size_t n,
+			     struct cmp_error *e);
+
+#endif /* CMP_STORE_IMPL_H */
