@@ -21,6 +21,7 @@
 #include "json_alloc.h"
 #include "json_parse.h"
 #include "map.h"
+#include "period.h"
 #include "record.h"
 #include "record_json.h"
 #include "rules.h"

@@ -13,7 +13,7 @@
 
 #include "complaint.h"
 #include "clock.h"
-#include "report.h"
+#include "period.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
