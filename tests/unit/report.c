@@ -1,7 +1,8 @@
 /*
- * Unit tests: report.c - periods in a zone (weeks from Monday, daylight
- * saving), the baseline's preceding periods, percentiles, control
- * limits, formats, and a small report over a scratch store.
+ * Unit tests: the report (period.c, report_*.c, render*.c) - periods
+ * in a zone (weeks from Monday, daylight saving), the baseline's
+ * preceding periods, percentiles, control limits, formats, and a small
+ * report over a scratch store.
  */
 #include <math.h>
 #include <unistd.h>
