@@ -1,8 +1,8 @@
 /*
  * internal.h - the private headers of libcomplaint at once (all but the
  * store's own and the backend's), and <cjson/cJSON.h>: for the unit
- * tests and the fuzz targets, never for programs.  The library's own files include just
- * the headers they use (lib/README.md).
+ * tests and the fuzz targets, never for programs.  The library's own
+ * files include just the headers they use (lib/README.md).
  */
 #ifndef CMP_INTERNAL_H
 #define CMP_INTERNAL_H

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "complaint.h"
+#include "field.h"
 #include "row.h"
 #include "schema.h"
 
@@ -64,9 +65,6 @@ cmp_row_column_strdup(const struct cmp_backend *be, struct cmp_db_stmt *s,
 	return p ? cmp_xstrndup(p, n) : NULL;
 }
 
-#define FPTR(type, f, c) ((type *)((char *)(c) + (f)->offset))
-#define CFPTR(type, f, c) ((const type *)((const char *)(c) + (f)->offset))
-
 /* Bind field f of c at parameter i. */
 void
 cmp_row_bind_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
@@ -83,22 +81,22 @@ cmp_row_bind_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 	case CMP_F_ENUM:
 	case CMP_F_DATE:
 	case CMP_F_JSON:
-		be->bind_text(s, i, *CFPTR(char *, f, c));
+		be->bind_text(s, i, *CMP_CFPTR(char *, f, c));
 		break;
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		be->bind_int64(s, i, *CFPTR(int64_t, f, c));
+		be->bind_int64(s, i, *CMP_CFPTR(int64_t, f, c));
 		break;
 	case CMP_F_TIME:
-		cmp_row_bind_time(be, s, i, *CFPTR(cmp_time, f, c));
+		cmp_row_bind_time(be, s, i, *CMP_CFPTR(cmp_time, f, c));
 		break;
 	case CMP_F_BOOL:
-		be->bind_int64(s, i, *CFPTR(int, f, c));
+		be->bind_int64(s, i, *CMP_CFPTR(int, f, c));
 		break;
 	case CMP_F_MONEY:
-		be->bind_double(s, i, *CFPTR(double, f, c));
+		be->bind_double(s, i, *CMP_CFPTR(double, f, c));
 		break;
 	case CMP_F_TAGS:
 		text = cmp_field_text(f, c);
@@ -121,24 +119,24 @@ read_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 	case CMP_F_ENUM:
 	case CMP_F_DATE:
 	case CMP_F_JSON:
-		free(*FPTR(char *, f, c));
-		*FPTR(char *, f, c) = cmp_row_column_strdup(be, s, i);
+		free(*CMP_FPTR(char *, f, c));
+		*CMP_FPTR(char *, f, c) = cmp_row_column_strdup(be, s, i);
 		break;
 	case CMP_F_ID:
 	case CMP_F_INT:
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
-		*FPTR(int64_t, f, c) = be->column_int64(s, i);
+		*CMP_FPTR(int64_t, f, c) = be->column_int64(s, i);
 		break;
 	case CMP_F_TIME:
-		*FPTR(cmp_time, f, c) = cmp_row_column_time(be, s, i);
+		*CMP_FPTR(cmp_time, f, c) = cmp_row_column_time(be, s, i);
 		break;
 	case CMP_F_BOOL:
-		*FPTR(int, f, c) = be->column_is_null(s, i) ? -1 :
+		*CMP_FPTR(int, f, c) = be->column_is_null(s, i) ? -1 :
 			be->column_int64(s, i) != 0;
 		break;
 	case CMP_F_MONEY:
-		*FPTR(double, f, c) = be->column_is_null(s, i) ? NAN :
+		*CMP_FPTR(double, f, c) = be->column_is_null(s, i) ? NAN :
 			be->column_double(s, i);
 		break;
 	case CMP_F_TAGS: {
