@@ -763,6 +763,9 @@ enum {
 };
 int cmp_wf_close(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		 unsigned flags, struct cmp_error *e);
+/* Reject a new, assigned or waiting complaint with the reason (kept as
+   resolution.note); a waiting one's deadlines shift as on resuming.  The
+   deadlines stay: the customer is still answered (reply). */
 int cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		  const char *reason, struct cmp_error *e);
 int cmp_wf_reopen(const struct cmp_ctx *ctx, struct cmp_complaint *c,

@@ -25,6 +25,8 @@ static const struct {
 } transitions[] = {
 	{"new", CMP_EV_ASSIGN, "assigned"},
 	{"new", CMP_EV_REJECT, "rejected"},
+	{"assigned", CMP_EV_REJECT, "rejected"},
+	{"waiting", CMP_EV_REJECT, "rejected"},
 	{"assigned", CMP_EV_WAIT, "waiting"},
 	{"waiting", CMP_EV_RESUME, "assigned"},
 	{"assigned", CMP_EV_RESOLVE, "resolved"},
@@ -265,16 +267,13 @@ cmp_wf_wait(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	return 0;
 }
 
-int
-cmp_wf_resume(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-	      struct cmp_error *e)
+/* The wait is over: the deadlines not met yet move by the pause. */
+static void
+end_wait(const struct cmp_ctx *ctx, struct cmp_complaint *c)
 {
 	struct cmp_sla_level terms;
 	int64_t paused;
-	int ret;
 
-	if ((ret = move(c, CMP_EV_RESUME, e)))
-		return ret;
 	cmp_sla_terms(ctx->cfg, c->severity, c->customer.tier, &terms);
 	/* The clocks stood still in the deadline's own calendar. */
 	paused = cmp_calendar_elapsed(&terms.cal, c->waiting_since, ctx->now);
@@ -285,6 +284,17 @@ cmp_wf_resume(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	cmp_sla_level_release(&terms);
 	c->waiting_since = 0;
 	set_str(&c->wait_reason, NULL);
+}
+
+int
+cmp_wf_resume(const struct cmp_ctx *ctx, struct cmp_complaint *c,
+	      struct cmp_error *e)
+{
+	int ret;
+
+	if ((ret = move(c, CMP_EV_RESUME, e)))
+		return ret;
+	end_wait(ctx, c);
 	return 0;
 }
 
@@ -387,13 +397,18 @@ int
 cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	      const char *reason, struct cmp_error *e)
 {
+	int was_waiting = !strcmp(c->status, "waiting");
 	int ret;
 
+	/* Judged after investigating as well as on arrival: new, assigned
+	   or waiting.  The deadlines stay, the reply's above all: the
+	   customer is still answered, and a contact logged meets it. */
 	if ((ret = move(c, CMP_EV_REJECT, e)))
 		return ret;
+	if (was_waiting)
+		end_wait(ctx, c);
 	clear_resolution(c);
 	set_str(&c->resolution.note, reason);
-	(void)ctx;
 	return 0;
 }
 

@@ -33,8 +33,8 @@ test_transitions(void)
 	/* allowed[status] = the events it accepts, as bits. */
 	static const unsigned allowed[] = {
 		1 << CMP_EV_ASSIGN | 1 << CMP_EV_REJECT,
-		1 << CMP_EV_WAIT | 1 << CMP_EV_RESOLVE,
-		1 << CMP_EV_RESUME,
+		1 << CMP_EV_WAIT | 1 << CMP_EV_RESOLVE | 1 << CMP_EV_REJECT,
+		1 << CMP_EV_RESUME | 1 << CMP_EV_REJECT,
 		1 << CMP_EV_CLOSE | 1 << CMP_EV_REOPEN,
 		1 << CMP_EV_REOPEN,
 		1 << CMP_EV_CLOSE | 1 << CMP_EV_REOPEN,
@@ -171,6 +171,37 @@ test_resolve_close(void)
 	is_int(cmp_wf_reject(&ctx, &c, "out of warranty", &e), 0, "reject new");
 	is_str(c.resolution.note, "out of warranty", "the reason is kept");
 	is_int(cmp_wf_close(&ctx, &c, 0, &e), 0, "close a rejected one");
+	cmp_complaint_release(&c);
+
+	/* Judged after investigating: assigned, then waiting. */
+	fresh(&c);
+	cmp_wf_assign(&ctx, &c, "li.gang", NULL, 0, &e);
+	is_int(cmp_wf_reject(&ctx, &c, "not our product", &e), 0,
+	       "reject an assigned one");
+	is_str(c.status, "rejected", "rejected");
+	ok(c.due[CMP_DL_REPLY] != 0 && !c.replied_at,
+	   "the reply deadline stays, not met yet");
+	cmp_complaint_release(&c);
+
+	fresh(&c);
+	{
+		cmp_time reply;
+
+		ctx.now = at("2026-11-20T02:15:00Z");	/* Friday 10:15 */
+		cmp_wf_assign(&ctx, &c, "li.gang", NULL, 0, &e);
+		cmp_wf_wait(&ctx, &c, "photos", &e);
+		reply = c.due[CMP_DL_REPLY];
+		ctx.now = at("2026-11-23T02:15:00Z");	/* Monday 10:15 */
+		is_int(cmp_wf_reject(&ctx, &c, "not our product", &e), 0,
+		       "reject a waiting one");
+		ok(!c.waiting_since && !c.wait_reason,
+		   "the wait ends with the rejection");
+		ok(c.due[CMP_DL_REPLY] > reply,
+		   "the reply deadline moved by the pause");
+		is_int(cmp_wf_log(&ctx, &c, "told the customer", NULL, &e), 0,
+		       "a contact logged on a rejected complaint");
+		ok(c.replied_at == ctx.now, "meets the reply deadline");
+	}
 	cmp_complaint_release(&c);
 }
 
