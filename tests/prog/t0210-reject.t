@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rejecting after investigation (new, assigned, waiting), the reply
-# deadline of a rejected complaint, and an unknown id: 66 from every
-# program that takes ids (issue 22).
+# deadline of a rejected complaint, an unknown id: 66 from every program
+# that takes ids, and cmp-show reading ids from stdin (issue 22).
 . "${0%/*}/../lib.sh"
 
 # Friday 2026-11-20 09:15 in Shanghai.
@@ -109,12 +109,36 @@ for prog in "cmp-assign --to sun.li" "cmp-update --set severity=high" \
 		run $prog 999 \$id && expect_status 66 &&
 		expect_err '$name: no complaint 999' &&
 		jq -s -e \"length == 1 and .[0].id == \$id\" out &&
-		[ $name = cmp-show ] && exit 0
 		add && id=\$(sql 'SELECT max(id) FROM complaints') &&
 		printf '%s\n' \$id 999 | run $prog && expect_status 66 &&
 		expect_err '$name: -:2: no complaint 999' &&
 		jq -s -e \"length == 1 and .[0].id == \$id\" out
 	"
 done
+
+t 'cmp-show reads NDJSON records from stdin, in input order' '
+	cmp-list --status rejected --fields id >ids &&
+	[ $(wc -l <ids) -ge 3 ] &&
+	tac ids | run cmp-show && expect_status 0 && expect_empty err &&
+	jq -r .id out >got && tac ids | jq -r .id >want && test_cmp want got &&
+	jq -s -e "all(has(\"journal\") and has(\"deadlines\"))" out
+'
+
+t 'cmp-show reads bare ids from stdin, --format text' '
+	printf "2\n3\n" | run cmp-show --format text && expect_status 0 &&
+	expect_empty err && [ $(grep -c "^Deadlines:" out) = 2 ]
+'
+
+t 'cmp-show: a stdin line that is no id is 65 with its line, the others shown' '
+	printf "2\n{\"summary\": \"x\"}\n3\n" | run cmp-show && expect_status 65 &&
+	expect_err "cmp-show: -:2: id: expected a complaint id" &&
+	jq -s -e "map(.id) == [2, 3]" out
+'
+
+t 'cmp-show: no ids and stdin a terminal is a usage error' '
+	command -v script >/dev/null || exit 0
+	script -qec "cmp-show" /dev/null >tty.out 2>&1 || :
+	grep -q "cmp-show: no complaint ids: give them as arguments or on stdin" tty.out
+'
 
 done_testing
