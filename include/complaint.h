@@ -727,9 +727,12 @@ enum cmp_event {
 };
 
 enum {
-	CMP_ASSIGN_ACK = 1 << 0		/* acknowledge */
+	CMP_ASSIGN_ACK = 1 << 0,	/* acknowledge */
+	CMP_ASSIGN_FORCE = 1 << 1	/* an owner from outside the department */
 };
-/* Hand c to person and/or department; acknowledges (meets ack). */
+/* Hand c to person and/or department; acknowledges (meets ack).  Given
+   both, and the department listing members, person is one of them or of
+   its ladder (65 naming the field "owner"), unless CMP_ASSIGN_FORCE. */
 int cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		  const char *person, const char *department, unsigned flags,
 		  struct cmp_error *e);

@@ -122,6 +122,19 @@ ladder_holder(const struct cmp_department *d, int64_t level)
 	return d->nmembers ? d->members[0] : NULL;
 }
 
+/* person is one of d's members or holds a level of its ladder. */
+static int
+in_department(const struct cmp_department *d, const char *person)
+{
+	for (size_t i = 0; i < d->nmembers; i++)
+		if (!strcmp(d->members[i], person))
+			return 1;
+	for (size_t i = 0; i < d->nladder; i++)
+		if (!strcmp(d->ladder[i], person))
+			return 1;
+	return 0;
+}
+
 int
 cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	      const char *person, const char *department, unsigned flags,
@@ -135,6 +148,16 @@ cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	if (department && !(d = cmp_config_department(ctx->cfg, department)))
 		return cmp_error_set(e, CMP_EX_DATAERR, "department",
 				     "'%s' is not a department", department);
+	/* Handed to a department and a person at once, the person is one
+	   of the department's, when the configuration lists its members.
+	   A person alone is handed the complaint wherever it is: routing
+	   puts complaints in departments, and the work moves on. */
+	if (person && d && d->nmembers && !(flags & CMP_ASSIGN_FORCE) &&
+	    !in_department(d, person))
+		return cmp_error_set(e, CMP_EX_DATAERR, "owner",
+				     "'%s' is not a member of department "
+				     "'%s' (--force to assign anyway)", person,
+				     d->key);
 	if (d) {
 		set_str(&c->department, d->key);
 		if (!person && ladder_holder(d, c->escalation))
@@ -209,8 +232,9 @@ cmp_wf_route(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	cmp_complaint_release(&before);
 	if (!c->owner && !c->department)
 		return 0;
+	/* The rules are the team's own: what they name is not questioned. */
 	return cmp_wf_assign(ctx, c, c->owner, c->owner ? NULL : c->department,
-			     0, e);
+			     CMP_ASSIGN_FORCE, e);
 }
 
 int

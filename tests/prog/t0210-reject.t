@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rejecting after investigation (new, assigned, waiting), the reply
 # deadline of a rejected complaint, an unknown id: 66 from every program
-# that takes ids, and cmp-show reading ids from stdin (issue 22).
+# that takes ids, cmp-show reading ids from stdin, and an owner checked
+# against the department's members (issue 22).
 . "${0%/*}/../lib.sh"
 
 # Friday 2026-11-20 09:15 in Shanghai.
@@ -139,6 +140,47 @@ t 'cmp-show: no ids and stdin a terminal is a usage error' '
 	command -v script >/dev/null || exit 0
 	script -qec "cmp-show" /dev/null >tty.out 2>&1 || :
 	grep -q "cmp-show: no complaint ids: give them as arguments or on stdin" tty.out
+'
+
+t 'cmp-assign --dept with --to a non-member: 65 naming the field, nothing changes' '
+	add && id=$(sql "SELECT max(id) FROM complaints") &&
+	before=$(sql "SELECT count(*) FROM journal") &&
+	run cmp-assign --dept service --to sun.li $id && expect_status 65 && expect_empty out &&
+	expect_err "cmp-assign: owner: '"'"'sun.li'"'"' is not a member of department '"'"'service'"'"' (--force to assign anyway)" &&
+	[ "$(status_of $id)" = new ] &&
+	[ "$(sql "SELECT count(*) FROM journal")" = "$before" ]
+'
+
+t 'cmp-assign --dept with --to a member, or a holder of its ladder: 0' '
+	id=$(sql "SELECT max(id) FROM complaints") &&
+	run cmp-assign --dept service --to zhang.wei $id && expect_status 0 && expect_empty err &&
+	jq -e ".department == \"service\" and .owner == \"zhang.wei\" and .status == \"assigned\"" out &&
+	run cmp-assign --dept service --to wang.lead $id && expect_status 0 &&
+	jq -e ".owner == \"wang.lead\"" out
+'
+
+t 'cmp-assign --force lends a complaint outside the department, journalled' '
+	id=$(sql "SELECT max(id) FROM complaints") &&
+	run cmp-assign --dept service --to sun.li --force --note "knows the customer" $id &&
+	expect_status 0 && expect_empty err &&
+	jq -e ".department == \"service\" and .owner == \"sun.li\"" out &&
+	[ "$(sql "SELECT old || \"|\" || new || \"|\" || note FROM journal WHERE complaint_id = $id AND field = \"owner\" AND new = \"sun.li\"")" = "wang.lead|sun.li|knows the customer" ]
+'
+
+t 'cmp-assign: --to alone is not checked; --force needs --to and --dept' '
+	id=$(sql "SELECT max(id) FROM complaints") &&
+	run cmp-assign --to li.gang $id && expect_status 0 && jq -e ".owner == \"li.gang\"" out &&
+	run cmp-assign --to li.gang --force $id && expect_status 64 && expect_empty out &&
+	grep -q "^cmp-assign: --force goes with --to and --dept" err
+'
+
+t 'cmp-assign: a department without members listed takes anyone' '
+	mkdir -p "$XDG_CONFIG_HOME/complaint" &&
+	printf "departments:\n  field:\n    ladder: [ma.jun, ceo]\nrules: []\n" >"$XDG_CONFIG_HOME/complaint/config.yaml" &&
+	id=$(sql "SELECT max(id) FROM complaints") &&
+	run cmp-assign --dept field --to anyone $id && expect_status 0 && expect_empty err &&
+	jq -e ".department == \"field\" and .owner == \"anyone\"" out &&
+	rm "$XDG_CONFIG_HOME/complaint/config.yaml"
 '
 
 done_testing
