@@ -25,6 +25,66 @@ fresh(struct cmp_complaint *c)
 	cmp_intake_prepare(ctx.cfg, c, "clerk", c->received_at, &e);
 }
 
+/*
+ * complaint(7) states the lifecycle as a table (".It from Ta event Ta
+ * to") beside its diagram: the table holds exactly the state table's
+ * transitions.
+ */
+static void
+test_man_table(void)
+{
+	static const char *const events[] = {"assign", "wait", "resume",
+					     "resolve", "close", "reject",
+					     "reopen"};
+	static const char *const st[] = {"new", "assigned", "waiting",
+					 "resolved", "closed", "rejected"};
+	const char *top = getenv("CMP_TOP");
+	char path[4096], line[256], from[32], ev[32], to[32];
+	int rows = 0, allowed = 0, right = 1, in_table = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/man/complaint.7", top ? top : ".");
+	if (!(f = fopen(path, "r"))) {
+		ok(0, "complaint(7) opens: %s", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "as a table (from, event, to)"))
+			in_table = 1;
+		else if (in_table && !strncmp(line, ".El", 3))
+			break;
+		if (!in_table || strncmp(line, ".It ", 4) ||
+		    strstr(line, ".It Em"))
+			continue;
+		if (sscanf(line, ".It %31s Ta %31s Ta %31s", from, ev, to) != 3) {
+			diag("not a row: %s", line);
+			right = 0;
+			continue;
+		}
+		rows++;
+		for (size_t k = 0; k < CMP_ARRAY_LEN(events); k++) {
+			const char *got;
+
+			if (strcmp(events[k], ev))
+				continue;
+			got = cmp_transition(from, (enum cmp_event)k);
+			if (!got || strcmp(got, to)) {
+				diag("complaint(7): %s --%s--> %s, the table: %s",
+				     from, ev, to, got ? got : "refused");
+				right = 0;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	for (size_t s = 0; s < CMP_ARRAY_LEN(st); s++)
+		for (size_t k = 0; k < CMP_ARRAY_LEN(events); k++)
+			allowed += cmp_transition(st[s], (enum cmp_event)k) != NULL;
+	ok(right && rows == allowed,
+	   "complaint(7)'s table of transitions is the state table "
+	   "(%d rows, %d transitions)", rows, allowed);
+}
+
 static void
 test_transitions(void)
 {
@@ -294,6 +354,7 @@ main(void)
 		return done_testing();
 	}
 	test_transitions();
+	test_man_table();
 	test_assign();
 	test_wait_resume();
 	test_resolve_close();
