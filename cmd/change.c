@@ -1,7 +1,8 @@
 /*
  * change.c - what the programs that change complaints share: the ids
- * (operands or stdin), each complaint loaded, changed by the program's
- * function and saved, through the batch engine.
+ * (operands or stdin; cmp-show reads them the same way), each complaint
+ * loaded, changed by the program's function and saved, through the batch
+ * engine.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +28,7 @@ struct changes {
 static int
 report_at(struct prog *p, struct cmp_error *e, const char *where)
 {
-	char buf[2048];
-
-	if (where && !e->input[0])
-		snprintf(e->input, sizeof(e->input), "%s", where);
-	fprintf(stderr, "%s: %s\n", p->name,
-		cmp_error_format(e, buf, sizeof(buf)));
-	prog_status(p, e->code);
+	prog_error_at(p, e, where);
 	return e->code;
 }
 
@@ -187,73 +182,119 @@ record_id(const cJSON *rec, int64_t *id)
 	return 1;
 }
 
+struct prog_ids {
+	struct prog *p;
+	char **argv;		/* the operands, or NULL: stdin */
+	int argc, next;
+	struct cmp_reader *r;
+	char where[32];		/* "-:3" */
+};
+
+struct prog_ids *
+prog_ids_open(struct prog *p, int argc, char **argv)
+{
+	struct prog_ids *it;
+	struct cmp_error e;
+
+	if (argc <= 0 && isatty(STDIN_FILENO))
+		prog_usage_error(p, "no complaint ids: give them as arguments "
+				 "or on stdin");
+	it = cmp_xcalloc(1, sizeof(*it));
+	it->p = p;
+	if (argc > 0) {
+		it->argv = argv;
+		it->argc = argc;
+		return it;
+	}
+	cmp_error_clear(&e);
+	if (cmp_reader_new(&it->r, stdin, "-", CMP_IN_JSON, NULL,
+			   CMP_READ_IDS, &e)) {
+		free(it);
+		prog_fatal(p, &e);
+	}
+	return it;
+}
+
+int
+prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
+	      struct cmp_error *e)
+{
+	struct prog *p = it->p;
+
+	*where = NULL;
+	while (it->argv && it->next < it->argc) {
+		const char *arg = it->argv[it->next++];
+		char *end;
+		long long v = strtoll(arg, &end, 10);
+
+		if (*end || v <= 0 || !*arg) {
+			fprintf(stderr, "%s: '%s' is not a complaint id\n",
+				p->name, arg);
+			prog_status(p, CMP_EX_USAGE);
+			continue;
+		}
+		*id = v;
+		return 1;
+	}
+	while (it->r) {
+		cJSON *rec = NULL;
+		long line = 0;
+		int ret, got;
+
+		cmp_error_clear(e);
+		ret = cmp_reader_next(it->r, &rec, &line, e);
+		if (ret == CMP_EX_DATAERR) {
+			report_at(p, e, NULL);
+			continue;
+		}
+		if (ret)
+			return -1;
+		if (!rec)
+			break;
+		got = record_id(rec, id);
+		cJSON_Delete(rec);
+		if (!got) {
+			cmp_error_set(e, CMP_EX_DATAERR, "id",
+				      "expected a complaint id");
+			cmp_error_at(e, "-", line, 0);
+			report_at(p, e, NULL);
+			continue;
+		}
+		snprintf(it->where, sizeof(it->where), "-:%ld", line);
+		*where = it->where;
+		return 1;
+	}
+	return 0;
+}
+
+void
+prog_ids_close(struct prog_ids *it)
+{
+	if (!it)
+		return;
+	if (it->r)
+		cmp_reader_free(it->r);
+	free(it);
+}
+
 void
 prog_change_each(struct prog *p, int argc, char **argv, prog_change_fn fn,
 		 void *arg)
 {
-	struct changes *ch;
-	struct cmp_reader *r;
+	struct prog_ids *it = prog_ids_open(p, argc, argv);
+	struct changes *ch = changes_start(p, fn, arg);
 	struct cmp_error e;
+	const char *where;
+	int64_t id;
+	int ret;
 
-	if (argc > 0) {
-		int64_t *ids = cmp_xcalloc((size_t)argc, sizeof(int64_t));
-		size_t n = 0;
-
-		for (int i = 0; i < argc; i++) {
-			char *end;
-			long long v = strtoll(argv[i], &end, 10);
-
-			if (*end || v <= 0 || !*argv[i]) {
-				fprintf(stderr, "%s: '%s' is not a complaint "
-					"id\n", p->name, argv[i]);
-				prog_status(p, CMP_EX_USAGE);
-				continue;
-			}
-			ids[n++] = v;
-		}
-		prog_change_ids(p, ids, n, fn, arg);
-		free(ids);
-		return;
-	}
-	if (isatty(STDIN_FILENO))
-		prog_usage_error(p, "no complaint ids: give them as arguments "
-				 "or on stdin");
 	cmp_error_clear(&e);
-	if (cmp_reader_new(&r, stdin, "-", CMP_IN_JSON, NULL, CMP_READ_IDS,
-			   &e))
-		prog_fatal(p, &e);
-	ch = changes_start(p, fn, arg);
-	for (;;) {
-		cJSON *rec = NULL;
-		long line = 0;
-		int64_t id;
-		int ret;
-
-		cmp_error_clear(&e);
-		ret = cmp_reader_next(r, &rec, &line, &e);
-		if (ret == CMP_EX_DATAERR) {
-			report_at(p, &e, NULL);
-			continue;
-		}
-		if (ret) {
-			batch_end(&ch->b);
-			cmp_reader_free(r);
-			free(ch);
-			prog_fatal(p, &e);
-		}
-		if (!rec)
-			break;
-		if (!record_id(rec, &id)) {
-			cmp_error_set(&e, CMP_EX_DATAERR, "id",
-				      "expected a complaint id");
-			cmp_error_at(&e, "-", line, 0);
-			report_at(p, &e, NULL);
-		} else {
-			queue_id(ch, id, cmp_xasprintf("-:%ld", line));
-		}
-		cJSON_Delete(rec);
-	}
+	while ((ret = prog_ids_next(it, &id, &where, &e)) > 0)
+		queue_id(ch, id, where ? cmp_xstrdup(where) : NULL);
+	/* What was read before a failure to read on is still done. */
 	batch_end(&ch->b);
-	cmp_reader_free(r);
+	prog_ids_close(it);
 	free(ch);
+	if (ret < 0)
+		prog_fatal(p, &e);
 }

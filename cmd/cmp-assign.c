@@ -8,14 +8,16 @@
 #include "common.h"
 
 static const char usage_text[] =
-"usage: cmp-assign [--to PERSON] [--dept DEPT] [--ack] [--escalate] [--auto]\n"
-"                  [--auto-escalate] [options] [id ...]\n"
+"usage: cmp-assign [--to PERSON] [--dept DEPT] [--force] [--ack] [--escalate]\n"
+"                  [--auto] [--auto-escalate] [options] [id ...]\n"
 "\n"
 "Assign complaints (ids as arguments, or NDJSON records or bare ids on\n"
 "stdin); prints each changed complaint after it is committed.\n"
 "\n"
 "      --to PERSON          hand to PERSON (acknowledges)\n"
 "      --dept DEPT          to department DEPT (its ladder's holder unless --to)\n"
+"      --force              with --to and --dept: a person who is not one of\n"
+"                           the department's members all the same\n"
 "      --ack                acknowledge (meets the ack deadline)\n"
 "      --escalate           one level up the department's ladder\n"
 "      --auto               apply the routing rules\n"
@@ -28,7 +30,7 @@ COMMON_USAGE;
 
 enum {
 	OPT_TO = OPT_PROGRAM, OPT_DEPT, OPT_ACK, OPT_ESCALATE, OPT_AUTO,
-	OPT_AUTO_ESCALATE
+	OPT_AUTO_ESCALATE, OPT_FORCE
 };
 
 static const struct option options[] = {
@@ -40,12 +42,13 @@ static const struct option options[] = {
 	{"escalate", no_argument, NULL, OPT_ESCALATE},
 	{"auto", no_argument, NULL, OPT_AUTO},
 	{"auto-escalate", no_argument, NULL, OPT_AUTO_ESCALATE},
+	{"force", no_argument, NULL, OPT_FORCE},
 	{NULL, 0, NULL, 0}
 };
 
 struct assign {
 	const char *to, *dept;
-	int ack, escalate, route, auto_escalate;
+	int ack, escalate, route, auto_escalate, force;
 };
 
 static int
@@ -62,7 +65,8 @@ change(struct prog *p, struct cmp_complaint *c, void *arg,
 	if (a->escalate)
 		return cmp_wf_escalate(&p->ctx, c, e);
 	return cmp_wf_assign(&p->ctx, c, a->to, a->dept,
-			     a->ack ? CMP_ASSIGN_ACK : 0, e);
+			     (a->ack ? CMP_ASSIGN_ACK : 0) |
+			     (a->force ? CMP_ASSIGN_FORCE : 0), e);
 }
 
 /* --auto-escalate over every open complaint overdue past the policy. */
@@ -94,6 +98,7 @@ main(int argc, char **argv)
 		case OPT_ESCALATE: a.escalate = 1; break;
 		case OPT_AUTO: a.route = 1; break;
 		case OPT_AUTO_ESCALATE: a.auto_escalate = 1; break;
+		case OPT_FORCE: a.force = 1; break;
 		}
 	}
 	modes = (a.to || a.dept || a.ack) + a.escalate + a.route +
@@ -104,6 +109,8 @@ main(int argc, char **argv)
 	if (modes > 1)
 		prog_usage_error(&p, "--escalate, --auto and --auto-escalate "
 				 "go alone (not with --to, --dept, --ack)");
+	if (a.force && (!a.to || !a.dept))
+		prog_usage_error(&p, "--force goes with --to and --dept");
 	prog_open(&p);
 	if (a.auto_escalate && optind == argc) {
 		struct cmp_query q = {

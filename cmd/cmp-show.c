@@ -11,11 +11,12 @@
 #include "common.h"
 
 static const char usage_text[] =
-"usage: cmp-show [--format json|text] [--redact] id ...\n"
+"usage: cmp-show [--format json|text] [--redact] [id ...]\n"
 "\n"
-"Show complaints whole: the record with its follow-ups, its journal\n"
-"(every change, oldest first) and, for each deadline, when its clock\n"
-"started, how long it was paused, how much is left or how late it is.\n"
+"Show complaints whole (ids as arguments, or NDJSON records or bare ids on\n"
+"stdin): the record with its follow-ups, its journal (every change,\n"
+"oldest first) and, for each deadline, when its clock started, how long\n"
+"it was paused, how much is left or how late it is.\n"
 "\n"
 "      --format F           json (default; one line per complaint) or text\n"
 "      --redact             mask names, phones, e-mails, addresses\n"
@@ -35,6 +36,7 @@ struct show {
 	int text;
 	int redact;
 	const struct cmp_complaint *c;	/* the one being shown, unmasked */
+	const char *where;	/* its id's stdin line ("-:3"), or NULL */
 	cJSON *journal;
 	struct cmp_buf out;
 };
@@ -334,7 +336,7 @@ show_one(struct show *s, int64_t id)
 	if ((ret = cmp_store_load(ctx->store, id, &c, &e)) ||
 	    (ret = cmp_store_pauses(ctx->store, id, &pauses, &npauses,
 				    &reopened, &e))) {
-		prog_error(&s->p, &e);
+		prog_error_at(&s->p, &e, s->where);
 		goto out;
 	}
 	cmp_deadlines_explain(ctx, &c, pauses, npauses, reopened, d);
@@ -374,7 +376,10 @@ int
 main(int argc, char **argv)
 {
 	struct show s;
-	int opt, shown_one = 0;
+	struct prog_ids *ids;
+	struct cmp_error e;
+	int64_t id;
+	int opt, ret, shown_one = 0;
 
 	memset(&s, 0, sizeof(s));
 	prog_init(&s.p, "cmp-show", usage_text);
@@ -394,23 +399,19 @@ main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind == argc)
-		prog_usage_error(&s.p, "which complaints? give their ids");
+	/* The ids as the changing programs take them: operands, or NDJSON
+	   records or bare ids on stdin. */
+	ids = prog_ids_open(&s.p, argc - optind, argv + optind);
 	prog_open(&s.p);
-	for (int i = optind; i < argc; i++) {
-		char *end;
-		long long id = strtoll(argv[i], &end, 10);
-
-		if (*end || id <= 0) {
-			fprintf(stderr, "%s: '%s' is not a complaint id\n",
-				s.p.name, argv[i]);
-			prog_status(&s.p, CMP_EX_USAGE);
-			continue;
-		}
+	cmp_error_clear(&e);
+	while ((ret = prog_ids_next(ids, &id, &s.where, &e)) > 0) {
 		if (s.text && shown_one++)
 			putchar('\n');
 		show_one(&s, id);
 	}
+	prog_ids_close(ids);
 	cmp_buf_release(&s.out);
+	if (ret < 0)
+		prog_fatal(&s.p, &e);
 	return prog_finish(&s.p);
 }

@@ -95,6 +95,14 @@ prog_error(struct prog *p, const struct cmp_error *e)
 }
 
 void
+prog_error_at(struct prog *p, struct cmp_error *e, const char *where)
+{
+	if (where && !e->input[0])
+		snprintf(e->input, sizeof(e->input), "%s", where);
+	prog_error(p, e);
+}
+
+void
 prog_fatal(struct prog *p, const struct cmp_error *e)
 {
 	prog_error(p, e);

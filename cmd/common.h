@@ -54,6 +54,8 @@ void prog_usage_error(struct prog *p, const char *fmt, ...)
 void prog_open(struct prog *p);
 /* Report an error ("cmp-x: -:17: field: message") and keep its status. */
 void prog_error(struct prog *p, const struct cmp_error *e);
+/* The same, naming where (such as "-:3") when e names no input. */
+void prog_error_at(struct prog *p, struct cmp_error *e, const char *where);
 /* Report and exit with e's status (after closing the context). */
 void prog_fatal(struct prog *p, const struct cmp_error *e)
 	__attribute__((noreturn));
@@ -80,6 +82,22 @@ void prog_change_each(struct prog *p, int argc, char **argv,
 /* The same over ids already known. */
 void prog_change_ids(struct prog *p, const int64_t *ids, size_t n,
 		     prog_change_fn fn, void *arg);
+
+/*
+ * The ids a program acts on, in input order: the operands or, with none
+ * and stdin not a terminal, stdin (NDJSON records, their "id", or bare
+ * ids, one a line); with neither, a usage error.  An operand that is not
+ * an id is reported (64), a record without one (65), and skipped.
+ * prog_ids_next: 1 with *id and *where ("-:3" for stdin's line 3, NULL
+ * for an operand; borrowed until the next call), 0 at the end, -1 with e
+ * set when stdin cannot be read on (the caller ends with prog_fatal).
+ * Caller owns the iterator: prog_ids_close.
+ */
+struct prog_ids;
+struct prog_ids *prog_ids_open(struct prog *p, int argc, char **argv);
+int prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
+		  struct cmp_error *e);
+void prog_ids_close(struct prog_ids *it);
 
 /* Write s and a newline to stdout. */
 void prog_print_line(const char *s);

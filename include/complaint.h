@@ -727,9 +727,12 @@ enum cmp_event {
 };
 
 enum {
-	CMP_ASSIGN_ACK = 1 << 0		/* acknowledge */
+	CMP_ASSIGN_ACK = 1 << 0,	/* acknowledge */
+	CMP_ASSIGN_FORCE = 1 << 1	/* an owner from outside the department */
 };
-/* Hand c to person and/or department; acknowledges (meets ack). */
+/* Hand c to person and/or department; acknowledges (meets ack).  Given
+   both, and the department listing members, person is one of them or of
+   its ladder (65 naming the field "owner"), unless CMP_ASSIGN_FORCE. */
 int cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		  const char *person, const char *department, unsigned flags,
 		  struct cmp_error *e);
@@ -763,6 +766,9 @@ enum {
 };
 int cmp_wf_close(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		 unsigned flags, struct cmp_error *e);
+/* Reject a new, assigned or waiting complaint with the reason (kept as
+   resolution.note); a waiting one's deadlines shift as on resuming.  The
+   deadlines stay: the customer is still answered (reply). */
 int cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		  const char *reason, struct cmp_error *e);
 int cmp_wf_reopen(const struct cmp_ctx *ctx, struct cmp_complaint *c,

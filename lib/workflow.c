@@ -25,6 +25,8 @@ static const struct {
 } transitions[] = {
 	{"new", CMP_EV_ASSIGN, "assigned"},
 	{"new", CMP_EV_REJECT, "rejected"},
+	{"assigned", CMP_EV_REJECT, "rejected"},
+	{"waiting", CMP_EV_REJECT, "rejected"},
 	{"assigned", CMP_EV_WAIT, "waiting"},
 	{"waiting", CMP_EV_RESUME, "assigned"},
 	{"assigned", CMP_EV_RESOLVE, "resolved"},
@@ -120,6 +122,19 @@ ladder_holder(const struct cmp_department *d, int64_t level)
 	return d->nmembers ? d->members[0] : NULL;
 }
 
+/* person is one of d's members or holds a level of its ladder. */
+static int
+in_department(const struct cmp_department *d, const char *person)
+{
+	for (size_t i = 0; i < d->nmembers; i++)
+		if (!strcmp(d->members[i], person))
+			return 1;
+	for (size_t i = 0; i < d->nladder; i++)
+		if (!strcmp(d->ladder[i], person))
+			return 1;
+	return 0;
+}
+
 int
 cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	      const char *person, const char *department, unsigned flags,
@@ -133,6 +148,16 @@ cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	if (department && !(d = cmp_config_department(ctx->cfg, department)))
 		return cmp_error_set(e, CMP_EX_DATAERR, "department",
 				     "'%s' is not a department", department);
+	/* Handed to a department and a person at once, the person is one
+	   of the department's, when the configuration lists its members.
+	   A person alone is handed the complaint wherever it is: routing
+	   puts complaints in departments, and the work moves on. */
+	if (person && d && d->nmembers && !(flags & CMP_ASSIGN_FORCE) &&
+	    !in_department(d, person))
+		return cmp_error_set(e, CMP_EX_DATAERR, "owner",
+				     "'%s' is not a member of department "
+				     "'%s' (--force to assign anyway)", person,
+				     d->key);
 	if (d) {
 		set_str(&c->department, d->key);
 		if (!person && ladder_holder(d, c->escalation))
@@ -207,8 +232,9 @@ cmp_wf_route(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	cmp_complaint_release(&before);
 	if (!c->owner && !c->department)
 		return 0;
+	/* The rules are the team's own: what they name is not questioned. */
 	return cmp_wf_assign(ctx, c, c->owner, c->owner ? NULL : c->department,
-			     0, e);
+			     CMP_ASSIGN_FORCE, e);
 }
 
 int
@@ -265,16 +291,13 @@ cmp_wf_wait(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	return 0;
 }
 
-int
-cmp_wf_resume(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-	      struct cmp_error *e)
+/* The wait is over: the deadlines not met yet move by the pause. */
+static void
+end_wait(const struct cmp_ctx *ctx, struct cmp_complaint *c)
 {
 	struct cmp_sla_level terms;
 	int64_t paused;
-	int ret;
 
-	if ((ret = move(c, CMP_EV_RESUME, e)))
-		return ret;
 	cmp_sla_terms(ctx->cfg, c->severity, c->customer.tier, &terms);
 	/* The clocks stood still in the deadline's own calendar. */
 	paused = cmp_calendar_elapsed(&terms.cal, c->waiting_since, ctx->now);
@@ -285,6 +308,17 @@ cmp_wf_resume(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	cmp_sla_level_release(&terms);
 	c->waiting_since = 0;
 	set_str(&c->wait_reason, NULL);
+}
+
+int
+cmp_wf_resume(const struct cmp_ctx *ctx, struct cmp_complaint *c,
+	      struct cmp_error *e)
+{
+	int ret;
+
+	if ((ret = move(c, CMP_EV_RESUME, e)))
+		return ret;
+	end_wait(ctx, c);
 	return 0;
 }
 
@@ -387,13 +421,18 @@ int
 cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	      const char *reason, struct cmp_error *e)
 {
+	int was_waiting = !strcmp(c->status, "waiting");
 	int ret;
 
+	/* Judged after investigating as well as on arrival: new, assigned
+	   or waiting.  The deadlines stay, the reply's above all: the
+	   customer is still answered, and a contact logged meets it. */
 	if ((ret = move(c, CMP_EV_REJECT, e)))
 		return ret;
+	if (was_waiting)
+		end_wait(ctx, c);
 	clear_resolution(c);
 	set_str(&c->resolution.note, reason);
-	(void)ctx;
 	return 0;
 }
 

@@ -66,7 +66,7 @@ run "import" "$W/import.ndjson" cmp-add
 # shell, not our programs): every 13th.
 sqlite3 "$W/old/store.db" "SELECT id FROM complaints
 	WHERE status IN ('new', 'assigned') AND id % 13 = 0" >"$W/few"
-run "assign" "$W/ids" cmp-assign --dept quality --to zhang.wei
+run "assign" "$W/ids" cmp-assign --dept quality --to zhao.min
 run "assign few" "$W/few" cmp-assign --dept service
 run "wait" "$W/few" cmp-update --wait "asked for the invoice"
 run "tag" "$W/ids" cmp-update --tag checked

@@ -114,7 +114,7 @@ t 'a refused transition changes nothing and says why' '
 	run cmp-update --resume 2 && expect_status 65 && expect_empty out &&
 	grep -q "complaint 2 is assigned: it cannot be resumed" err &&
 	run cmp-close --close 2 && expect_status 65 &&
-	run cmp-close --reject "not valid" 2 && expect_status 65 &&
+	run cmp-close --reopen "not valid" 2 && expect_status 65 &&
 	[ "$(sql "SELECT count(*) FROM journal")" = "$before" ]
 '
 

@@ -25,6 +25,66 @@ fresh(struct cmp_complaint *c)
 	cmp_intake_prepare(ctx.cfg, c, "clerk", c->received_at, &e);
 }
 
+/*
+ * complaint(7) states the lifecycle as a table (".It from Ta event Ta
+ * to") beside its diagram: the table holds exactly the state table's
+ * transitions.
+ */
+static void
+test_man_table(void)
+{
+	static const char *const events[] = {"assign", "wait", "resume",
+					     "resolve", "close", "reject",
+					     "reopen"};
+	static const char *const st[] = {"new", "assigned", "waiting",
+					 "resolved", "closed", "rejected"};
+	const char *top = getenv("CMP_TOP");
+	char path[4096], line[256], from[32], ev[32], to[32];
+	int rows = 0, allowed = 0, right = 1, in_table = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/man/complaint.7", top ? top : ".");
+	if (!(f = fopen(path, "r"))) {
+		ok(0, "complaint(7) opens: %s", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "as a table (from, event, to)"))
+			in_table = 1;
+		else if (in_table && !strncmp(line, ".El", 3))
+			break;
+		if (!in_table || strncmp(line, ".It ", 4) ||
+		    strstr(line, ".It Em"))
+			continue;
+		if (sscanf(line, ".It %31s Ta %31s Ta %31s", from, ev, to) != 3) {
+			diag("not a row: %s", line);
+			right = 0;
+			continue;
+		}
+		rows++;
+		for (size_t k = 0; k < CMP_ARRAY_LEN(events); k++) {
+			const char *got;
+
+			if (strcmp(events[k], ev))
+				continue;
+			got = cmp_transition(from, (enum cmp_event)k);
+			if (!got || strcmp(got, to)) {
+				diag("complaint(7): %s --%s--> %s, the table: %s",
+				     from, ev, to, got ? got : "refused");
+				right = 0;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	for (size_t s = 0; s < CMP_ARRAY_LEN(st); s++)
+		for (size_t k = 0; k < CMP_ARRAY_LEN(events); k++)
+			allowed += cmp_transition(st[s], (enum cmp_event)k) != NULL;
+	ok(right && rows == allowed,
+	   "complaint(7)'s table of transitions is the state table "
+	   "(%d rows, %d transitions)", rows, allowed);
+}
+
 static void
 test_transitions(void)
 {
@@ -33,8 +93,8 @@ test_transitions(void)
 	/* allowed[status] = the events it accepts, as bits. */
 	static const unsigned allowed[] = {
 		1 << CMP_EV_ASSIGN | 1 << CMP_EV_REJECT,
-		1 << CMP_EV_WAIT | 1 << CMP_EV_RESOLVE,
-		1 << CMP_EV_RESUME,
+		1 << CMP_EV_WAIT | 1 << CMP_EV_RESOLVE | 1 << CMP_EV_REJECT,
+		1 << CMP_EV_RESUME | 1 << CMP_EV_REJECT,
 		1 << CMP_EV_CLOSE | 1 << CMP_EV_REOPEN,
 		1 << CMP_EV_REOPEN,
 		1 << CMP_EV_CLOSE | 1 << CMP_EV_REOPEN,
@@ -172,6 +232,37 @@ test_resolve_close(void)
 	is_str(c.resolution.note, "out of warranty", "the reason is kept");
 	is_int(cmp_wf_close(&ctx, &c, 0, &e), 0, "close a rejected one");
 	cmp_complaint_release(&c);
+
+	/* Judged after investigating: assigned, then waiting. */
+	fresh(&c);
+	cmp_wf_assign(&ctx, &c, "li.gang", NULL, 0, &e);
+	is_int(cmp_wf_reject(&ctx, &c, "not our product", &e), 0,
+	       "reject an assigned one");
+	is_str(c.status, "rejected", "rejected");
+	ok(c.due[CMP_DL_REPLY] != 0 && !c.replied_at,
+	   "the reply deadline stays, not met yet");
+	cmp_complaint_release(&c);
+
+	fresh(&c);
+	{
+		cmp_time reply;
+
+		ctx.now = at("2026-11-20T02:15:00Z");	/* Friday 10:15 */
+		cmp_wf_assign(&ctx, &c, "li.gang", NULL, 0, &e);
+		cmp_wf_wait(&ctx, &c, "photos", &e);
+		reply = c.due[CMP_DL_REPLY];
+		ctx.now = at("2026-11-23T02:15:00Z");	/* Monday 10:15 */
+		is_int(cmp_wf_reject(&ctx, &c, "not our product", &e), 0,
+		       "reject a waiting one");
+		ok(!c.waiting_since && !c.wait_reason,
+		   "the wait ends with the rejection");
+		ok(c.due[CMP_DL_REPLY] > reply,
+		   "the reply deadline moved by the pause");
+		is_int(cmp_wf_log(&ctx, &c, "told the customer", NULL, &e), 0,
+		       "a contact logged on a rejected complaint");
+		ok(c.replied_at == ctx.now, "meets the reply deadline");
+	}
+	cmp_complaint_release(&c);
 }
 
 static void
@@ -263,6 +354,7 @@ main(void)
 		return done_testing();
 	}
 	test_transitions();
+	test_man_table();
 	test_assign();
 	test_wait_resume();
 	test_resolve_close();
