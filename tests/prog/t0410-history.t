@@ -134,4 +134,60 @@ t 'the digits follow the stored number: changed in the shell or by cmp-update' '
 	[ "$(list --customer +862155550101)" = "8 12" ]
 '
 
+# The others of complaint $1 (its customer's id $2, phone $3), as the
+# sqlite3 shell finds them, most recent first: id, status, received,
+# summary, a line each.
+want_others() {
+	sql -separator "$(printf '\t')" "SELECT id, status, received_at, summary
+	     FROM complaints WHERE id != $1 AND (customer_id = '$2'
+	     OR id IN (0 $(want_customer "$3" | sed 's/[0-9][0-9]*/, &/g')))
+	     ORDER BY received_at DESC, id DESC"
+}
+
+t 'cmp-show: the customer'"'"'s other complaints, most recent first, as the sqlite3 shell finds them' '
+	run cmp-show 1 && expect_status 0 &&
+	jq -e "(keys_unsorted | .[-4:]) == [\"journal\", \"deadlines\",
+	       \"other_complaints\", \"likely_duplicates\"]" out &&
+	jq -r ".other_complaints[] | [.id, .status, .received_at, .summary] | @tsv" out >got &&
+	want_others 1 R-0931 13800138000 >want && test_cmp want got &&
+	[ "$(jq -r "[.other_complaints[].id] | join(\" \")" out)" = "13 9 11 10" ] &&
+	run cmp-show 13 && jq -r ".other_complaints[] | [.id, .status, .received_at, .summary] | @tsv" out >got &&
+	want_others 13 none "+86 138 0013 8000" >want && test_cmp want got &&
+	run cmp-show 4 && jq -e ".other_complaints == [] and .likely_duplicates == []" out
+'
+
+t 'cmp-show: the likely duplicates, both ways' '
+	run cmp-show 9 && expect_status 0 &&
+	jq -e "[.likely_duplicates[].id] == [1] and .likely_duplicates[0].status == \"new\"
+	       and .likely_duplicates[0].received_at == \"2026-11-16T01:20:00Z\"" out &&
+	run cmp-show 1 && jq -e "[.likely_duplicates[].id] == [9]" out &&
+	[ "$(sql "SELECT id FROM complaints WHERE possible_duplicate_of = 1")" = 9 ]
+'
+
+t 'cmp-show --format text: the two sections after the journal' '
+	run cmp-show --format text 9 && expect_status 0 &&
+	sed -n "/^Other complaints of the customer:\$/,\$p" out >got &&
+	cat >want <<-\EOF &&
+	Other complaints of the customer:
+	    13      new       2026-11-19 13:00  第三次
+	    10      new       2026-11-18 10:00  噪音大
+	    1       new       2026-11-16 09:20  冷凝器进口漏水
+	Likely duplicates:
+	    1       new       2026-11-16 09:20  冷凝器进口漏水
+	EOF
+	test_cmp want got &&
+	grep -n "^Journal:" out | cut -d: -f1 >j && grep -n "^Other complaints" out | cut -d: -f1 >o &&
+	[ "$(cat j)" -lt "$(cat o)" ] &&
+	run cmp-show --format text 4 && tail -4 out >got &&
+	printf "Other complaints of the customer:\n    none\nLikely duplicates:\n    none\n" >want &&
+	test_cmp want got
+'
+
+t 'cmp-show --redact masks what the others'"'"' summaries hold' '
+	cmp-update --set summary="请回电 13800138000" 13 >/dev/null &&
+	run cmp-show --redact 1 && expect_status 0 &&
+	jq -e ".other_complaints[0] | .id == 13 and (.summary | contains(\"138****8000\"))" out &&
+	! grep -q 13800138000 out
+'
+
 done_testing
