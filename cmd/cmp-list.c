@@ -23,6 +23,14 @@ static const char usage_text[] =
 "      --owner P[,P...]     handler\n"
 "      --dept D[,D...]      department\n"
 "      --tag T              tag\n"
+"      --customer TEXT      the customer's name, contact, phone (by its\n"
+"                           digits), e-mail or customer id\n"
+"      --product P[,P...]   product name\n"
+"      --serial S[,S...]    product serial number\n"
+"      --batch B[,B...]     product batch\n"
+"      --root-cause R[,R...] root cause\n"
+"      --accountable P[,P...] the person accountable\n"
+"      --reopened           reopened at least once\n"
 "      --since WHEN         received at or after WHEN\n"
 "      --until WHEN         received before WHEN\n"
 "      --overdue            a deadline passed and not met\n"
@@ -40,7 +48,9 @@ enum {
 	OPT_ID = OPT_PROGRAM, OPT_REF, OPT_STATUS, OPT_CATEGORY, OPT_CHANNEL,
 	OPT_SEVERITY, OPT_TIER, OPT_OWNER, OPT_DEPT, OPT_TAG, OPT_SINCE,
 	OPT_UNTIL, OPT_OVERDUE, OPT_DUE_BEFORE, OPT_TEXT, OPT_SORT,
-	OPT_LIMIT, OPT_FIELDS, OPT_FORMAT, OPT_REDACT, OPT_EXPLAIN
+	OPT_LIMIT, OPT_FIELDS, OPT_FORMAT, OPT_REDACT, OPT_EXPLAIN,
+	OPT_CUSTOMER, OPT_PRODUCT, OPT_SERIAL, OPT_BATCH, OPT_ROOT_CAUSE,
+	OPT_ACCOUNTABLE, OPT_REOPENED
 };
 
 static const struct option options[] = {
@@ -55,6 +65,13 @@ static const struct option options[] = {
 	{"owner", required_argument, NULL, OPT_OWNER},
 	{"dept", required_argument, NULL, OPT_DEPT},
 	{"tag", required_argument, NULL, OPT_TAG},
+	{"customer", required_argument, NULL, OPT_CUSTOMER},
+	{"product", required_argument, NULL, OPT_PRODUCT},
+	{"serial", required_argument, NULL, OPT_SERIAL},
+	{"batch", required_argument, NULL, OPT_BATCH},
+	{"root-cause", required_argument, NULL, OPT_ROOT_CAUSE},
+	{"accountable", required_argument, NULL, OPT_ACCOUNTABLE},
+	{"reopened", no_argument, NULL, OPT_REOPENED},
 	{"since", required_argument, NULL, OPT_SINCE},
 	{"until", required_argument, NULL, OPT_UNTIL},
 	{"overdue", no_argument, NULL, OPT_OVERDUE},
@@ -131,6 +148,17 @@ parse_options(struct list *l, int argc, char **argv)
 		case OPT_OWNER: l->q.owner = optarg; break;
 		case OPT_DEPT: l->q.department = optarg; break;
 		case OPT_TAG: l->q.tag = optarg; break;
+		case OPT_CUSTOMER:
+			if (!optarg[0])
+				prog_usage_error(&l->p, "--customer: empty");
+			l->q.customer = optarg;
+			break;
+		case OPT_PRODUCT: l->q.product = optarg; break;
+		case OPT_SERIAL: l->q.serial = optarg; break;
+		case OPT_BATCH: l->q.batch = optarg; break;
+		case OPT_ROOT_CAUSE: l->q.root_cause = optarg; break;
+		case OPT_ACCOUNTABLE: l->q.accountable = optarg; break;
+		case OPT_REOPENED: l->q.reopened = 1; break;
 		case OPT_SINCE: l->since = optarg; break;
 		case OPT_UNTIL: l->until = optarg; break;
 		case OPT_OVERDUE: l->q.overdue = 1; break;

@@ -1,6 +1,7 @@
 /*
- * cmp-show - complaints whole: the record, its follow-ups, its journal and
- * how each deadline stands.
+ * cmp-show - complaints whole: the record, its follow-ups, its journal,
+ * how each deadline stands, the customer's other complaints and the
+ * likely duplicates.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,8 @@ static const char usage_text[] =
 "Show complaints whole (ids as arguments, or NDJSON records or bare ids on\n"
 "stdin): the record with its follow-ups, its journal (every change,\n"
 "oldest first) and, for each deadline, when its clock started, how long\n"
-"it was paused, how much is left or how late it is.\n"
+"it was paused, how much is left or how late it is; then the customer's\n"
+"other complaints and the likely duplicates.\n"
 "\n"
 "      --format F           json (default; one line per complaint) or text\n"
 "      --redact             mask names, phones, e-mails, addresses\n"
@@ -318,6 +320,116 @@ record_text(struct show *s, const struct cmp_complaint *c)
 	}
 }
 
+/* Another complaint as cmp-show lists it: the customer's others, the
+   likely duplicates. */
+struct brief {
+	int64_t id;
+	char *status;
+	cmp_time received_at;
+	char *summary;
+};
+struct briefs {
+	struct show *s;
+	struct brief *v;
+	size_t n;
+};
+
+static int
+brief_add(void *arg, struct cmp_complaint *c)
+{
+	struct briefs *b = arg;
+	struct brief *one;
+
+	b->v = cmp_xrealloc(b->v, (b->n + 1) * sizeof(*b->v));
+	one = &b->v[b->n++];
+	one->id = c->id;
+	one->status = cmp_xstrdup(c->status);
+	one->received_at = c->received_at;
+	one->summary = b->s->redact && c->summary ?
+		cmp_redact_free_text(c, c->summary) : cmp_xstrdup(c->summary);
+	return 0;
+}
+
+static void
+briefs_release(struct briefs *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->v[i].status);
+		free(b->v[i].summary);
+	}
+	free(b->v);
+	b->v = NULL;
+	b->n = 0;
+}
+
+/*
+ * The customer's other complaints, most recent first (*others), and
+ * the likely duplicates: the complaint c is flagged a duplicate of,
+ * then those flagged duplicates of c (*dups).
+ */
+static int
+related(struct show *s, const struct cmp_complaint *c, struct briefs *others,
+	struct briefs *dups, struct cmp_error *e)
+{
+	struct cmp_store *st = s->p.ctx.store;
+	struct cmp_query q;
+	int ret;
+
+	memset(&q, 0, sizeof(q));
+	q.customer_of = c;
+	q.sort = "-received_at";
+	if ((ret = cmp_store_query(st, &q, brief_add, others, e)))
+		return ret;
+	if (c->possible_duplicate_of) {
+		memset(&q, 0, sizeof(q));
+		q.ids = &c->possible_duplicate_of;
+		q.nids = 1;
+		if ((ret = cmp_store_query(st, &q, brief_add, dups, e)))
+			return ret;
+	}
+	memset(&q, 0, sizeof(q));
+	q.duplicates_of = c->id;
+	return cmp_store_query(st, &q, brief_add, dups, e);
+}
+
+static cJSON *
+briefs_json(const struct briefs *b)
+{
+	cJSON *all = cJSON_CreateArray();
+	char at[CMP_TIME_BUFSZ];
+
+	for (size_t i = 0; i < b->n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(o, "id", (double)b->v[i].id);
+		cJSON_AddStringToObject(o, "status", b->v[i].status);
+		cJSON_AddStringToObject(o, "received_at",
+					cmp_time_format(b->v[i].received_at,
+							at));
+		cJSON_AddItemToObject(o, "summary",
+				      json_str(cmp_xstrdup(b->v[i].summary)));
+		cJSON_AddItemToArray(all, o);
+	}
+	return all;
+}
+
+static void
+briefs_text(struct show *s, const char *heading, const struct briefs *b)
+{
+	char at[CMP_TIME_BUFSZ];
+
+	cmp_buf_addf(&s->out, "%s\n", heading);
+	if (!b->n)
+		cmp_buf_adds(&s->out, "    none\n");
+	for (size_t i = 0; i < b->n; i++) {
+		cmp_buf_addf(&s->out, "    %-6lld  %-8s  %s  ",
+			     (long long)b->v[i].id, b->v[i].status,
+			     local(s, b->v[i].received_at, at));
+		safe(&s->out, b->v[i].summary);
+		cmp_buf_addc(&s->out, '\n');
+	}
+}
+
 static int
 show_one(struct show *s, int64_t id)
 {
@@ -326,6 +438,7 @@ show_one(struct show *s, int64_t id)
 	struct cmp_deadline_state d[CMP_DL_COUNT];
 	struct cmp_pause *pauses = NULL;
 	struct cmp_error e;
+	struct briefs others = {s, NULL, 0}, dups = {s, NULL, 0};
 	size_t npauses = 0;
 	cmp_time reopened;
 	int ret;
@@ -350,6 +463,11 @@ show_one(struct show *s, int64_t id)
 		deadlines_text(s, d);
 		cmp_buf_adds(&s->out, "Journal:\n");
 		ret = cmp_store_journal(ctx->store, id, journal_text, s, &e);
+		if (!ret && !(ret = related(s, &c, &others, &dups, &e))) {
+			briefs_text(s, "Other complaints of the customer:",
+				    &others);
+			briefs_text(s, "Likely duplicates:", &dups);
+		}
 		fputs(cmp_buf_str(&s->out), stdout);
 	} else {
 		cJSON *o = cmp_json_encode(&masked, 0);
@@ -358,6 +476,12 @@ show_one(struct show *s, int64_t id)
 		s->journal = cJSON_AddArrayToObject(o, "journal");
 		ret = cmp_store_journal(ctx->store, id, journal_json, s, &e);
 		cJSON_AddItemToObject(o, "deadlines", deadlines_json(d));
+		if (!ret)
+			ret = related(s, &c, &others, &dups, &e);
+		cJSON_AddItemToObject(o, "other_complaints",
+				      briefs_json(&others));
+		cJSON_AddItemToObject(o, "likely_duplicates",
+				      briefs_json(&dups));
 		text = cJSON_PrintUnformatted(o);
 		prog_print_line(text);
 		cJSON_free(text);
@@ -366,6 +490,8 @@ show_one(struct show *s, int64_t id)
 	if (ret)
 		prog_error(&s->p, &e);
 out:
+	briefs_release(&others);
+	briefs_release(&dups);
 	free(pauses);
 	cmp_complaint_release(&c);
 	cmp_complaint_release(&masked);

@@ -505,7 +505,7 @@ void cmp_reader_free(struct cmp_reader *r);
 /* store.c, query.c: the store, its journal, finding complaints        */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 6
+#define CMP_SCHEMA_VERSION 7
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */
@@ -583,6 +583,17 @@ struct cmp_query {
 	const char *status, *category, *channel, *severity, *tier, *owner,
 		*department;
 	const char *tag;
+	/* A caller's history.  customer: the name, contact, e-mail or
+	   customer id as stored, or the phone number by its digits
+	   (cmp-list(1) says how).  product is the product's name. */
+	const char *customer;
+	const char *product, *serial, *batch, *root_cause, *accountable;
+	int reopened;		/* reopened at least once */
+	/* The complaints of c's customer (same phone number by its digits,
+	   e-mail or customer id; not the name), c itself left out
+	   (borrowed for the call). */
+	const struct cmp_complaint *customer_of;
+	int64_t duplicates_of;	/* flagged a likely duplicate of this id */
 	cmp_time since, until;	/* received in [since, until) */
 	int overdue;		/* a deadline passed unmet (pauses counted) */
 	int64_t overdue_by;	/* ... by more than this many seconds */

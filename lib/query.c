@@ -239,6 +239,84 @@ where_text(struct params *pa, int *first, const char *match, char **shorts,
 	free(shorts);
 }
 
+/*
+ * A phone number as its digits, the rule of customer_phone_digits
+ * (schema.c, migration 7) in C: the separators " -+()./" dropped, then
+ * a leading "00", then China's 86 before a mobile number (13 left,
+ * "861...") or before an area code and number (11 to 13 left: the
+ * trunk prefix 0 put back).  Lengths in characters, as SQL counts.
+ * NULL when nothing is left (caller owns: free()).
+ */
+static char *
+phone_key(const char *s)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+	const char *p;
+	size_t n = 0;
+	char *key;
+
+	for (; *s; s++)
+		if (!strchr(" -+()./", *s))
+			cmp_buf_addc(&b, *s);
+	p = cmp_buf_str(&b);
+	if (!strncmp(p, "00", 2))
+		p += 2;
+	for (const char *q = p; *q; q++)
+		n += ((unsigned char)*q & 0xc0) != 0x80;
+	if (n == 13 && !strncmp(p, "861", 3))
+		key = cmp_xstrdup(p + 2);
+	else if (n >= 11 && n <= 13 && !strncmp(p, "86", 2))
+		key = cmp_xasprintf("0%s", p + 2);
+	else
+		key = *p ? cmp_xstrdup(p) : NULL;
+	cmp_buf_release(&b);
+	return key;
+}
+
+/* One "SELECT id ... WHERE column = ?" of a customer's union. */
+static void
+customer_term(struct params *pa, int *n, const char *column, const char *v)
+{
+	if (!v)
+		return;
+	cmp_buf_addf(&pa->sql, "%sSELECT id FROM complaint WHERE %s = ",
+		     (*n)++ ? " UNION ALL " : "", column);
+	param(pa, v);
+}
+
+/*
+ * The complaints of a customer: a union of lookups, one index each (an
+ * OR of them would read the table).  text (--customer) is compared
+ * with the name, contact, e-mail and customer id, and as a phone
+ * number; c (customer_of) by its phone, e-mail and customer id, the
+ * name being no one's alone ("王先生").
+ */
+static void
+where_customer(struct params *pa, int *first, const char *text,
+	       const struct cmp_complaint *c)
+{
+	const char *phone = text ? text : c ? c->customer.phone : NULL;
+	char *key = phone ? phone_key(phone) : NULL;
+	int n = 0;
+
+	and(pa, first);
+	cmp_buf_adds(&pa->sql, "id IN (");
+	if (text) {
+		customer_term(pa, &n, "customer_name", text);
+		customer_term(pa, &n, "customer_contact", text);
+		customer_term(pa, &n, "customer_email", text);
+		customer_term(pa, &n, "customer_id", text);
+	} else {
+		customer_term(pa, &n, "customer_email", c->customer.email);
+		customer_term(pa, &n, "customer_id", c->customer.id);
+	}
+	customer_term(pa, &n, "customer_phone_digits", key);
+	free(key);
+	cmp_buf_adds(&pa->sql, n ? ")" : "NULL)");
+	if (c && !text)
+		cmp_buf_addf(&pa->sql, " AND id != %lld", (long long)c->id);
+}
+
 /* SELECT ... for q; 0 or 64 (bad sort field). */
 static int
 query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
@@ -294,6 +372,28 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 			     " WHERE tag = ");
 		param(pa, q->tag);
 		cmp_buf_adds(&pa->sql, ")");
+	}
+	if (q->customer)
+		where_customer(pa, &first, q->customer, NULL);
+	if (q->customer_of)
+		where_customer(pa, &first, NULL, q->customer_of);
+	where_in(pa, &first, "product_name", q->product);
+	where_in(pa, &first, "product_serial", q->serial);
+	where_in(pa, &first, "product_batch", q->batch);
+	where_in(pa, &first, "root_cause", q->root_cause);
+	where_in(pa, &first, "accountable", q->accountable);
+	if (q->reopened) {
+		and(pa, &first);
+		/* As a set of ids: ordered by id, the planner would
+		   rather scan the table than read the partial index and
+		   sort the few rows it gives. */
+		cmp_buf_adds(&pa->sql, "id IN (SELECT id FROM complaint"
+			     " WHERE reopened > 0)");
+	}
+	if (q->duplicates_of) {
+		and(pa, &first);
+		cmp_buf_addf(&pa->sql, "possible_duplicate_of = %lld",
+			     (long long)q->duplicates_of);
 	}
 	if (q->since) {
 		and(pa, &first);

@@ -10,6 +10,16 @@
 #include "schema.h"
 #include "util.h"
 
+/* customer_phone without separators, then without a leading "00"
+   (migration 7: never change it; a new rule is a new migration). */
+#define PHONE_SEP \
+	"replace(replace(replace(replace(replace(replace(replace(" \
+	"customer_phone, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '')," \
+	" '.', ''), '/', '')"
+#define PHONE_PLAIN \
+	"(CASE WHEN substr(" PHONE_SEP ", 1, 2) = '00' THEN substr(" \
+	PHONE_SEP ", 3) ELSE " PHONE_SEP " END)"
+
 /*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes
  * schema version i to i + 1.  Never edit one that has shipped; add the
@@ -153,6 +163,43 @@ static const char *const sqlite_migrations[] = {
 	"DROP INDEX journal_status;"
 	"CREATE INDEX journal_status ON journal_entry(complaint_id, field, id,"
 	" at, old, new) WHERE field = 'status';",
+
+	/* 6 -> 7: a caller's history (cmp-list --customer and the other
+	   filters of issue 22, cmp-show's other complaints).  The phone
+	   number as its digits, a virtual column computed by the database
+	   from customer_phone, so the sqlite3 shell's writes keep it and
+	   the index right (query.c's phone_key is the same rule in C):
+	   the separators " -+()./" dropped, then an international
+	   prefix "00", then China's country code 86 before an 11-digit
+	   mobile number ("861..." of 13 digits), or before an area code
+	   and a number (9 to 11 digits: the trunk prefix 0 put back).
+	   The fields a person looks a complaint up by are indexed; a
+	   complaint's likely duplicates are found from it. */
+	"ALTER TABLE complaint ADD COLUMN customer_phone_digits TEXT"
+	" GENERATED ALWAYS AS (CASE"
+	" WHEN length(" PHONE_PLAIN ") = 13 AND substr(" PHONE_PLAIN
+	", 1, 3) = '861' THEN substr(" PHONE_PLAIN ", 3)"
+	" WHEN length(" PHONE_PLAIN ") BETWEEN 11 AND 13 AND substr("
+	PHONE_PLAIN ", 1, 2) = '86' THEN '0' || substr(" PHONE_PLAIN ", 3)"
+	" ELSE " PHONE_PLAIN " END) VIRTUAL;"
+	"CREATE INDEX complaint_phone_digits ON complaint(customer_phone_digits,"
+	" received_at) WHERE customer_phone_digits IS NOT NULL;"
+	"CREATE INDEX complaint_name ON complaint(customer_name)"
+	" WHERE customer_name IS NOT NULL;"
+	"CREATE INDEX complaint_contact ON complaint(customer_contact)"
+	" WHERE customer_contact IS NOT NULL;"
+	"CREATE INDEX complaint_serial ON complaint(product_serial)"
+	" WHERE product_serial IS NOT NULL;"
+	"CREATE INDEX complaint_batch ON complaint(product_batch)"
+	" WHERE product_batch IS NOT NULL;"
+	"CREATE INDEX complaint_root_cause ON complaint(root_cause)"
+	" WHERE root_cause IS NOT NULL;"
+	"CREATE INDEX complaint_accountable ON complaint(accountable)"
+	" WHERE accountable IS NOT NULL;"
+	"CREATE INDEX complaint_reopened ON complaint(reopened)"
+	" WHERE reopened > 0;"
+	"CREATE INDEX complaint_duplicate ON complaint(possible_duplicate_of)"
+	" WHERE possible_duplicate_of IS NOT NULL;",
 };
 
 /* Internal columns of the complaint table, after the fields. */

@@ -221,6 +221,14 @@ for N in $SIZES; do
 		true "sqlite3 -json $BASE \"SELECT * FROM c WHERE id IN (SELECT rowid FROM c_text WHERE c_text MATCH '换热器') ORDER BY id LIMIT 100\""
 	row "cmp-list --text 换热器 --limit 100" "$N" "$ours" "$base" "< 0.1 s"
 
+	# 4b. The history of one caller: their phone number as a person
+	# gives it (+86, spaces), against the shell's lookup of the number
+	# as stored on its index.
+	PHONE=$(sqlite3 $DB "SELECT customer_phone FROM complaint WHERE id = $((N / 2))")
+	run_pair "$RUNS" true "$BIN/cmp-list --db $DB --customer '+86 $PHONE'" \
+		true "sqlite3 -json $BASE \"SELECT * FROM c WHERE customer_phone = '$PHONE' ORDER BY id\""
+	row "the history of one caller (cmp-list --customer PHONE)" "$N" "$ours" "$base" "< 0.1 s"
+
 	# 5. A month's report against one GROUP BY.
 	if [ -x "$BIN/cmp-report" ]; then
 		run_pair "$RUNS" true "$BIN/cmp-report --db $DB --period 2026-10" \

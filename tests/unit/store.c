@@ -350,6 +350,91 @@ test_duplicates(void)
 	free(db);
 }
 
+static int
+has_id(void *arg, struct cmp_complaint *c)
+{
+	int64_t *want = arg;
+
+	if (c->id == want[0])
+		want[1] = 1;
+	return 0;
+}
+
+/*
+ * Phone numbers compared by their digits (cmp-list --customer): the
+ * number as stored, as looked up, and whether they are one number.
+ * Both sides go through the rule: the column's (SQL, schema.c) and the
+ * lookup's (C, query.c).
+ */
+static void
+test_phone(void)
+{
+	static const struct {
+		const char *stored, *asked;
+		int same;
+	} cases[] = {
+		{"13800138000", "13800138000", 1},
+		{"13800138000", "138-0013-8000", 1},
+		{"13800138000", "+86 138 0013 8000", 1},
+		{"+86 138 0013 8000", "13800138000", 1},
+		{"138-0013-8000", "+86 138 0013 8000", 1},
+		{"0086 13800138000", "138 0013 8000", 1},
+		{"8613800138000", "13800138000", 1},
+		{"(+86) 138.0013.8000", "+86-138-0013-8000", 1},
+		{"+86/138/0013/8000", "13800138000", 1},
+		{"13800138000", "13800138001", 0},
+		{"13800138000", "3800138000", 0},	/* no suffixes */
+		{"13800138000", "138 0013", 0},
+		{"13800138000", "86", 0},
+		/* Landlines: +86 stands for the trunk prefix 0. */
+		{"+86 21 5555 0101", "021 5555 0101", 1},
+		{"+86 10 6552 8888", "010-6552-8888", 1},	/* Beijing */
+		{"+86 755 8888 8888", "0755 8888 8888", 1},
+		{"021 5555 0101", "+86 21 5555 0101", 1},
+		{"5555 0101", "021 5555 0101", 0},	/* not its area's */
+		{"021 5555 0101", "5555 0101", 0},
+		/* Other countries keep their code. */
+		{"+1 415 555 0100", "001 415 555 0100", 1},
+		{"+1 415 555 0100", "415 555 0100", 0},
+		{"+44 20 7946 0958", "+44 (20) 7946-0958", 1},
+		{"+44 20 7946 0958", "020 7946 0958", 0},
+	};
+	char *db = path("phone.db");
+	struct cmp_store *st;
+	struct cmp_error e;
+	int64_t ids[CMP_ARRAY_LEN(cases)];
+
+	cmp_error_clear(&e);
+	cmp_store_open(&st, db, &e);
+	cmp_store_begin(st, &e);
+	for (size_t i = 0; i < CMP_ARRAY_LEN(cases); i++) {
+		struct cmp_complaint c;
+
+		sample(&c, "phone");
+		free(c.customer.phone);
+		c.customer.phone = cmp_xstrdup(cases[i].stored);
+		free(c.customer.name);
+		c.customer.name = cmp_xasprintf("customer %zu", i);
+		cmp_store_add(st, &c, NULL, &change, &e);
+		ids[i] = c.id;
+		cmp_complaint_release(&c);
+	}
+	cmp_store_commit(st, &e);
+	for (size_t i = 0; i < CMP_ARRAY_LEN(cases); i++) {
+		struct cmp_query q = {0};
+		int64_t want[2] = {ids[i], 0};
+
+		q.customer = cases[i].asked;
+		is_int(cmp_store_query(st, &q, has_id, want, &e), 0,
+		       "looked up %s", cases[i].asked);
+		is_int(want[1], cases[i].same, "stored \"%s\", asked \"%s\": %s",
+		       cases[i].stored, cases[i].asked,
+		       cases[i].same ? "one number" : "not the same");
+	}
+	cmp_store_close(st);
+	free(db);
+}
+
 /* A store of schema version 1 is brought to the current version. */
 static void
 test_migrate(void)
@@ -384,6 +469,12 @@ test_migrate(void)
 		"DROP INDEX journal_status; DROP INDEX journal_field_at;"
 		"CREATE INDEX journal_at ON journal_entry(at);"
 		"DROP INDEX complaint_open;"
+		"DROP INDEX complaint_phone_digits; DROP INDEX complaint_name;"
+		"DROP INDEX complaint_contact; DROP INDEX complaint_serial;"
+		"DROP INDEX complaint_batch; DROP INDEX complaint_root_cause;"
+		"DROP INDEX complaint_accountable; DROP INDEX complaint_reopened;"
+		"DROP INDEX complaint_duplicate;"
+		"ALTER TABLE complaint DROP COLUMN customer_phone_digits;"
 		"DROP TRIGGER complaint_text_au;"
 		"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary,"
 		" description ON complaint BEGIN"
@@ -433,6 +524,18 @@ test_migrate(void)
 	is_int(scalar(db, "SELECT count(*) FROM complaint WHERE"
 		      " customer_phone = '13800138000' AND received_at > ''"), 1,
 	       "and find the complaint");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+		      " ('complaint_phone_digits', 'complaint_name',"
+		      " 'complaint_contact', 'complaint_serial',"
+		      " 'complaint_batch', 'complaint_root_cause',"
+		      " 'complaint_accountable', 'complaint_reopened',"
+		      " 'complaint_duplicate')"), 9,
+	       "the indexes of a caller's history made");
+	is_int(scalar(db, "SELECT count(*) FROM complaint INDEXED BY"
+		      " complaint_phone_digits WHERE customer_phone_digits ="
+		      " '13800138000'"), 1,
+	       "the phone number's digits computed for the complaint stored"
+	       " before, and indexed");
 	free(db);
 }
 
@@ -500,6 +603,7 @@ main(void)
 	test_roundtrip();
 	test_query();
 	test_duplicates();
+	test_phone();
 	test_migrate();
 	test_refusals();
 	cmp_config_free(cfg);
