@@ -80,7 +80,8 @@ main(int argc, char **argv)
 	struct prog p;
 	struct closing k;
 	char *end;
-	int opt, modes;
+	char *note = NULL;
+	int opt, modes, status;
 
 	memset(&k, 0, sizeof(k));
 	k.amount = NAN;
@@ -122,10 +123,14 @@ main(int argc, char **argv)
 	if (k.reject || k.reopen) {
 		const char *reason = k.reject ? k.reject : k.reopen;
 
-		p.note = p.note ? cmp_xasprintf("%s; %s", reason, p.note) :
-			reason;
+		if (p.note)
+			p.note = note = cmp_xasprintf("%s; %s", reason, p.note);
+		else
+			p.note = reason;
 	}
 	prog_open(&p);
 	prog_change_each(&p, argc - optind, argv + optind, change, &k);
-	return prog_finish(&p);
+	status = prog_finish(&p);
+	free(note);
+	return status;
 }
