@@ -475,6 +475,7 @@ test_migrate(void)
 		"DROP INDEX complaint_accountable; DROP INDEX complaint_reopened;"
 		"DROP INDEX complaint_duplicate;"
 		"ALTER TABLE complaint DROP COLUMN customer_phone_digits;"
+		"ALTER TABLE complaint DROP COLUMN customer_phone_plain;"
 		"DROP TRIGGER complaint_text_au;"
 		"CREATE TRIGGER complaint_text_au AFTER UPDATE OF summary,"
 		" description ON complaint BEGIN"
