@@ -232,9 +232,8 @@ cmp_wf_route(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	cmp_complaint_release(&before);
 	if (!c->owner && !c->department)
 		return 0;
-	/* The rules are the team's own: what they name is not questioned. */
 	return cmp_wf_assign(ctx, c, c->owner, c->owner ? NULL : c->department,
-			     CMP_ASSIGN_FORCE, e);
+			     0, e);
 }
 
 int
