@@ -272,16 +272,22 @@ fail_at(struct cmp_reader *r, struct cmp_error *e, size_t i,
 	return CMP_EX_DATAERR;
 }
 
-/* The first byte after whitespace (consumed): -1 at the end, -2 error. */
+/*
+ * The first byte after whitespace (consumed): -1 at the end, -2 error.
+ * lines: newlines are whitespace too (JSON's); else only blanks, to
+ * find where a line ends.
+ */
 static int
-peek(struct cmp_reader *r, struct cmp_error *e)
+skip_space(struct cmp_reader *r, int lines, struct cmp_error *e)
 {
 	struct cmp_stream *s = &r->s;
 
 	for (;;) {
 		size_t i = s->pos;
 
-		while (i < s->len && cmp_json_is_ws(s->buf[i]))
+		while (i < s->len && (s->buf[i] == ' ' || s->buf[i] == '\t' ||
+				      s->buf[i] == '\r' ||
+				      (lines && s->buf[i] == '\n')))
 			i++;
 		cmp_stream_advance(s, i - s->pos);
 		if (i < s->len)
@@ -293,6 +299,13 @@ peek(struct cmp_reader *r, struct cmp_error *e)
 			return -2;
 		}
 	}
+}
+
+/* The first byte after whitespace, newlines included. */
+static int
+peek(struct cmp_reader *r, struct cmp_error *e)
+{
+	return skip_space(r, 1, e);
 }
 
 static int
@@ -515,24 +528,7 @@ record(struct cmp_reader *r, cJSON **obj, long *line, struct cmp_error *e)
 static int
 after_array(struct cmp_reader *r, struct cmp_error *e)
 {
-	struct cmp_stream *s = &r->s;
-
-	for (;;) {
-		size_t i = s->pos;
-
-		while (i < s->len && (s->buf[i] == ' ' || s->buf[i] == '\t' ||
-				      s->buf[i] == '\r'))
-			i++;
-		cmp_stream_advance(s, i - s->pos);
-		if (i < s->len)
-			return (unsigned char)s->buf[i];
-		switch (cmp_stream_fill(s, e)) {
-		case 0:
-			return -1;
-		case -1:
-			return -2;
-		}
-	}
+	return skip_space(r, 0, e);
 }
 
 static int
