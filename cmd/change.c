@@ -67,15 +67,23 @@ change_one(struct batch *b, size_t i, int safe, char **line)
 	if ((ret = cmp_store_load(ctx->store, ch->ids[i], &before, &e)))
 		goto refused;
 	cmp_complaint_copy(&c, &before);
-	if ((ret = ch->fn(p, &c, ch->arg, &e)))
+	/* The savepoint holds what fn writes too (cmp-close --duplicate-of
+	   journals the original). */
+	if (safe && (ret = cmp_store_savepoint(ctx->store, &e)))
+		prog_fatal(p, &e);
+	if ((ret = ch->fn(p, &c, ch->arg, &e))) {
+		if (safe)
+			cmp_store_rollback_to(ctx->store);
 		goto refused;
+	}
 	changed = !cmp_complaint_equal(&before, &c) ||
 		  before.escalated_for != c.escalated_for;
 	/* A note alone is a change the journal keeps. */
-	if (!changed && !p->note)
+	if (!changed && !p->note) {
+		if (safe && (ret = cmp_store_release(ctx->store, &e)))
+			goto fail;
 		goto out;
-	if (safe && (ret = cmp_store_savepoint(ctx->store, &e)))
-		prog_fatal(p, &e);
+	}
 	if (changed)
 		ret = cmp_store_save(ctx->store, &before, &c, NULL, &change,
 				     &e);

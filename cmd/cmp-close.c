@@ -1,5 +1,6 @@
 /*
- * cmp-close - resolve (with a resolution), close, reject, reopen.
+ * cmp-close - resolve (with a resolution), close, reject, reopen, close as
+ * a duplicate.
  */
 #include <errno.h>
 #include <math.h>
@@ -11,11 +12,12 @@
 
 static const char usage_text[] =
 "usage: cmp-close (--resolve TYPE [--amount N] [--currency C] [--approved-by NAME]\n"
-"                 | --close [--force] | --reject REASON | --reopen REASON)\n"
-"                 [options] [id ...]\n"
+"                 | --close [--force] | --reject REASON | --reopen REASON\n"
+"                 | --duplicate-of ID) [options] [id ...]\n"
 "\n"
-"Resolve, close, reject or reopen complaints (ids as arguments, or NDJSON\n"
-"records or bare ids on stdin); prints each after it is committed.\n"
+"Resolve, close, reject, reopen or close as duplicates complaints (ids as\n"
+"arguments, or NDJSON records or bare ids on stdin); prints each after it\n"
+"is committed.\n"
 "\n"
 "      --resolve TYPE       resolve with a resolution type (refund, repair...)\n"
 "      --amount N           money paid or credited\n"
@@ -27,6 +29,8 @@ static const char usage_text[] =
 "      --reject REASON      reject a new, assigned or waiting complaint, with\n"
 "                           the reason (the customer is still answered)\n"
 "      --reopen REASON      back to assigned; the reopen count grows\n"
+"      --duplicate-of ID    close a new, assigned, waiting or rejected\n"
+"                           complaint as a duplicate of complaint ID\n"
 "      --note TEXT          note for the journal (and the resolution)\n"
 "      --dry-run            show what would change, change nothing\n"
 "      --actor NAME         who acts (default: $CMP_ACTOR, login)\n"
@@ -34,7 +38,7 @@ COMMON_USAGE;
 
 enum {
 	OPT_RESOLVE = OPT_PROGRAM, OPT_AMOUNT, OPT_CURRENCY, OPT_APPROVED_BY,
-	OPT_CLOSE, OPT_FORCE, OPT_REJECT, OPT_REOPEN
+	OPT_CLOSE, OPT_FORCE, OPT_REJECT, OPT_REOPEN, OPT_DUPLICATE_OF
 };
 
 static const struct option options[] = {
@@ -48,14 +52,40 @@ static const struct option options[] = {
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"reject", required_argument, NULL, OPT_REJECT},
 	{"reopen", required_argument, NULL, OPT_REOPEN},
+	{"duplicate-of", required_argument, NULL, OPT_DUPLICATE_OF},
 	{NULL, 0, NULL, 0}
 };
 
 struct closing {
 	const char *resolve, *currency, *approved_by, *reject, *reopen;
 	double amount;
+	int64_t duplicate_of;
 	int close, force;
 };
+
+/* c closed as a duplicate of k->duplicate_of, read in the same
+   transaction, whose journal says so too. */
+static int
+duplicate(struct prog *p, struct cmp_complaint *c, int64_t of,
+	  struct cmp_error *e)
+{
+	struct cmp_complaint orig;
+	struct cmp_change ch = cmp_ctx_change(&p->ctx, NULL);
+	char *note;
+	int ret;
+
+	cmp_complaint_init(&orig);
+	if (!(ret = cmp_store_load(p->ctx.store, of, &orig, e)) &&
+	    !(ret = cmp_wf_duplicate(&p->ctx, c, &orig, e))) {
+		ch.note = note = cmp_xasprintf("complaint %lld closed as a "
+					       "duplicate of this one",
+					       (long long)c->id);
+		ret = cmp_store_note(p->ctx.store, of, &ch, e);
+		free(note);
+	}
+	cmp_complaint_release(&orig);
+	return ret;
+}
 
 static int
 change(struct prog *p, struct cmp_complaint *c, void *arg,
@@ -71,6 +101,8 @@ change(struct prog *p, struct cmp_complaint *c, void *arg,
 				    e);
 	if (k->reject)
 		return cmp_wf_reject(&p->ctx, c, k->reject, e);
+	if (k->duplicate_of)
+		return duplicate(p, c, k->duplicate_of, e);
 	return cmp_wf_reopen(&p->ctx, c, k->reopen, e);
 }
 
@@ -105,12 +137,20 @@ main(int argc, char **argv)
 		case OPT_FORCE: k.force = 1; break;
 		case OPT_REJECT: k.reject = optarg; break;
 		case OPT_REOPEN: k.reopen = optarg; break;
+		case OPT_DUPLICATE_OF:
+			errno = 0;
+			k.duplicate_of = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || errno || k.duplicate_of <= 0)
+				prog_usage_error(&p, "--duplicate-of: '%s' is "
+						 "not a complaint id", optarg);
+			break;
 		}
 	}
-	modes = !!k.resolve + k.close + !!k.reject + !!k.reopen;
+	modes = !!k.resolve + k.close + !!k.reject + !!k.reopen +
+		!!k.duplicate_of;
 	if (modes != 1)
 		prog_usage_error(&p, "say one of --resolve, --close, --reject, "
-				 "--reopen");
+				 "--reopen, --duplicate-of");
 	if (!k.resolve && (!isnan(k.amount) || k.currency || k.approved_by))
 		prog_usage_error(&p, "--amount, --currency and --approved-by go "
 				 "with --resolve");

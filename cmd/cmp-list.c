@@ -31,6 +31,7 @@ static const char usage_text[] =
 "      --root-cause R[,R...] root cause\n"
 "      --accountable P[,P...] the person accountable\n"
 "      --reopened           reopened at least once\n"
+"      --duplicates-of ID   flagged or closed as duplicates of complaint ID\n"
 "      --since WHEN         received at or after WHEN\n"
 "      --until WHEN         received before WHEN\n"
 "      --overdue            a deadline passed and not met\n"
@@ -50,7 +51,7 @@ enum {
 	OPT_UNTIL, OPT_OVERDUE, OPT_DUE_BEFORE, OPT_TEXT, OPT_SORT,
 	OPT_LIMIT, OPT_FIELDS, OPT_FORMAT, OPT_REDACT, OPT_EXPLAIN,
 	OPT_CUSTOMER, OPT_PRODUCT, OPT_SERIAL, OPT_BATCH, OPT_ROOT_CAUSE,
-	OPT_ACCOUNTABLE, OPT_REOPENED
+	OPT_ACCOUNTABLE, OPT_REOPENED, OPT_DUPLICATES_OF
 };
 
 static const struct option options[] = {
@@ -72,6 +73,7 @@ static const struct option options[] = {
 	{"root-cause", required_argument, NULL, OPT_ROOT_CAUSE},
 	{"accountable", required_argument, NULL, OPT_ACCOUNTABLE},
 	{"reopened", no_argument, NULL, OPT_REOPENED},
+	{"duplicates-of", required_argument, NULL, OPT_DUPLICATES_OF},
 	{"since", required_argument, NULL, OPT_SINCE},
 	{"until", required_argument, NULL, OPT_UNTIL},
 	{"overdue", no_argument, NULL, OPT_OVERDUE},
@@ -159,6 +161,13 @@ parse_options(struct list *l, int argc, char **argv)
 		case OPT_ROOT_CAUSE: l->q.root_cause = optarg; break;
 		case OPT_ACCOUNTABLE: l->q.accountable = optarg; break;
 		case OPT_REOPENED: l->q.reopened = 1; break;
+		case OPT_DUPLICATES_OF:
+			l->q.duplicates_of = strtoll(optarg, &end, 10);
+			if (*end || l->q.duplicates_of <= 0)
+				prog_usage_error(&l->p, "--duplicates-of: '%s' "
+						 "is not a complaint id",
+						 optarg);
+			break;
 		case OPT_SINCE: l->since = optarg; break;
 		case OPT_UNTIL: l->until = optarg; break;
 		case OPT_OVERDUE: l->q.overdue = 1; break;

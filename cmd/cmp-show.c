@@ -1,7 +1,7 @@
 /*
  * cmp-show - complaints whole: the record, its follow-ups, its journal,
- * how each deadline stands, the customer's other complaints and the
- * likely duplicates.
+ * how each deadline stands, the customer's other complaints, the likely
+ * duplicates and those closed as its duplicates.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,8 @@ static const char usage_text[] =
 "stdin): the record with its follow-ups, its journal (every change,\n"
 "oldest first) and, for each deadline, when its clock started, how long\n"
 "it was paused, how much is left or how late it is; then the customer's\n"
-"other complaints and the likely duplicates.\n"
+"other complaints, the likely duplicates and those closed as its\n"
+"duplicates.\n"
 "\n"
 "      --format F           json (default; one line per complaint) or text\n"
 "      --redact             mask names, phones, e-mails, addresses\n"
@@ -362,16 +363,34 @@ briefs_release(struct briefs *b)
 	b->n = 0;
 }
 
+/* Those flagged duplicates of a complaint: closed as its duplicates, or
+   likely ones. */
+struct split {
+	int64_t of;
+	struct briefs *confirmed, *likely;
+};
+
+static int
+dup_add(void *arg, struct cmp_complaint *c)
+{
+	struct split *sp = arg;
+
+	return brief_add(c->duplicate_of == sp->of ? sp->confirmed :
+			 sp->likely, c);
+}
+
 /*
- * The customer's other complaints, most recent first (*others), and
- * the likely duplicates: the complaint c is flagged a duplicate of,
- * then those flagged duplicates of c (*dups).
+ * The customer's other complaints, most recent first (*others); the
+ * likely duplicates: the complaint c is flagged a duplicate of, then
+ * those flagged duplicates of c (*dups); and those closed as c's
+ * duplicates (*closed).
  */
 static int
 related(struct show *s, const struct cmp_complaint *c, struct briefs *others,
-	struct briefs *dups, struct cmp_error *e)
+	struct briefs *dups, struct briefs *closed, struct cmp_error *e)
 {
 	struct cmp_store *st = s->p.ctx.store;
+	struct split split = {c->id, closed, dups};
 	struct cmp_query q;
 	int ret;
 
@@ -389,7 +408,7 @@ related(struct show *s, const struct cmp_complaint *c, struct briefs *others,
 	}
 	memset(&q, 0, sizeof(q));
 	q.duplicates_of = c->id;
-	return cmp_store_query(st, &q, brief_add, dups, e);
+	return cmp_store_query(st, &q, dup_add, &split, e);
 }
 
 static cJSON *
@@ -439,6 +458,7 @@ show_one(struct show *s, int64_t id)
 	struct cmp_pause *pauses = NULL;
 	struct cmp_error e;
 	struct briefs others = {s, NULL, 0}, dups = {s, NULL, 0};
+	struct briefs closed = {s, NULL, 0};
 	size_t npauses = 0;
 	cmp_time reopened;
 	int ret;
@@ -463,10 +483,12 @@ show_one(struct show *s, int64_t id)
 		deadlines_text(s, d);
 		cmp_buf_adds(&s->out, "Journal:\n");
 		ret = cmp_store_journal(ctx->store, id, journal_text, s, &e);
-		if (!ret && !(ret = related(s, &c, &others, &dups, &e))) {
+		if (!ret && !(ret = related(s, &c, &others, &dups, &closed,
+					    &e))) {
 			briefs_text(s, "Other complaints of the customer:",
 				    &others);
 			briefs_text(s, "Likely duplicates:", &dups);
+			briefs_text(s, "Closed as its duplicates:", &closed);
 		}
 		fputs(cmp_buf_str(&s->out), stdout);
 	} else {
@@ -477,11 +499,12 @@ show_one(struct show *s, int64_t id)
 		ret = cmp_store_journal(ctx->store, id, journal_json, s, &e);
 		cJSON_AddItemToObject(o, "deadlines", deadlines_json(d));
 		if (!ret)
-			ret = related(s, &c, &others, &dups, &e);
+			ret = related(s, &c, &others, &dups, &closed, &e);
 		cJSON_AddItemToObject(o, "other_complaints",
 				      briefs_json(&others));
 		cJSON_AddItemToObject(o, "likely_duplicates",
 				      briefs_json(&dups));
+		cJSON_AddItemToObject(o, "duplicates", briefs_json(&closed));
 		text = cJSON_PrintUnformatted(o);
 		prog_print_line(text);
 		cJSON_free(text);
@@ -492,6 +515,7 @@ show_one(struct show *s, int64_t id)
 out:
 	briefs_release(&others);
 	briefs_release(&dups);
+	briefs_release(&closed);
 	free(pauses);
 	cmp_complaint_release(&c);
 	cmp_complaint_release(&masked);

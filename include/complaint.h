@@ -327,6 +327,7 @@ struct cmp_complaint {
 	size_t ntags;
 	char *attrs;		/* compact JSON object text, NULL = none */
 	int64_t possible_duplicate_of;	/* 0 = none */
+	int64_t duplicate_of;	/* closed as a duplicate of (0 = not) */
 	int64_t reopened;	/* how many times reopened */
 	cmp_time waiting_since;
 	char *wait_reason;
@@ -393,6 +394,8 @@ struct cmp_field {
 	enum cmp_enum_kind en;
 	unsigned flags;		/* CMP_FF_* */
 	size_t offset;		/* in struct cmp_complaint */
+	int since;		/* the schema version that added its column
+				   (0: the first) */
 };
 
 /* The fields, in the order of the record's JSON shape (field.c). */
@@ -505,7 +508,7 @@ void cmp_reader_free(struct cmp_reader *r);
 /* store.c, query.c: the store, its journal, finding complaints        */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 7
+#define CMP_SCHEMA_VERSION 8
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */
@@ -734,7 +737,7 @@ size_t cmp_term_width(const char *s);
  */
 enum cmp_event {
 	CMP_EV_ASSIGN, CMP_EV_WAIT, CMP_EV_RESUME, CMP_EV_RESOLVE,
-	CMP_EV_CLOSE, CMP_EV_REJECT, CMP_EV_REOPEN
+	CMP_EV_CLOSE, CMP_EV_REJECT, CMP_EV_REOPEN, CMP_EV_DUPLICATE
 };
 
 enum {
@@ -784,6 +787,11 @@ int cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		  const char *reason, struct cmp_error *e);
 int cmp_wf_reopen(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		  const char *reason, struct cmp_error *e);
+/* Close a new, assigned, waiting or rejected c as a duplicate of orig:
+   duplicate_of and possible_duplicate_of name orig (65 naming the field
+   duplicate_of when orig is c or itself a duplicate). */
+int cmp_wf_duplicate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
+		     const struct cmp_complaint *orig, struct cmp_error *e);
 /* Schedule a follow-up at due (channel may be NULL). */
 int cmp_wf_schedule(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		    cmp_time due, const char *channel, struct cmp_error *e);

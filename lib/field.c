@@ -11,7 +11,10 @@
 #include "field.h"
 #include "util.h"
 
-#define OFF(m) offsetof(struct cmp_complaint, m)
+/* A field of the first schema; SINCE(m, v) one whose column version v
+   added (schema.c). */
+#define OFF(m) offsetof(struct cmp_complaint, m), 0
+#define SINCE(m, v) offsetof(struct cmp_complaint, m), v
 #define PERS CMP_FF_PERSONAL
 #define SET CMP_FF_SETTABLE
 
@@ -106,6 +109,8 @@ const struct cmp_field cmp_fields[] = {
 	{"attrs", "attrs", CMP_F_JSON, CMP_EN_NONE, 0, OFF(attrs)},
 	{"possible_duplicate_of", "possible_duplicate_of", CMP_F_ID,
 	 CMP_EN_NONE, 0, OFF(possible_duplicate_of)},
+	{"duplicate_of", "duplicate_of", CMP_F_ID, CMP_EN_NONE, 0,
+	 SINCE(duplicate_of, 8)},
 	{"reopened", "reopened", CMP_F_COUNT, CMP_EN_NONE, 0, OFF(reopened)},
 	{"waiting_since", "waiting_since", CMP_F_TIME, CMP_EN_NONE, 0,
 	 OFF(waiting_since)},
@@ -119,6 +124,7 @@ const struct cmp_field cmp_fields[] = {
 const size_t cmp_nfields = CMP_ARRAY_LEN(cmp_fields);
 
 #undef OFF
+#undef SINCE
 #undef PERS
 #undef SET
 

@@ -37,6 +37,7 @@ static const struct rpt_column count_cols[] = {
 	{.key = "resolved", .title = "resolved"},
 	{.key = "closed", .title = "closed"},
 	{.key = "rejected", .title = "rejected"},
+	{.key = "duplicates", .title = "duplicates"},
 	{.key = "reopened", .title = "reopened"},
 	{.key = "backlog", .title = "open at the end"},
 };

@@ -563,6 +563,7 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 	cJSON_AddNumberToObject(counts, "resolved", (double)ev.resolved);
 	cJSON_AddNumberToObject(counts, "closed", (double)ev.closed);
 	cJSON_AddNumberToObject(counts, "rejected", (double)ev.rejected);
+	cJSON_AddNumberToObject(counts, "duplicates", (double)ev.duplicates);
 	cJSON_AddNumberToObject(counts, "reopened", (double)ev.reopened);
 	cJSON_AddNumberToObject(counts, "backlog", (double)open.open);
 	ret = deadlines(r, root, e);

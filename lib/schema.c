@@ -205,6 +205,18 @@ static const char *const sqlite_migrations[] = {
 	" WHERE reopened > 0;"
 	"CREATE INDEX complaint_duplicate ON complaint(possible_duplicate_of)"
 	" WHERE possible_duplicate_of IS NOT NULL;",
+
+	/* 7 -> 8: a complaint closed as a duplicate of another names it
+	   (duplicate_of, cmp-close --duplicate-of): the view shows the
+	   new column.  A caller's e-mail address is looked up without
+	   case (query.c). */
+	"%NEW_COLUMNS%"
+	"CREATE INDEX complaint_duplicate_of ON complaint(duplicate_of)"
+	" WHERE duplicate_of IS NOT NULL;"
+	"CREATE INDEX complaint_email_folded ON complaint(lower(customer_email))"
+	" WHERE customer_email IS NOT NULL;"
+	"DROP VIEW complaints;"
+	"%COMPLAINTS_VIEW%;",
 };
 
 /* Internal columns of the complaint table, after the fields. */
@@ -228,15 +240,24 @@ sql_type(const struct cmp_field *f)
 	}
 }
 
-/* CREATE TABLE complaint (...), from the field table. */
+/* f has a column at schema version v: a migration builds the table and
+   the view as they were at its own version, and the later columns are
+   added by the migration of theirs. */
+static int
+column_at(const struct cmp_field *f, int v)
+{
+	return cmp_stored(f) && (f->since ? f->since : 1) <= v;
+}
+
+/* CREATE TABLE complaint (...), from the field table, at version v. */
 static void
-complaint_table(struct cmp_buf *b)
+complaint_table(struct cmp_buf *b, int v)
 {
 	cmp_buf_adds(b, "CREATE TABLE complaint (id INTEGER PRIMARY KEY");
 	for (size_t i = 1; i < cmp_nfields; i++) {
 		const struct cmp_field *f = &cmp_fields[i];
 
-		if (!cmp_stored(f))
+		if (!column_at(f, v))
 			continue;
 		cmp_buf_addf(b, ", %s %s", f->column, sql_type(f));
 		if (f->type == CMP_F_COUNT)
@@ -253,12 +274,25 @@ complaint_table(struct cmp_buf *b)
 	cmp_buf_adds(b, ")");
 }
 
+/* ALTER TABLE ... ADD COLUMN; for each field version v added. */
 static void
-complaints_view(struct cmp_buf *b)
+new_columns(struct cmp_buf *b, int v)
+{
+	for (size_t i = 1; i < cmp_nfields; i++) {
+		const struct cmp_field *f = &cmp_fields[i];
+
+		if (cmp_stored(f) && f->since == v)
+			cmp_buf_addf(b, "ALTER TABLE complaint ADD COLUMN %s %s;",
+				     f->column, sql_type(f));
+	}
+}
+
+static void
+complaints_view(struct cmp_buf *b, int v)
 {
 	cmp_buf_adds(b, "CREATE VIEW complaints AS SELECT ");
 	for (size_t i = 0, n = 0; i < cmp_nfields; i++) {
-		if (!cmp_stored(&cmp_fields[i]))
+		if (!column_at(&cmp_fields[i], v))
 			continue;
 		cmp_buf_addf(b, "%s%s", n++ ? ", " : "", cmp_fields[i].column);
 	}
@@ -363,20 +397,23 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 	return cmp_buf_str(b);
 }
 
-/* Expand the %PLACEHOLDERS% of a migration. */
+/* Expand the %PLACEHOLDERS% of the migration to schema version v. */
 char *
-cmp_schema_migration_sql(const char *text)
+cmp_schema_migration_sql(const char *text, int v)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
 	const char *p = text;
 
 	while (*p) {
 		if (!strncmp(p, "%COMPLAINT_TABLE%", 17)) {
-			complaint_table(&b);
+			complaint_table(&b, v);
 			p += 17;
 		} else if (!strncmp(p, "%COMPLAINTS_VIEW%", 17)) {
-			complaints_view(&b);
+			complaints_view(&b, v);
 			p += 17;
+		} else if (!strncmp(p, "%NEW_COLUMNS%", 13)) {
+			new_columns(&b, v);
+			p += 13;
 		} else {
 			cmp_buf_addc(&b, *p++);
 		}

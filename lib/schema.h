@@ -36,7 +36,9 @@ void cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 /* The migrations of a backend's schema: [i] takes version i to i + 1;
    NULL when it has none. */
 const char *const *cmp_schema_migrations(const char *backend);
-/* The text of a migration, its %PLACEHOLDERS% expanded (caller owns). */
-char *cmp_schema_migration_sql(const char *text);
+/* The text of the migration to version, its %PLACEHOLDERS% expanded
+   (the table, the view and the new columns as at that version; caller
+   owns). */
+char *cmp_schema_migration_sql(const char *text, int version);
 
 #endif /* CMP_SCHEMA_H */

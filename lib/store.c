@@ -733,7 +733,8 @@ migrate(struct cmp_store *st, struct cmp_error *e)
 	if (version == 0 && (ret = be->foreign(st->db, st->path, e)))
 		goto fail;
 	for (; version < CMP_SCHEMA_VERSION; version++) {
-		char *sql = cmp_schema_migration_sql(migrations[version]);
+		char *sql = cmp_schema_migration_sql(migrations[version],
+						     (int)version + 1);
 
 		ret = cmp_store_exec(st, sql, e);
 		free(sql);

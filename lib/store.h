@@ -73,6 +73,7 @@ int cmp_store_report_groups(struct cmp_store *st,
    complaint recorded already in a state, an import, made no change). */
 struct cmp_report_events {
 	int64_t acknowledged, replied, resolved, closed, rejected, reopened;
+	int64_t duplicates;	/* closed as duplicates (not in rejected) */
 };
 int cmp_store_report_events(struct cmp_store *st, cmp_time since,
 			    cmp_time until, struct cmp_report_events *out,

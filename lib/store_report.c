@@ -195,7 +195,8 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 {
 	/* Changes of state, from the journal; a complaint recorded in a
 	   state (old NULL: an import) made no change.  Each complaint
-	   counts once per kind of change. */
+	   counts once per kind of change.  A duplicate closed is told
+	   apart by the original it names (duplicate_of). */
 	static const char sql[] =
 		"SELECT ev, count(DISTINCT complaint_id) FROM (SELECT"
 		" complaint_id, CASE WHEN field = 'status' THEN CASE"
@@ -205,7 +206,8 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 		" WHEN new IS NOT NULL THEN field END AS ev"
 		" FROM journal_entry{INDEXED BY journal_field_at}"
 		" WHERE at >= ?1 AND at < ?2"
-		" AND field IN ('status', 'acknowledged_at', 'replied_at'))"
+		" AND field IN ('status', 'acknowledged_at', 'replied_at',"
+		" 'duplicate_of'))"
 		" WHERE ev IS NOT NULL GROUP BY ev";
 	struct cmp_db_stmt *s;
 	int rc, ret;
@@ -231,6 +233,8 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 			out->rejected = n;
 		else if (!strcmp(ev, "reopened"))
 			out->reopened = n;
+		else if (!strcmp(ev, "duplicate_of"))
+			out->duplicates = n;
 	}
 	return report_finish(st, s, rc, 0, e);
 }

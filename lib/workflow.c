@@ -35,11 +35,15 @@ static const struct {
 	{"resolved", CMP_EV_REOPEN, "assigned"},
 	{"closed", CMP_EV_REOPEN, "assigned"},
 	{"rejected", CMP_EV_REOPEN, "assigned"},
+	{"new", CMP_EV_DUPLICATE, "closed"},
+	{"assigned", CMP_EV_DUPLICATE, "closed"},
+	{"waiting", CMP_EV_DUPLICATE, "closed"},
+	{"rejected", CMP_EV_DUPLICATE, "closed"},
 };
 
 static const char *const event_names[] = {
 	"assigned", "put on hold", "resumed", "resolved", "closed",
-	"rejected", "reopened"
+	"rejected", "reopened", "closed as a duplicate"
 };
 
 const char *
@@ -436,6 +440,36 @@ cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 }
 
 int
+cmp_wf_duplicate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
+		 const struct cmp_complaint *orig, struct cmp_error *e)
+{
+	int was_waiting = !strcmp(c->status, "waiting");
+	int ret;
+
+	if (orig->id == c->id)
+		return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
+				     "complaint %lld cannot be a duplicate of "
+				     "itself", (long long)c->id);
+	/* The chain ends at the complaint the work goes on in: the
+	   customer is answered there, not from a closed duplicate. */
+	if (orig->duplicate_of)
+		return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
+				     "complaint %lld is itself a duplicate of "
+				     "%lld: name %lld", (long long)orig->id,
+				     (long long)orig->duplicate_of,
+				     (long long)orig->duplicate_of);
+	/* Closed at once: the work, the answer and the follow-ups are the
+	   original's, so the duplicate's deadlines stop here. */
+	if ((ret = move(c, CMP_EV_DUPLICATE, e)))
+		return ret;
+	if (was_waiting)
+		end_wait(ctx, c);
+	c->duplicate_of = orig->id;
+	c->possible_duplicate_of = orig->id;
+	return 0;
+}
+
+int
 cmp_wf_reopen(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	      const char *reason, struct cmp_error *e)
 {
@@ -445,6 +479,7 @@ cmp_wf_reopen(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	if ((ret = move(c, CMP_EV_REOPEN, e)))
 		return ret;
 	c->reopened++;
+	c->duplicate_of = 0;	/* it stands on its own again */
 	clear_resolution(c);
 	c->satisfaction = 0;
 	/* The resolve clock starts again from the reopening. */

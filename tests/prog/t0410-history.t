@@ -22,14 +22,15 @@ digits() {
 	printf '%s\n' "$1" | sed -e 's#[ ()./+-]##g' -e 's/^00//' -e 't a' -e ':a' \
 		-e 's/^86\(1.\{10\}\)$/\1/' -e 't' -e 's/^86\(.\{9,11\}\)$/0\1/'
 }
-# What --customer TEXT must select: the text fields equal to it, or a
-# phone number with the same digits.
+# What --customer TEXT must select: the text fields equal to it (the
+# e-mail address without case), or a phone number with the same digits.
 want_customer() {
 	q=$(printf '%s' "$1" | sed "s/'/''/g")
 	k=$(digits "$1")
 	{
 		sql "SELECT id FROM complaints WHERE '$q' IN (customer_name,
-		     customer_contact, customer_email, customer_id)"
+		     customer_contact, customer_id)
+		     OR lower(customer_email) = lower('$q')"
 		sql -separator ' ' "SELECT id, customer_phone FROM complaints
 		     WHERE customer_phone IS NOT NULL" |
 		while read -r id phone; do
@@ -78,6 +79,7 @@ t '--customer: the name, contact, e-mail or customer id as stored' '
 	[ "$(list --customer R-0931)" = "1 11" ] &&
 	[ "$(list --customer 王建国)" = "1 9" ] &&
 	[ "$(list --customer WANG@example.cn)" = "10" ] &&
+	[ "$(list --customer wang@EXAMPLE.cn)" = "10" ] &&
 	[ "$(list --customer 13800138000 --status assigned)" = "" ] &&
 	[ "$(list --customer 13800138000 --since 2026-11-19)" = "9 13" ]
 '
@@ -111,7 +113,7 @@ t '--product, --serial, --batch, --root-cause, --accountable, --reopened: as the
 t '--explain: each lookup of a caller history runs on an index' '
 	run cmp-list --customer 13800138000 --explain && expect_status 0 &&
 	grep -q "complaint_phone_digits (customer_phone_digits=?)" out &&
-	grep -q "complaint_email (customer_email=?)" out &&
+	grep -q "complaint_email_folded (<expr>=?)" out &&
 	grep -q "complaint_customer (customer_id=?)" out &&
 	grep -q "complaint_name (customer_name=?)" out &&
 	grep -q "complaint_contact (customer_contact=?)" out &&
@@ -146,8 +148,8 @@ want_others() {
 
 t 'cmp-show: the customer'"'"'s other complaints, most recent first, as the sqlite3 shell finds them' '
 	run cmp-show 1 && expect_status 0 &&
-	jq -e "(keys_unsorted | .[-4:]) == [\"journal\", \"deadlines\",
-	       \"other_complaints\", \"likely_duplicates\"]" out &&
+	jq -e "(keys_unsorted | .[-5:]) == [\"journal\", \"deadlines\",
+	       \"other_complaints\", \"likely_duplicates\", \"duplicates\"]" out &&
 	jq -r ".other_complaints[] | [.id, .status, .received_at, .summary] | @tsv" out >got &&
 	want_others 1 R-0931 13800138000 >want && test_cmp want got &&
 	[ "$(jq -r "[.other_complaints[].id] | join(\" \")" out)" = "13 9 11 10" ] &&
@@ -164,7 +166,7 @@ t 'cmp-show: the likely duplicates, both ways' '
 	[ "$(sql "SELECT id FROM complaints WHERE possible_duplicate_of = 1")" = 9 ]
 '
 
-t 'cmp-show --format text: the two sections after the journal' '
+t 'cmp-show --format text: the three sections after the journal' '
 	run cmp-show --format text 9 && expect_status 0 &&
 	sed -n "/^Other complaints of the customer:\$/,\$p" out >got &&
 	cat >want <<-\EOF &&
@@ -174,12 +176,15 @@ t 'cmp-show --format text: the two sections after the journal' '
 	    1       new       2026-11-16 09:20  冷凝器进口漏水
 	Likely duplicates:
 	    1       new       2026-11-16 09:20  冷凝器进口漏水
+	Closed as its duplicates:
+	    none
 	EOF
 	test_cmp want got &&
 	grep -n "^Journal:" out | cut -d: -f1 >j && grep -n "^Other complaints" out | cut -d: -f1 >o &&
 	[ "$(cat j)" -lt "$(cat o)" ] &&
-	run cmp-show --format text 4 && tail -4 out >got &&
+	run cmp-show --format text 4 && tail -6 out >got &&
 	printf "Other complaints of the customer:\n    none\nLikely duplicates:\n    none\n" >want &&
+	printf "Closed as its duplicates:\n    none\n" >>want &&
 	test_cmp want got
 '
 

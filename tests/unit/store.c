@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "schema.h"
 #include "store.h"
 #include "tap.h"
 
@@ -444,6 +445,7 @@ test_migrate(void)
 	struct cmp_complaint c;
 	struct cmp_error e;
 	sqlite3 *h;
+	char *view1;
 
 	cmp_error_clear(&e);
 	cmp_store_open(&st, db, &e);
@@ -457,6 +459,16 @@ test_migrate(void)
 	   of status changes, customer indexes without the time, the
 	   indexes of times before the report's, no index of the open. */
 	sqlite3_open(db, &h);
+	/* The complaints view of version 1, as its migration makes it. */
+	view1 = cmp_schema_migration_sql("%COMPLAINTS_VIEW%", 1);
+	is_int(sqlite3_exec(h, "DROP INDEX complaint_duplicate_of;"
+			    "DROP INDEX complaint_email_folded;"
+			    "DROP VIEW complaints;"
+			    "ALTER TABLE complaint DROP COLUMN duplicate_of;",
+			    NULL, NULL, NULL), SQLITE_OK, "without duplicate_of");
+	is_int(sqlite3_exec(h, view1, NULL, NULL, NULL), SQLITE_OK,
+	       "the view of version 1");
+	free(view1);
 	is_int(sqlite3_exec(h, "DROP INDEX journal_status_from;"
 		"DROP INDEX complaint_phone; CREATE INDEX complaint_phone"
 		" ON complaint(customer_phone) WHERE customer_phone IS NOT NULL;"
@@ -537,6 +549,12 @@ test_migrate(void)
 		      " '13800138000'"), 1,
 	       "the phone number's digits computed for the complaint stored"
 	       " before, and indexed");
+	is_int(scalar(db, "SELECT count(*) FROM complaints WHERE"
+		      " duplicate_of IS NULL"), 1,
+	       "the view shows duplicate_of, of the complaint stored before");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+		      " ('complaint_duplicate_of', 'complaint_email_folded')"),
+	       2, "it is indexed, and so is the e-mail address without case");
 	free(db);
 }
 

@@ -35,7 +35,7 @@ test_man_table(void)
 {
 	static const char *const events[] = {"assign", "wait", "resume",
 					     "resolve", "close", "reject",
-					     "reopen"};
+					     "reopen", "duplicate"};
 	static const char *const st[] = {"new", "assigned", "waiting",
 					 "resolved", "closed", "rejected"};
 	const char *top = getenv("CMP_TOP");
@@ -92,17 +92,18 @@ test_transitions(void)
 					 "resolved", "closed", "rejected"};
 	/* allowed[status] = the events it accepts, as bits. */
 	static const unsigned allowed[] = {
-		1 << CMP_EV_ASSIGN | 1 << CMP_EV_REJECT,
-		1 << CMP_EV_WAIT | 1 << CMP_EV_RESOLVE | 1 << CMP_EV_REJECT,
-		1 << CMP_EV_RESUME | 1 << CMP_EV_REJECT,
+		1 << CMP_EV_ASSIGN | 1 << CMP_EV_REJECT | 1 << CMP_EV_DUPLICATE,
+		1 << CMP_EV_WAIT | 1 << CMP_EV_RESOLVE | 1 << CMP_EV_REJECT |
+			1 << CMP_EV_DUPLICATE,
+		1 << CMP_EV_RESUME | 1 << CMP_EV_REJECT | 1 << CMP_EV_DUPLICATE,
 		1 << CMP_EV_CLOSE | 1 << CMP_EV_REOPEN,
 		1 << CMP_EV_REOPEN,
-		1 << CMP_EV_CLOSE | 1 << CMP_EV_REOPEN,
+		1 << CMP_EV_CLOSE | 1 << CMP_EV_REOPEN | 1 << CMP_EV_DUPLICATE,
 	};
 	int right = 1;
 
 	for (int s = 0; s < 6; s++)
-		for (int ev = 0; ev <= CMP_EV_REOPEN; ev++) {
+		for (int ev = 0; ev <= CMP_EV_DUPLICATE; ev++) {
 			int yes = cmp_transition(st[s], ev) != NULL;
 
 			if (yes != !!(allowed[s] & (1u << ev))) {
