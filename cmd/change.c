@@ -21,6 +21,9 @@ struct changes {
 	struct batch b;
 	int64_t ids[ID_BATCH];
 	char *where[ID_BATCH];	/* "-:3" for a stdin line, NULL for argv */
+	/* What was wrong with an entry that is not an id, reported in its
+	   place among the others' diagnostics (NULL for an id). */
+	struct cmp_error *bad[ID_BATCH];
 	prog_change_fn fn;
 	void *arg;
 };
@@ -64,6 +67,10 @@ change_one(struct batch *b, size_t i, int safe, char **line)
 	cmp_error_clear(&e);
 	cmp_complaint_init(&before);
 	cmp_complaint_init(&c);
+	if (ch->bad[i]) {
+		prog_error(p, ch->bad[i]);
+		return BATCH_SKIP;
+	}
 	if ((ret = cmp_store_load(ctx->store, ch->ids[i], &before, &e)))
 		goto refused;
 	cmp_complaint_copy(&c, &before);
@@ -126,6 +133,8 @@ release_one(struct batch *b, size_t i)
 
 	free(ch->where[i]);
 	ch->where[i] = NULL;
+	free(ch->bad[i]);
+	ch->bad[i] = NULL;
 }
 
 static struct changes *
@@ -145,10 +154,11 @@ changes_start(struct prog *p, prog_change_fn fn, void *arg)
 }
 
 static void
-queue_id(struct changes *ch, int64_t id, char *where)
+queue_id(struct changes *ch, int64_t id, char *where, struct cmp_error *bad)
 {
 	ch->ids[ch->b.n] = id;
 	ch->where[ch->b.n] = where;
+	ch->bad[ch->b.n] = bad;
 	batch_add(&ch->b, 0);
 }
 
@@ -159,7 +169,7 @@ prog_change_ids(struct prog *p, const int64_t *ids, size_t n,
 	struct changes *ch = changes_start(p, fn, arg);
 
 	for (size_t i = 0; i < n; i++)
-		queue_id(ch, ids[i], NULL);
+		queue_id(ch, ids[i], NULL, NULL);
 	batch_end(&ch->b);
 	free(ch);
 }
@@ -227,7 +237,6 @@ int
 prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
 	      struct cmp_error *e)
 {
-	struct prog *p = it->p;
 
 	*where = NULL;
 	while (it->argv && it->next < it->argc) {
@@ -236,10 +245,9 @@ prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
 		long long v = strtoll(arg, &end, 10);
 
 		if (*end || v <= 0 || !*arg) {
-			fprintf(stderr, "%s: '%s' is not a complaint id\n",
-				p->name, arg);
-			prog_status(p, CMP_EX_USAGE);
-			continue;
+			cmp_error_set(e, CMP_EX_USAGE, NULL,
+				      "'%s' is not a complaint id", arg);
+			return 2;
 		}
 		*id = v;
 		return 1;
@@ -251,10 +259,8 @@ prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
 
 		cmp_error_clear(e);
 		ret = cmp_reader_next(it->r, &rec, &line, e);
-		if (ret == CMP_EX_DATAERR) {
-			report_at(p, e, NULL);
-			continue;
-		}
+		if (ret == CMP_EX_DATAERR)
+			return 2;
 		if (ret)
 			return -1;
 		if (!rec)
@@ -265,8 +271,7 @@ prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
 			cmp_error_set(e, CMP_EX_DATAERR, "id",
 				      "expected a complaint id");
 			cmp_error_at(e, "-", line, 0);
-			report_at(p, e, NULL);
-			continue;
+			return 2;
 		}
 		snprintf(it->where, sizeof(it->where), "-:%ld", line);
 		*where = it->where;
@@ -297,8 +302,16 @@ prog_change_each(struct prog *p, int argc, char **argv, prog_change_fn fn,
 	int ret;
 
 	cmp_error_clear(&e);
-	while ((ret = prog_ids_next(it, &id, &where, &e)) > 0)
-		queue_id(ch, id, where ? cmp_xstrdup(where) : NULL);
+	while ((ret = prog_ids_next(it, &id, &where, &e)) > 0) {
+		struct cmp_error *bad = NULL;
+
+		if (ret == 2) {
+			bad = cmp_xmalloc(sizeof(*bad));
+			*bad = e;
+		}
+		queue_id(ch, ret == 2 ? 0 : id, where ? cmp_xstrdup(where) :
+			 NULL, bad);
+	}
 	/* What was read before a failure to read on is still done. */
 	batch_end(&ch->b);
 	prog_ids_close(it);

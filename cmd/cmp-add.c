@@ -99,6 +99,9 @@ struct pending {
 	struct cmp_complaint c;
 	char *input;
 	long line;
+	/* Why the record could not be read or decoded, reported in its
+	   place among the others' diagnostics (NULL: a record). */
+	struct cmp_error *bad;
 };
 
 struct add {
@@ -212,6 +215,12 @@ add_one(struct batch *b, size_t i, int safe, char **line)
 	int ret;
 
 	cmp_error_clear(&e);
+	if (pe->bad) {
+		report(a, pe->bad, pe->input, pe->line);
+		if (a->b.atomic)
+			batch_fail(b, pe->bad);
+		return BATCH_SKIP;
+	}
 	ret = cmp_add(&a->p.ctx, &pe->c, a->flags, a->p.note, &res, &e);
 	if (ret) {
 		if (ret != CMP_EX_DATAERR)
@@ -232,33 +241,45 @@ release_one(struct batch *b, size_t i)
 
 	cmp_complaint_release(&a->pending[i].c);
 	free(a->pending[i].input);
+	free(a->pending[i].bad);
+	a->pending[i].bad = NULL;
 }
 
-/* Decode one record and queue it; a bad one is reported and skipped. */
+/* Queue what was read at input's line: a record, or (e set) why it is
+   not one. */
+static void
+queue_at(struct add *a, const char *input, long line, size_t bytes,
+	 const struct cmp_error *e)
+{
+	struct pending *pe = &a->pending[a->b.n];
+
+	pe->input = cmp_xstrdup(input);	/* NULL for flags */
+	pe->line = line;
+	pe->bad = NULL;
+	if (e) {
+		pe->bad = cmp_xmalloc(sizeof(*pe->bad));
+		*pe->bad = *e;
+	}
+	batch_add(&a->b, bytes);
+}
+
+/* Decode one record and queue it, or why it could not be. */
 static void
 queue(struct add *a, cJSON *rec, const char *input, long line, size_t bytes)
 {
 	struct pending *pe = &a->pending[a->b.n];
 	struct cmp_error e;
+	int bad;
 
 	a->records++;
 	cmp_error_clear(&e);
 	if (a->defaults)
 		merge_defaults(rec, a->defaults);
 	cmp_complaint_init(&pe->c);
-	if (cmp_json_decode(a->p.ctx.cfg, rec,
-			    a->format == CMP_IN_CSV || a->one ?
-			    CMP_DECODE_TEXT : 0,
-			    a->p.ctx.now, &pe->c, &e)) {
-		cmp_complaint_release(&pe->c);
-		report(a, &e, input, line);
-		if (a->b.atomic)
-			batch_fail(&a->b, &e);
-		return;
-	}
-	pe->input = cmp_xstrdup(input);	/* NULL for flags */
-	pe->line = line;
-	batch_add(&a->b, bytes);
+	bad = cmp_json_decode(a->p.ctx.cfg, rec,
+			      a->format == CMP_IN_CSV || a->one ?
+			      CMP_DECODE_TEXT : 0, a->p.ctx.now, &pe->c, &e);
+	queue_at(a, input, line, bytes, bad ? &e : NULL);
 	progress(a, 0);
 }
 
@@ -282,11 +303,8 @@ read_input(struct add *a, FILE *fp, const char *name)
 		ret = cmp_reader_next(r, &rec, &line, &e);
 		if (ret == CMP_EX_DATAERR) {
 			a->records++;
-			report(a, &e, name, line);
-			if (a->b.atomic) {
-				cmp_reader_free(r);
-				batch_fail(&a->b, &e);
-			}
+			cmp_complaint_init(&a->pending[a->b.n].c);
+			queue_at(a, name, line, 0, &e);
 			continue;
 		}
 		if (ret) {

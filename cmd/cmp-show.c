@@ -555,6 +555,10 @@ main(int argc, char **argv)
 	prog_open(&s.p);
 	cmp_error_clear(&e);
 	while ((ret = prog_ids_next(ids, &id, &s.where, &e)) > 0) {
+		if (ret == 2) {
+			prog_error(&s.p, &e);
+			continue;
+		}
 		if (s.text && shown_one++)
 			putchar('\n');
 		show_one(&s, id);

@@ -86,11 +86,13 @@ void prog_change_ids(struct prog *p, const int64_t *ids, size_t n,
 /*
  * The ids a program acts on, in input order: the operands or, with none
  * and stdin not a terminal, stdin (NDJSON records, their "id", or bare
- * ids, one a line); with neither, a usage error.  An operand that is not
- * an id is reported (64), a record without one (65), and skipped.
+ * ids, one a line); with neither, a usage error.
  * prog_ids_next: 1 with *id and *where ("-:3" for stdin's line 3, NULL
- * for an operand; borrowed until the next call), 0 at the end, -1 with e
- * set when stdin cannot be read on (the caller ends with prog_fatal).
+ * for an operand; borrowed until the next call); 2 with e set for an
+ * entry that is not an id (an operand: 64, a line: 65), for the caller
+ * to report in its place among the others' diagnostics and skip; 0 at
+ * the end; -1 with e set when stdin cannot be read on (the caller ends
+ * with prog_fatal).
  * Caller owns the iterator: prog_ids_close.
  */
 struct prog_ids;
