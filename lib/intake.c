@@ -116,11 +116,12 @@ check_status(const struct cmp_complaint *c, struct cmp_error *e)
 					     "resolution", c->status);
 	} else if (!resolution_field(c, 1)) {
 		return cmp_error_set(e, CMP_EX_DATAERR, "status",
-				     "a complaint that is %s was %s: it needs "
+				     "a complaint that is %s %s: it needs "
 				     "resolution.type, resolution.resolved_at "
 				     "or resolution.note", c->status,
 				     !strcmp(c->status, "closed") ?
-				     "resolved or rejected" : "resolved");
+				     "was resolved or rejected" :
+				     "says how or when");
 	}
 	return 0;
 }
