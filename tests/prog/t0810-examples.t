@@ -49,7 +49,7 @@ t 'analysts.sql runs on a store and answers' '
 NYC=nyc-311-sample/311_sample.csv
 if have_data $NYC; then
 # Two closed rows say neither how nor when they ended: refused (cmp-add(1),
-# CONSISTENCY), the other 6,763 stored.  The lines are those awk finds.
+# Consistency), the other 6,763 stored.  The lines are those awk finds.
 t 'the NYC 311 map imports the 311 sample (BOM, CRLF, M/D/YY dates)' '
 	rm -f "$CMP_DB" &&
 	printf "timezone: America/New_York\n" >ny.yaml &&
