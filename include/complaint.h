@@ -262,6 +262,9 @@ struct cmp_config {
 	int followup_max;
 	struct cmp_duration escalation_after;	/* unit 0: never */
 	struct cmp_duration duplicates_window;	/* unit 0: no check */
+	/* how far past now a received_at on input may be (clocks
+	   disagree); unit 0: no check */
+	struct cmp_duration future_tolerance;
 	int report_baseline;
 	double report_sigma;
 	int report_redact;

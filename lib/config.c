@@ -4,8 +4,8 @@
  *
  * A section the file gives replaces the built-in one, except the
  * settings sections (defaults, sla, approval, warranty, followup,
- * escalation, duplicates, report), whose keys replace the built-in keys
- * one by one.  Every error names the file, the line and the key path,
+ * escalation, duplicates, intake, report), whose keys replace the
+ * built-in keys one by one.  Every error names the file, the line and the key path,
  * and is status 78.
  *
  * The sla section is read in config_sla.c, every value through the
@@ -469,6 +469,15 @@ get_settings(struct cmp_cfgload *l, const char *section,
 		    cmp_cfg_duration(l, v, "duplicates.window",
 				     &cfg->duplicates_window))
 			return CMP_EX_CONFIG;
+	} else if (!strcmp(section, "intake")) {
+		static const char *const keys[] = {"future_tolerance", NULL};
+
+		if (cmp_cfg_check_keys(l, n, section, keys))
+			return CMP_EX_CONFIG;
+		if ((v = cmp_ymap_get(n, "future_tolerance")) &&
+		    cmp_cfg_duration(l, v, "intake.future_tolerance",
+				     &cfg->future_tolerance))
+			return CMP_EX_CONFIG;
 	} else if (!strcmp(section, "report")) {
 		static const char *const keys[] = {"baseline", "sigma",
 						   "redact", NULL};
@@ -501,7 +510,8 @@ static const char *const sections[] = {
 	"timezone", "currency", "channels", "categories", "severities",
 	"tiers", "remedies", "resolution_types", "complainant_types",
 	"statuses", "departments", "defaults", "sla", "rules", "approval",
-	"warranty", "followup", "escalation", "duplicates", "report", NULL
+	"warranty", "followup", "escalation", "duplicates", "intake",
+	"report", NULL
 };
 
 static struct cmp_enum *

@@ -1,6 +1,7 @@
 /*
  * intake.c - what cmp-add derives for a new complaint: defaults, routing,
- * deadlines, the warranty flag.
+ * deadlines, the warranty flag; and whether a record given on input
+ * agrees with itself and with the configuration before it is stored.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,12 +15,167 @@
 #include "rules.h"
 #include "sla.h"
 #include "store.h"
+#include "util.h"
+#include "workflow.h"
 
 static void
 default_str(char **slot, const char *v)
 {
 	if (!*slot && v)
 		*slot = cmp_xstrdup(v);
+}
+
+/*
+ * The times of the lifecycle in the order they happen: each one given
+ * is not before any one given ahead of it in its row.  A time a later
+ * change adds (closed_at) joins by its place in a row.  replied_at may
+ * come after the resolution (a call made after it still replies).
+ */
+static const char *const time_order[][4] = {
+	{"received_at", "acknowledged_at", "resolution.resolved_at", NULL},
+	{"received_at", "replied_at", NULL},
+	{"received_at", "waiting_since", NULL},
+};
+
+static cmp_time
+time_of(const struct cmp_complaint *c, const char *path)
+{
+	return *CMP_CFPTR(cmp_time, cmp_field_find(path), c);
+}
+
+static int
+check_times(const struct cmp_config *cfg, const struct cmp_complaint *c,
+	    cmp_time now, struct cmp_error *e)
+{
+	int64_t tolerance = cmp_duration_seconds(&cfg->future_tolerance);
+	char tb[CMP_TIME_BUFSZ], ub[CMP_TIME_BUFSZ], dur[24];
+
+	for (size_t r = 0; r < CMP_ARRAY_LEN(time_order); r++)
+		for (int i = 0; time_order[r][i]; i++) {
+			const char *path = time_order[r][i];
+			cmp_time t = time_of(c, path);
+
+			if (!t)
+				continue;
+			if (cfg->future_tolerance.unit && t > now + tolerance)
+				return cmp_error_set(e, CMP_EX_DATAERR, path,
+					"%s is in the future (now is %s, "
+					"intake.future_tolerance %s)",
+					cmp_time_format(t, tb),
+					cmp_time_format(now, ub),
+					cmp_duration_format(
+						&cfg->future_tolerance, dur));
+			for (int j = 0; j < i; j++) {
+				cmp_time u = time_of(c, time_order[r][j]);
+
+				if (u && t < u)
+					return cmp_error_set(e,
+						CMP_EX_DATAERR, path,
+						"%s is before %s %s",
+						cmp_time_format(t, tb),
+						time_order[r][j],
+						cmp_time_format(u, ub));
+			}
+		}
+	return 0;
+}
+
+/* The first field of c's resolution that is given, or NULL; with
+   note, a note counts (a rejection's reason, how it was resolved). */
+static const char *
+resolution_field(const struct cmp_complaint *c, int note)
+{
+	if (c->resolution.type)
+		return "resolution.type";
+	if (c->resolution.resolved_at)
+		return "resolution.resolved_at";
+	if (!isnan(c->resolution.amount))
+		return "resolution.amount";
+	if (note && c->resolution.note)
+		return "resolution.note";
+	return NULL;
+}
+
+/*
+ * The status agrees with the resolution, as the lifecycle leaves them:
+ * an open complaint (new, assigned, waiting) has none (reopening clears
+ * it) and a rejected one has none but its reason (resolution.note); a
+ * resolved one says how or when, and a closed one was resolved or
+ * rejected.  A note alone is enough for those two: an export often
+ * says in words how a case ended and nothing else.
+ */
+static int
+check_status(const struct cmp_complaint *c, struct cmp_error *e)
+{
+	const char *by = resolution_field(c, 0);
+
+	if (cmp_status_open(c->status) || !strcmp(c->status, "rejected")) {
+		if (by)
+			return cmp_error_set(e, CMP_EX_DATAERR, by,
+					     "a complaint that is %s has no "
+					     "resolution", c->status);
+	} else if (!resolution_field(c, 1)) {
+		return cmp_error_set(e, CMP_EX_DATAERR, "status",
+				     "a complaint that is %s %s: it needs "
+				     "resolution.type, resolution.resolved_at "
+				     "or resolution.note", c->status,
+				     !strcmp(c->status, "closed") ?
+				     "was resolved or rejected" :
+				     "says how or when");
+	}
+	return 0;
+}
+
+/* 1 if person is a member of a department or holds a level of its
+   ladder; -1 if the configuration names no one. */
+static int
+known_person(const struct cmp_config *cfg, const char *person)
+{
+	int lists = 0;
+
+	for (size_t i = 0; i < cfg->ndepartments; i++) {
+		const struct cmp_department *d = &cfg->departments[i];
+
+		lists |= d->nmembers || d->nladder;
+		for (size_t k = 0; k < d->nmembers; k++)
+			if (!strcmp(d->members[k], person))
+				return 1;
+		for (size_t k = 0; k < d->nladder; k++)
+			if (!strcmp(d->ladder[k], person))
+				return 1;
+	}
+	return lists ? 0 : -1;
+}
+
+/*
+ * Whether c, a record given on input (given holds the fields it gave:
+ * c itself, or what --update applies over a stored one), agrees with
+ * itself and the configuration: its times in order and not in the
+ * future, its status with its resolution, the approval rule of
+ * cmp-close, an owner the configuration knows when it names people.
+ * Departments are enumeration values: validation refuses unknown ones.
+ * An owner is checked only when given: cmp-assign hands complaints to
+ * anyone, and what it stored is not refused on the next update.
+ */
+static int
+check_consistent(const struct cmp_config *cfg, const struct cmp_complaint *c,
+		 const struct cmp_complaint *given, cmp_time now,
+		 struct cmp_error *e)
+{
+	int ret;
+
+	if ((ret = check_times(cfg, c, now, e)) || (ret = check_status(c, e)))
+		return ret;
+	if ((ret = cmp_wf_approval(cfg, c->resolution.amount,
+				   c->resolution.approved_by, CMP_EX_DATAERR,
+				   "resolution.approved_by", "", e)))
+		return ret;
+	if (given->owner && cmp_field_present(given, cmp_field_find("owner")) &&
+	    !known_person(cfg, given->owner))
+		return cmp_error_set(e, CMP_EX_DATAERR, "owner",
+				     "'%s' is not a member of a department "
+				     "or on its ladder", given->owner);
+	return 0;
 }
 
 int
@@ -40,7 +196,8 @@ cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 		default_str(&c->resolution.currency, cfg->currency);
 
 	/* Validate what was given before deriving from it. */
-	if ((ret = cmp_complaint_validate(cfg, c, e)))
+	if ((ret = cmp_complaint_validate(cfg, c, e)) ||
+	    (ret = check_consistent(cfg, c, c, now, e)))
 		return ret;
 	cmp_rules_apply(cfg, c, 0);
 	default_str(&c->severity, cfg->default_severity);
@@ -138,7 +295,9 @@ cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 			cmp_complaint_init(&updated);
 			cmp_complaint_copy(&updated, &stored);
 			apply_given(ctx, &updated, c);
-			if (!(ret = cmp_complaint_validate(cfg, &updated, e)))
+			if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
+			    !(ret = check_consistent(cfg, &updated, c,
+						     ctx->now, e)))
 				ret = stored_write(cmp_store_save(ctx->store,
 						   &stored, &updated, fp, &ch,
 						   e), e);

@@ -11,7 +11,9 @@
 /*
  * Prepare a decoded complaint for storing: defaults (status, received_at,
  * channel, severity, tier, currency), recorded_by/accountable = actor
- * unless given, routing rules, deadlines, warranty.  Then validate.
+ * unless given; validate it and check that it is consistent (times in
+ * order and not in the future, status and resolution, approval, owner:
+ * 65 naming the field); then routing rules, deadlines, warranty.
  */
 int cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 		       const char *actor, cmp_time now, struct cmp_error *e);

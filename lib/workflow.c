@@ -337,6 +337,18 @@ clear_resolution(struct cmp_complaint *c)
 }
 
 int
+cmp_wf_approval(const struct cmp_config *cfg, double amount,
+		const char *approved_by, int code, const char *field,
+		const char *how, struct cmp_error *e)
+{
+	if (isnan(amount) || amount <= cfg->approval_threshold || approved_by)
+		return 0;
+	return cmp_error_set(e, code, field, "%g is above the approval "
+			     "threshold %g: an approver is required%s",
+			     amount, cfg->approval_threshold, how);
+}
+
+int
 cmp_wf_resolve(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	       const char *type, double amount, const char *currency,
 	       const char *approved_by, const char *note, struct cmp_error *e)
@@ -350,13 +362,9 @@ cmp_wf_resolve(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	if (!isnan(amount) && (amount < 0 || !isfinite(amount)))
 		return cmp_error_set(e, CMP_EX_DATAERR, "resolution.amount",
 				     "an amount is zero or more");
-	if (!isnan(amount) && amount > cfg->approval_threshold &&
-	    !approved_by)
-		return cmp_error_set(e, CMP_EX_NOPERM, "resolution.amount",
-				     "%g is above the approval threshold "
-				     "%g: an approver is required "
-				     "(--approved-by)", amount,
-				     cfg->approval_threshold);
+	if ((ret = cmp_wf_approval(cfg, amount, approved_by, CMP_EX_NOPERM,
+				   "resolution.amount", " (--approved-by)", e)))
+		return ret;
 	if ((ret = move(c, CMP_EV_RESOLVE, e)))
 		return ret;
 	clear_resolution(c);

@@ -11,5 +11,14 @@
 const char *cmp_transition(const char *status, enum cmp_event event);
 /* 1 for new, assigned, waiting. */
 int cmp_status_open(const char *status);
+/*
+ * The approval rule: a compensation above the approval threshold needs
+ * an approver.  0, or code with e naming field, how saying where the
+ * approver goes.  cmp-close refuses with 77 (--approved-by); a record
+ * given to cmp-add is a data error, 65 (resolution.approved_by).
+ */
+int cmp_wf_approval(const struct cmp_config *cfg, double amount,
+		    const char *approved_by, int code, const char *field,
+		    const char *how, struct cmp_error *e);
 
 #endif /* CMP_WORKFLOW_H */
