@@ -21,8 +21,10 @@ static const char usage_text[] =
 "      --ack                acknowledge (meets the ack deadline)\n"
 "      --escalate           one level up the department's ladder\n"
 "      --auto               apply the routing rules\n"
-"      --auto-escalate      escalate what is overdue past the policy (all open\n"
-"                           complaints when no id is given): for cron\n"
+"      --auto-escalate      escalate by the policy, one level per\n"
+"                           escalation.after_overdue overdue: every complaint\n"
+"                           when no id is given (stdin is not read; '-' reads\n"
+"                           ids from it); exit 0 at the top of a ladder\n"
 "      --dry-run            show what would change, change nothing\n"
 "      --note TEXT          note for the journal\n"
 "      --actor NAME         who acts (default: $CMP_ACTOR, login)\n"
@@ -56,10 +58,14 @@ change(struct prog *p, struct cmp_complaint *c, void *arg,
        struct cmp_error *e)
 {
 	struct assign *a = arg;
-	int done;
 
-	if (a->auto_escalate)
-		return cmp_wf_auto_escalate(&p->ctx, c, &done, e);
+	if (a->auto_escalate) {
+		cmp_time last;
+		int ret = cmp_store_last_change(p->ctx.store, c->id,
+						"escalation", &last, e);
+
+		return ret ? ret : cmp_wf_auto_escalate(&p->ctx, c, last, e);
+	}
 	if (a->route)
 		return cmp_wf_route(&p->ctx, c, e);
 	if (a->escalate)
@@ -69,7 +75,7 @@ change(struct prog *p, struct cmp_complaint *c, void *arg,
 			     (a->force ? CMP_ASSIGN_FORCE : 0), e);
 }
 
-/* --auto-escalate over every open complaint overdue past the policy. */
+/* --auto-escalate over every complaint overdue past the policy. */
 static int
 collect(void *arg, struct cmp_complaint *c)
 {
@@ -112,18 +118,22 @@ main(int argc, char **argv)
 	if (a.force && (!a.to || !a.dept))
 		prog_usage_error(&p, "--force goes with --to and --dept");
 	prog_open(&p);
+	/* Cron's stdin is empty or closed: without operands, the policy
+	   looks at the whole store and never waits on stdin. */
 	if (a.auto_escalate && optind == argc) {
+		/* Overdue at or before now - after_overdue (the query's
+		   bound is strict, in whole seconds). */
 		struct cmp_query q = {
 			.overdue = 1,
 			.now = p.ctx.now,
 			.overdue_by = cmp_duration_seconds(
-				&p.ctx.cfg->escalation_after),
+				&p.ctx.cfg->escalation_after) - 1,
 		};
 		struct cmp_buf ids = CMP_BUF_INIT;
 		struct cmp_error e;
 
 		cmp_error_clear(&e);
-		if (!p.ctx.cfg->escalation_after.unit)
+		if (q.overdue_by < 0)
 			return prog_finish(&p);
 		if (cmp_store_query(p.ctx.store, &q, collect, &ids, &e))
 			prog_fatal(&p, &e);
@@ -132,6 +142,9 @@ main(int argc, char **argv)
 		cmp_buf_release(&ids);
 		return prog_finish(&p);
 	}
+	/* "-" alone: the ids (or NDJSON records) on stdin. */
+	if (optind == argc - 1 && !strcmp(argv[optind], "-"))
+		optind = argc;
 	prog_change_each(&p, argc - optind, argv + optind, change, &a);
 	return prog_finish(&p);
 }

@@ -261,6 +261,10 @@ struct cmp_config {
 	int followup_satisfied_at;	/* 0: closing needs no score */
 	int followup_max;
 	struct cmp_duration escalation_after;	/* unit 0: never */
+	/* escalation.ladder: the ladder of a complaint whose department
+	   has none, or that has no department */
+	char **escalation_ladder;
+	size_t nescalation_ladder;
 	struct cmp_duration duplicates_window;	/* unit 0: no check */
 	/* how far past now a received_at on input may be (clocks
 	   disagree); unit 0: no check */
@@ -338,7 +342,9 @@ struct cmp_complaint {
 	cmp_time updated_at;
 
 	/* not part of the record's JSON */
-	int64_t escalated_for;	/* bit per deadline whose miss escalated */
+	/* Unused since escalation counts from the journal (schema 7 keeps
+	   the column; a later schema version may drop it). */
+	int64_t escalated_for;
 	uint64_t present[2];	/* fields given on input (bit = field index) */
 };
 
@@ -573,6 +579,11 @@ int cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
  */
 int cmp_store_pauses(struct cmp_store *st, int64_t id, struct cmp_pause **out,
 		     size_t *n, cmp_time *reopened_at, struct cmp_error *e);
+/* When field of complaint id last changed, from the journal (*at 0:
+   never), e.g. "escalation" for cmp_wf_auto_escalate. */
+int cmp_store_last_change(struct cmp_store *st, int64_t id,
+			  const char *field, cmp_time *at,
+			  struct cmp_error *e);
 /* A journal entry holding only a note (ch->note) about complaint id. */
 int cmp_store_note(struct cmp_store *st, int64_t id,
 		   const struct cmp_change *ch, struct cmp_error *e);
@@ -753,7 +764,13 @@ enum {
 int cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		  const char *person, const char *department, unsigned flags,
 		  struct cmp_error *e);
-/* One level up the department's ladder, to the holder of that level. */
+/*
+ * One level up c's ladder, to the holder of that level: its
+ * department's ladder, else (no department, or one without a ladder)
+ * escalation.ladder.  The owner changes; accountable does not.  65 at
+ * the top, with no ladder at all, or for a complaint no longer open (a
+ * rejected one is escalated while its reply deadline is unmet).
+ */
 int cmp_wf_escalate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		    struct cmp_error *e);
 /* The routing rules again (overwriting), assigning when they name an
@@ -761,12 +778,18 @@ int cmp_wf_escalate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 int cmp_wf_route(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		 struct cmp_error *e);
 /*
- * Escalate once for each deadline missed by more than the policy's
- * escalation.after_overdue that has not escalated yet; *done is 1 if c
- * escalated.
+ * The escalation policy, for cron: c goes up its ladder (as
+ * cmp_wf_escalate) one level for each escalation.after_overdue that has
+ * passed since last_escalated (when c was last escalated, from the
+ * journal; 0: never) or, when it was not escalated since, since its
+ * earliest deadline still running and unmet passed: not one per
+ * deadline missed.  A waiting complaint's clock stands at waiting_since.
+ * At the top of the ladder nothing changes and 0 is returned; 65 only
+ * when there is no ladder at all.  A rejected complaint counts its reply
+ * deadline alone, until the customer is answered.
  */
 int cmp_wf_auto_escalate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-			 int *done, struct cmp_error *e);
+			 cmp_time last_escalated, struct cmp_error *e);
 /* Wait on the customer (clocks stop) / resume (deadlines shift). */
 int cmp_wf_wait(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		const char *reason, struct cmp_error *e);

@@ -452,7 +452,8 @@ get_settings(struct cmp_cfgload *l, const char *section,
 				&cfg->followup_max))
 			return CMP_EX_CONFIG;
 	} else if (!strcmp(section, "escalation")) {
-		static const char *const keys[] = {"after_overdue", NULL};
+		static const char *const keys[] = {"after_overdue", "ladder",
+						   NULL};
 
 		if (cmp_cfg_check_keys(l, n, section, keys))
 			return CMP_EX_CONFIG;
@@ -460,6 +461,19 @@ get_settings(struct cmp_cfgload *l, const char *section,
 		    cmp_cfg_duration(l, v, "escalation.after_overdue",
 				     &cfg->escalation_after))
 			return CMP_EX_CONFIG;
+		/* The ladder of the complaints no department's ladder holds;
+		   null empties it. */
+		if ((v = cmp_ymap_get(n, "ladder"))) {
+			cmp_cfg_free_list(cfg->escalation_ladder,
+					  cfg->nescalation_ladder);
+			cfg->escalation_ladder = NULL;
+			cfg->nescalation_ladder = 0;
+			if (!cmp_ynode_is_null(v) &&
+			    cmp_cfg_list(l, v, "escalation.ladder",
+					 &cfg->escalation_ladder,
+					 &cfg->nescalation_ladder))
+				return CMP_EX_CONFIG;
+		}
 	} else if (!strcmp(section, "duplicates")) {
 		static const char *const keys[] = {"window", NULL};
 
@@ -662,6 +676,7 @@ cmp_config_free(struct cmp_config *cfg)
 	enum_release(&cfg->complainant_types);
 	enum_release(&cfg->statuses);
 	departments_release(cfg);
+	cmp_cfg_free_list(cfg->escalation_ladder, cfg->nescalation_ladder);
 	free(cfg->default_channel);
 	free(cfg->default_severity);
 	free(cfg->default_tier);

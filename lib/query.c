@@ -120,19 +120,28 @@ static const char *const deadline_columns[CMP_DL_COUNT][2] = {
    deadline indexes (partial, on what is not met yet) select far fewer
    rows. */
 #define OPEN_STATUSES "{+}status IN ('new', 'assigned', 'waiting')"
+/* A rejected complaint's customer is still answered: its reply deadline
+   runs until then, its others stopped with the rejection. */
+#define REPLY_STATUSES "{+}status IN ('new', 'assigned', 'waiting', " \
+	"'rejected')"
 
 /*
- * A deadline passed unmet before `limit`.  A waiting complaint's clocks
- * stopped when it began to wait, so only what was late then counts.
+ * A deadline still running passed unmet before `limit`.  A waiting
+ * complaint's clocks stopped when it began to wait, so only what was
+ * late then counts.  Each term of the OR names its deadline's column,
+ * so each can use that deadline's index.
  */
 static void
 where_late(struct params *pa, int *first, cmp_time limit, int pauses)
 {
 	and(pa, first);
-	cmp_buf_adds(&pa->sql, OPEN_STATUSES " AND (");
+	cmp_buf_adds(&pa->sql, "(");
 	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		cmp_buf_addf(&pa->sql, "%s(%s IS NULL AND %s < ", k ? " OR " : "",
-			     deadline_columns[k][1], deadline_columns[k][0]);
+		cmp_buf_addf(&pa->sql, "%s(%s AND %s IS NULL AND %s < ",
+			     k ? " OR " : "",
+			     k == CMP_DL_REPLY ? REPLY_STATUSES :
+			     OPEN_STATUSES, deadline_columns[k][1],
+			     deadline_columns[k][0]);
 		param_time(pa, limit);
 		if (pauses)
 			cmp_buf_addf(&pa->sql, " AND (status != 'waiting' OR"

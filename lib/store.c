@@ -828,3 +828,31 @@ cmp_store_pauses(struct cmp_store *st, int64_t id, struct cmp_pause **out,
 	*reopened_at = ps.reopened;
 	return ret;
 }
+
+struct last_change {
+	const char *field;
+	cmp_time at;
+};
+
+static int
+collect_change(void *arg, const struct cmp_journal_entry *j)
+{
+	struct last_change *lc = arg;
+
+	/* The latest time, not the last entry: a clock set by CMP_NOW
+	   may have run backwards between runs. */
+	if (j->field && !strcmp(j->field, lc->field) && j->at > lc->at)
+		lc->at = j->at;
+	return 0;
+}
+
+int
+cmp_store_last_change(struct cmp_store *st, int64_t id, const char *field,
+		      cmp_time *at, struct cmp_error *e)
+{
+	struct last_change lc = {field, 0};
+	int ret = cmp_store_journal(st, id, collect_change, &lc, e);
+
+	*at = lc.at;
+	return ret;
+}

@@ -176,30 +176,79 @@ cmp_wf_assign(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	return 0;
 }
 
-/* Raise c by levels (>= 1); 65 when the ladder has no such level. */
+/*
+ * The deadlines still running on c: all of an open complaint's; of a
+ * rejected one, the reply's until the customer is answered (the others
+ * stopped with the rejection).
+ */
+static int
+deadline_runs(const struct cmp_complaint *c, int k)
+{
+	if (cmp_status_open(c->status))
+		return 1;
+	return k == CMP_DL_REPLY && !strcmp(c->status, "rejected") &&
+	       !c->replied_at;
+}
+
+/* The ladder c climbs: its department's, else escalation.ladder (*dept
+   NULL then). */
+static void
+ladder_of(const struct cmp_config *cfg, const struct cmp_complaint *c,
+	  char *const **ladder, size_t *n, const char **dept)
+{
+	const struct cmp_department *d = c->department ?
+		cmp_config_department(cfg, c->department) : NULL;
+
+	if (d && d->nladder) {
+		*ladder = d->ladder;
+		*n = d->nladder;
+		*dept = d->key;
+		return;
+	}
+	*ladder = cfg->escalation_ladder;
+	*n = cfg->nescalation_ladder;
+	*dept = NULL;
+}
+
+/* Raise c by levels (>= 1); 65 when the ladder has no such level.  The
+   owner changes, never who is accountable.  A person escalating
+   acknowledges (ack); the policy does not: a missed ack stays missed
+   until someone takes the complaint. */
 static int
 raise_level(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-	    int64_t levels, struct cmp_error *e)
+	    int64_t levels, int ack, struct cmp_error *e)
 {
-	const struct cmp_department *d;
+	char *const *ladder;
+	const char *dept;
+	size_t n;
 	int64_t level;
 
-	if (!c->department ||
-	    !(d = cmp_config_department(ctx->cfg, c->department)))
+	ladder_of(ctx->cfg, c, &ladder, &n, &dept);
+	if (!n)
 		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
-				     "complaint %lld has no department to "
-				     "escalate in", (long long)c->id);
+				     "complaint %lld has no ladder to escalate "
+				     "along (%s%s%s and escalation.ladder is "
+				     "empty)", (long long)c->id,
+				     dept ? "department '" : "no department",
+				     dept ? dept : "",
+				     dept ? "' has none" : "");
 	level = c->escalation + levels;
-	if ((size_t)level >= d->nladder)
+	if (level >= (int64_t)n) {
+		if (dept)
+			return cmp_error_set(e, CMP_EX_DATAERR, NULL,
+					     "complaint %lld is at the top of "
+					     "the ladder of '%s' with %s",
+					     (long long)c->id, dept,
+					     ladder[n - 1]);
 		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
 				     "complaint %lld is at the top of the "
-				     "ladder of '%s'%s%s", (long long)c->id,
-				     d->key, d->nladder ? " with " : "",
-				     d->nladder ? d->ladder[d->nladder - 1] :
-				     "");
+				     "ladder (escalation.ladder) with %s",
+				     (long long)c->id, ladder[n - 1]);
+	}
 	c->escalation = level;
-	set_str(&c->owner, d->ladder[level]);
-	acknowledge(ctx, c);
+	set_str(&c->owner, ladder[level]);
+	if (ack)
+		acknowledge(ctx, c);
 	if (!strcmp(c->status, "new"))
 		return move(c, CMP_EV_ASSIGN, e);
 	return 0;
@@ -211,9 +260,11 @@ cmp_wf_escalate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 {
 	int ret;
 
-	if ((ret = refuse_closed(c, e)))
+	/* A rejected complaint whose customer is not answered yet is
+	   still somebody's to answer. */
+	if (!deadline_runs(c, CMP_DL_REPLY) && (ret = refuse_closed(c, e)))
 		return ret;
-	return raise_level(ctx, c, 1, e);
+	return raise_level(ctx, c, 1, 1, e);
 }
 
 int
@@ -242,43 +293,40 @@ cmp_wf_route(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 
 int
 cmp_wf_auto_escalate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-		     int *done, struct cmp_error *e)
+		     cmp_time last_escalated, struct cmp_error *e)
 {
-	const struct cmp_department *d;
 	int64_t after = cmp_duration_seconds(&ctx->cfg->escalation_after);
-	int64_t missed = 0, levels, room;
+	/* A waiting complaint's clock stopped when it began to wait. */
+	cmp_time clock = c->waiting_since ? c->waiting_since : ctx->now;
+	cmp_time since = 0;
+	char *const *ladder;
+	const char *dept;
+	size_t n;
+	int64_t owed, room;
 
-	*done = 0;
-	if (!ctx->cfg->escalation_after.unit || !cmp_status_open(c->status))
+	if (after <= 0)
 		return 0;
-	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		/* A waiting complaint's clock stopped when it began to wait. */
-		cmp_time clock = c->waiting_since ? c->waiting_since : ctx->now;
-
-		if (!c->due[k] || met_at(c, k) || (c->escalated_for & (1 << k)))
-			continue;
-		if (clock - c->due[k] > after) {
-			c->escalated_for |= 1 << k;
-			missed++;
-		}
-	}
-	if (!missed)
+	/* Overdue since the earliest deadline missed and still unmet. */
+	for (int k = 0; k < CMP_DL_COUNT; k++)
+		if (deadline_runs(c, k) && c->due[k] && !met_at(c, k) &&
+		    c->due[k] < clock && (!since || c->due[k] < since))
+			since = c->due[k];
+	if (!since)
 		return 0;
-	/* One level for each deadline newly missed, as far as the ladder
-	   goes; at its top, the misses are noted and nothing moves. */
-	d = c->department ? cmp_config_department(ctx->cfg, c->department) :
-		NULL;
-	if (!d)
-		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
-				     "complaint %lld is overdue but has no "
-				     "department to escalate in",
-				     (long long)c->id);
-	room = (int64_t)d->nladder - 1 - c->escalation;
-	levels = missed < room ? missed : room;
-	if (levels <= 0)
+	/* One level per after_overdue since then, or since the last
+	   escalation once it was escalated overdue: however many deadlines
+	   were missed, and however often this runs. */
+	if (last_escalated > since)
+		since = last_escalated;
+	if (clock - since < after)
 		return 0;
-	*done = 1;
-	return raise_level(ctx, c, levels, e);
+	owed = (clock - since) / after;
+	ladder_of(ctx->cfg, c, &ladder, &n, &dept);
+	room = (int64_t)n - 1 - c->escalation;
+	/* At the top, the complaint stays with the top holder: handled. */
+	if (n && room <= 0)
+		return 0;
+	return raise_level(ctx, c, owed < room ? owed : room, 0, e);
 }
 
 int

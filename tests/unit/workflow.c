@@ -290,26 +290,77 @@ test_auto_escalate(void)
 {
 	struct cmp_complaint c;
 	struct cmp_error e;
-	int done;
+	struct cmp_config *cfg = (struct cmp_config *)ctx.cfg;
+	size_t n;
 
 	fresh(&c);
 	cmp_error_clear(&e);
 	free(c.department);
 	c.department = cmp_xstrdup("service");
 	ctx.now = at("2026-11-20T09:00:00Z");	/* ack 3h45m late */
-	is_int(cmp_wf_auto_escalate(&ctx, &c, &done, &e), 0, "not yet");
-	is_int(done, 0, "within the policy's 4h");
-	ctx.now = at("2026-11-20T09:30:00Z");	/* 4h15m late */
-	is_int(cmp_wf_auto_escalate(&ctx, &c, &done, &e), 0, "escalates");
-	is_int(done, 1, "done");
-	is_str(c.owner, "wang.lead", "one level up");
-	ctx.now = at("2026-11-20T10:30:00Z");
-	cmp_wf_auto_escalate(&ctx, &c, &done, &e);
-	is_int(done, 0, "once per deadline missed");
-	ctx.now = at("2026-11-24T06:00:00Z");	/* reply now missed too */
-	cmp_wf_auto_escalate(&ctx, &c, &done, &e);
-	is_int(done, 1, "the next missed deadline escalates again");
-	is_str(c.owner, "chen.manager", "two levels up");
+	is_int(cmp_wf_auto_escalate(&ctx, &c, 0, &e), 0, "not yet");
+	is_int(c.escalation, 0, "within the policy's 4h");
+	ctx.now = at("2026-11-20T09:15:00Z");	/* 4h late to the second */
+	is_int(cmp_wf_auto_escalate(&ctx, &c, 0, &e), 0, "escalates");
+	is_int(c.escalation, 1, "one level");
+	is_str(c.owner, "wang.lead", "the department's next holder");
+	is_str(c.accountable, "clerk", "the recorder stays accountable");
+	is_int(cmp_wf_auto_escalate(&ctx, &c, ctx.now, &e), 0, "again");
+	is_int(c.escalation, 1, "nothing more at the same moment");
+	ctx.now = at("2026-11-20T13:00:00Z");
+	cmp_wf_auto_escalate(&ctx, &c, at("2026-11-20T09:15:00Z"), &e);
+	is_int(c.escalation, 1, "3h45m after the last escalation: not yet");
+	ctx.now = at("2026-11-20T13:15:00Z");
+	cmp_wf_auto_escalate(&ctx, &c, at("2026-11-20T09:15:00Z"), &e);
+	is_int(c.escalation, 2, "4h after the last escalation: one more");
+	ctx.now = at("2026-11-24T06:00:00Z");	/* reply missed too */
+	cmp_wf_auto_escalate(&ctx, &c, at("2026-11-20T13:15:00Z"), &e);
+	is_str(c.owner, "ceo", "days later: as far as the top");
+	is_int(cmp_wf_auto_escalate(&ctx, &c, at("2026-11-20T13:15:00Z"), &e),
+	       0, "the top is not an error");
+	is_int(c.escalation, 3, "and stays there");
+	cmp_complaint_release(&c);
+
+	/* No department: escalation.ladder; a missed run catches up by the
+	   time passed, not by the deadlines missed (one here). */
+	fresh(&c);
+	ctx.now = at("2026-11-20T13:15:00Z");	/* ack 8h late */
+	is_int(cmp_wf_auto_escalate(&ctx, &c, 0, &e), 0,
+	       "no department escalates");
+	is_int(c.escalation, 2, "two after_overdue passed: two levels");
+	is_str(c.owner, "chen.manager", "escalation.ladder's holder");
+	is_str(c.status, "assigned", "new -> assigned");
+	is_str(c.accountable, "clerk", "accountable unchanged");
+	ok(c.department == NULL, "still no department");
+	ok(!c.acknowledged_at, "the policy acknowledges nothing: ack stays missed");
+	cmp_complaint_release(&c);
+
+	/* No ladder at all: refused, naming why. */
+	fresh(&c);
+	n = cfg->nescalation_ladder;
+	cfg->nescalation_ladder = 0;
+	is_int(cmp_wf_auto_escalate(&ctx, &c, 0, &e), 65, "no ladder: 65");
+	ok(strstr(e.msg, "escalation.ladder is empty") != NULL,
+	   "says so: %s", e.msg);
+	cfg->nescalation_ladder = n;
+	cmp_complaint_release(&c);
+
+	/* Rejected: the reply deadline alone runs, until answered. */
+	fresh(&c);
+	cmp_error_clear(&e);
+	ctx.now = at("2026-11-20T02:00:00Z");
+	is_int(cmp_wf_reject(&ctx, &c, "not ours", &e), 0, "reject");
+	ctx.now = at("2026-11-23T01:00:00Z");	/* ack 68h late */
+	cmp_wf_auto_escalate(&ctx, &c, 0, &e);
+	is_int(c.escalation, 0, "a rejected complaint's ack stopped");
+	ctx.now = at("2026-11-23T05:15:00Z");	/* reply 4h late */
+	is_int(cmp_wf_auto_escalate(&ctx, &c, 0, &e), 0, "rejected, unanswered");
+	is_int(c.escalation, 1, "escalated by its reply deadline");
+	is_str(c.status, "rejected", "still rejected");
+	cmp_wf_log(&ctx, &c, "told them", "phone", &e);
+	ctx.now = at("2026-11-24T05:15:00Z");
+	cmp_wf_auto_escalate(&ctx, &c, at("2026-11-23T05:15:00Z"), &e);
+	is_int(c.escalation, 1, "answered: no more");
 	cmp_complaint_release(&c);
 }
 
