@@ -3,17 +3,21 @@
 #
 #   daily-report.sh [DIR]
 #
-# Writes DIR/complaints-PERIOD.html (DIR: $REPORT_DIR, else the current
-# directory; PERIOD as cmp-report names it, e.g. 2026-11-19) and, when
-# $REPORT_MAILTO is set and sendmail(8) exists, mails the page to it.
+# Writes DIR/complaints-PERIOD.html (PERIOD as cmp-report names it,
+# e.g. 2026-11-19) and, when $REPORT_MAILTO is set and sendmail(8)
+# exists, mails the page to it.  DIR: the argument, else $CMP_REPORT_DIR,
+# else $XDG_DATA_HOME/complaint/reports (~/.local/share/complaint/reports),
+# created when missing.  First it removes the reports (complaints-*.html)
+# and escalation logs (escalated-*.ndjson, see the crontab) in DIR older
+# than $CMP_REPORT_KEEP_DAYS days (default 90; 0 keeps everything).
 # Quiet when all is calm.  When a category is above its control limit
 # it says so on stderr (cron mails that) and exits 1; another failure
 # exits with cmp-report's status (see cmp-report(1)).
 #
 # Environment: REPORT_PERIOD (default yesterday: any cmp-report
 # --period), REPORT_MAILTO (addresses, comma separated), REPORT_REDACT=1
-# (mask personal data), REPORT_DIR, and cmp-report's own CMP_DB,
-# CMP_CONFIG, CMP_NOW.
+# (mask personal data), CMP_REPORT_DIR, CMP_REPORT_KEEP_DAYS, and
+# cmp-report's own CMP_DB, CMP_CONFIG, CMP_NOW.
 #
 # A crontab line: every morning at 06:15, kept and mailed:
 #
@@ -22,11 +26,23 @@ set -u
 
 prog=daily-report.sh
 period=${REPORT_PERIOD:-yesterday}
-dir=${1:-${REPORT_DIR:-.}}
+dir=${1:-${CMP_REPORT_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/complaint/reports}}
+keep=${CMP_REPORT_KEEP_DAYS:-90}
 
-if [ ! -d "$dir" ]; then
-	echo "$prog: no directory '$dir'" >&2
+case $keep in
+''|*[!0-9]*)
+	echo "$prog: CMP_REPORT_KEEP_DAYS: '$keep' is not a number of days" >&2
+	exit 78 ;;
+esac
+if ! mkdir -p "$dir" 2>/dev/null || [ ! -d "$dir" ]; then
+	echo "$prog: cannot create directory '$dir'" >&2
 	exit 73
+fi
+# Older than keep days by the files' times (find counts whole days).
+if [ "$keep" != 0 ]; then
+	find "$dir" -maxdepth 1 -type f \( -name 'complaints-*.html' -o \
+		-name 'escalated-*.ndjson' \) -mtime +"$keep" -exec rm -f {} + ||
+		exit 74
 fi
 redact=
 [ "${REPORT_REDACT:-0}" = 1 ] && redact=--redact

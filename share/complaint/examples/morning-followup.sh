@@ -10,10 +10,19 @@
 # A CONTACT that fails leaves the follow-up due for tomorrow's round.
 # Without CONTACT, it only says what it would do.
 #
-# Exit status: 0, or 1 when a contact failed.
+# Exit status: 0, 1 when a contact failed, 78 when CONTACT names no
+# command (the crontab's /usr/local/bin/call-customer is yours to write).
 set -u
 when=${1:-tomorrow}
 failed=0
+if [ -n "${CONTACT:-}" ]; then
+	# shellcheck disable=SC2086 # CONTACT is a command and its arguments
+	set -- $CONTACT
+	if ! command -v "$1" >/dev/null 2>&1; then
+		echo "morning-followup: CONTACT: no command '$1'" >&2
+		exit 78
+	fi
+fi
 cmp-followup --due "$when" | while IFS= read -r complaint; do
 	id=$(printf '%s\n' "$complaint" | jq -r .id)
 	if [ -z "${CONTACT:-}" ]; then
