@@ -574,8 +574,9 @@ int cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 		   const struct cmp_change *ch, struct cmp_error *e);
 /*
  * The spans complaint id waited on the customer, from the journal
- * (*out caller owns; the last "to" is 0 while it still waits), and the
- * last time it was reopened (0: never).
+ * (*out caller owns; the last "to" is 0 while it still waits), then,
+ * while it is rejected, the rejection (rejected set), and the last time
+ * it was reopened (0: never).
  */
 int cmp_store_pauses(struct cmp_store *st, int64_t id, struct cmp_pause **out,
 		     size_t *n, cmp_time *reopened_at, struct cmp_error *e);
@@ -837,11 +838,15 @@ struct cmp_deadline_state {
 	cmp_time met;		/* 0: not met yet */
 	int64_t paused;		/* counted seconds the clock stood still */
 	int64_t left;		/* counted seconds to spare (< 0: late by) */
-	int stopped;		/* the clock stands still now (waiting) */
+	int stopped;		/* the clock stands still now (waiting, or
+				   rejected: ack and resolve) */
 };
-/* A span of waiting: [from, to), to 0 while it lasts. */
+/* A span of waiting: [from, to), to 0 while it lasts.  With rejected,
+   the complaint was rejected at from and still is (to 0): its ack and
+   resolve clocks stopped then, its reply's runs until answered. */
 struct cmp_pause {
 	cmp_time from, to;
+	int rejected;
 };
 /*
  * Explain c's deadlines, given its pauses (from the journal: see

@@ -792,6 +792,7 @@ struct pauses {
 	struct cmp_pause *p;
 	size_t n;
 	cmp_time reopened;
+	cmp_time rejected;	/* when it was rejected, while it is */
 };
 
 static int
@@ -804,11 +805,17 @@ collect_pause(void *arg, const struct cmp_journal_entry *j)
 	if (j->new_value && !strcmp(j->new_value, "waiting")) {
 		ps->p = cmp_xrealloc(ps->p, (ps->n + 1) * sizeof(*ps->p));
 		ps->p[ps->n].from = j->at;
+		ps->p[ps->n].rejected = 0;
 		ps->p[ps->n++].to = 0;
 	} else if (j->old && !strcmp(j->old, "waiting") && ps->n &&
 		   !ps->p[ps->n - 1].to) {
 		ps->p[ps->n - 1].to = j->at;
 	}
+	if (j->new_value && !strcmp(j->new_value, "rejected"))
+		ps->rejected = j->at;
+	else if (j->old && !strcmp(j->old, "rejected") && j->new_value &&
+		 strcmp(j->new_value, "closed"))
+		ps->rejected = 0;
 	if (j->old && j->new_value && !strcmp(j->new_value, "assigned") &&
 	    (!strcmp(j->old, "resolved") || !strcmp(j->old, "closed") ||
 	     !strcmp(j->old, "rejected")))
@@ -820,8 +827,17 @@ int
 cmp_store_pauses(struct cmp_store *st, int64_t id, struct cmp_pause **out,
 		 size_t *n, cmp_time *reopened_at, struct cmp_error *e)
 {
-	struct pauses ps = {NULL, 0, 0};
+	struct pauses ps = {NULL, 0, 0, 0};
 	int ret = cmp_store_journal(st, id, collect_pause, &ps, e);
+
+	/* A rejection not undone (closing keeps it) stops the clocks
+	   other than the reply's. */
+	if (ps.rejected) {
+		ps.p = cmp_xrealloc(ps.p, (ps.n + 1) * sizeof(*ps.p));
+		ps.p[ps.n].from = ps.rejected;
+		ps.p[ps.n].to = 0;
+		ps.p[ps.n++].rejected = 1;
+	}
 
 	*out = ps.p;
 	*n = ps.n;

@@ -690,7 +690,7 @@ cmp_deadlines_explain(const struct cmp_ctx *ctx, const struct cmp_complaint *c,
 	cmp_sla_terms(ctx->cfg, c->severity, c->customer.tier, &terms);
 	for (int k = 0; k < CMP_DL_COUNT; k++) {
 		struct cmp_deadline_state *d = &out[k];
-		cmp_time end;
+		cmp_time end, stop;
 
 		memset(d, 0, sizeof(*d));
 		d->due = c->due[k];
@@ -701,9 +701,21 @@ cmp_deadlines_explain(const struct cmp_ctx *ctx, const struct cmp_complaint *c,
 			continue;
 		/* The clock runs until the deadline is met, or now. */
 		end = d->met ? d->met : ctx->now;
+		stop = c->waiting_since;
 		for (size_t i = 0; i < npauses; i++) {
 			cmp_time from = pauses[i].from, to = pauses[i].to;
 
+			/* Rejected: ack and resolve stopped then, the
+			   reply runs on (deadline_runs). */
+			if (pauses[i].rejected) {
+				if (k != CMP_DL_REPLY && !d->met &&
+				    from < end) {
+					d->stopped = 1;
+					stop = from > d->started ? from :
+						d->started;
+				}
+				continue;
+			}
 			if (!to || to > end)
 				to = end;
 			if (from < d->started)
@@ -715,7 +727,7 @@ cmp_deadlines_explain(const struct cmp_ctx *ctx, const struct cmp_complaint *c,
 				d->stopped = 1;
 		}
 		if (d->stopped)
-			end = c->waiting_since;
+			end = stop;
 		d->left = end <= d->due ?
 			cmp_calendar_elapsed(&terms.cal, end, d->due) :
 			-cmp_calendar_elapsed(&terms.cal, d->due, end);

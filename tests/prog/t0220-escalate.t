@@ -193,6 +193,23 @@ t 'rejected, reply missed: listed overdue and escalated until answered' '
 	run cmp-assign --auto-escalate 1 && expect_status 0 && expect_empty out
 '
 
+t 'cmp-show agrees: a rejected complaint'"'"'s ack and resolve stopped, its reply runs' '
+	rm -f "$CMP_DB" && add &&
+	CMP_NOW=2026-11-20T07:00:00Z cmp-close --reject "not ours" 1 >/dev/null &&
+	CMP_NOW=2026-11-23T10:00:00Z run cmp-show 1 && expect_status 0 &&
+	jq -c ".deadlines | map_values({left_seconds, late_seconds, stopped})" out >got &&
+	# Friday 15:00 (rejected) to 18:00: 3 working hours left of the ack;
+	# the reply, due Monday 14:00, is 4h late at 18:00
+	echo "{\"ack\":{\"left_seconds\":10800,\"late_seconds\":null,\"stopped\":true},\"reply\":{\"left_seconds\":null,\"late_seconds\":14400,\"stopped\":false},\"resolve\":{\"left_seconds\":158400,\"late_seconds\":null,\"stopped\":true}}" >want &&
+	test_cmp want got &&
+	CMP_NOW=2026-11-23T10:00:00Z run cmp-show --format text 1 &&
+	grep -q "^    ack     due 2026-11-20 18:00, 3h left, clock stopped;" out &&
+	grep -q "^    reply   due 2026-11-23 14:00, 4h late; started" out &&
+	CMP_NOW=2026-11-23T11:00:00Z cmp-close --reopen "after all" 1 >/dev/null &&
+	CMP_NOW=2026-11-23T11:00:00Z run cmp-show 1 &&
+	jq -e ".deadlines.ack.stopped == false and .deadlines.ack.late_seconds == 32400" out
+'
+
 t 'ids: operands limit it, "-" reads stdin, none looks at the whole store' '
 	rm -f "$CMP_DB" && add && add && add &&
 	export CMP_NOW=2026-11-20T14:00:00Z &&
