@@ -37,6 +37,9 @@ static const char usage_text[] =
 "      --overdue            a deadline passed and not met\n"
 "      --due-before WHEN    a deadline not met falls before WHEN\n"
 "      --text WORDS         words or \"phrases\" in summary or description\n"
+"      --where EXPR         any field: PATH OP VALUE, OP one of = != < <= >\n"
+"                           >= ~ (contains), PATH [not] in V,V..., PATH is\n"
+"                           [not] null (repeatable; cmp-list(1) has more)\n"
 "      --sort [-]FIELD      order by a field (- for descending; default id)\n"
 "      --limit N            at most N complaints\n"
 "      --fields F,F...      fields to show (dotted paths, attrs.KEY)\n"
@@ -51,7 +54,7 @@ enum {
 	OPT_UNTIL, OPT_OVERDUE, OPT_DUE_BEFORE, OPT_TEXT, OPT_SORT,
 	OPT_LIMIT, OPT_FIELDS, OPT_FORMAT, OPT_REDACT, OPT_EXPLAIN,
 	OPT_CUSTOMER, OPT_PRODUCT, OPT_SERIAL, OPT_BATCH, OPT_ROOT_CAUSE,
-	OPT_ACCOUNTABLE, OPT_REOPENED, OPT_DUPLICATES_OF
+	OPT_ACCOUNTABLE, OPT_REOPENED, OPT_DUPLICATES_OF, OPT_WHERE
 };
 
 static const struct option options[] = {
@@ -79,6 +82,7 @@ static const struct option options[] = {
 	{"overdue", no_argument, NULL, OPT_OVERDUE},
 	{"due-before", required_argument, NULL, OPT_DUE_BEFORE},
 	{"text", required_argument, NULL, OPT_TEXT},
+	{"where", required_argument, NULL, OPT_WHERE},
 	{"sort", required_argument, NULL, OPT_SORT},
 	{"limit", required_argument, NULL, OPT_LIMIT},
 	{"fields", required_argument, NULL, OPT_FIELDS},
@@ -93,6 +97,9 @@ struct list {
 	struct cmp_query q;
 	int64_t *ids;
 	const char *since, *until, *due_before;
+	const char **where;	/* --where as given, parsed once open */
+	struct cmp_where **conds;
+	size_t nwhere;
 	const char *fields;
 	enum cmp_format format;
 	unsigned flags;
@@ -106,6 +113,34 @@ emit(void *arg, struct cmp_complaint *c)
 	struct list *l = arg;
 
 	return cmp_writer_add(l->w, c);
+}
+
+/* The --where conditions, parsed against the configuration; exits 64
+   if one is bad. */
+static void
+where(struct list *l)
+{
+	struct cmp_error e;
+
+	l->conds = cmp_xcalloc(l->nwhere + 1, sizeof(*l->conds));
+	for (size_t i = 0; i < l->nwhere; i++) {
+		cmp_error_clear(&e);
+		if (cmp_where_parse(l->where[i], l->p.ctx.cfg, l->p.ctx.now,
+				    &l->conds[i], &e))
+			prog_usage_error(&l->p, "%s", e.msg);
+	}
+	l->q.where = l->conds;
+	l->q.nwhere = l->nwhere;
+}
+
+static void
+list_free(struct list *l)
+{
+	for (size_t i = 0; i < l->nwhere; i++)
+		cmp_where_free(l->conds[i]);
+	free(l->conds);
+	free(l->where);
+	free(l->ids);
 }
 
 /* A WHEN option, parsed in the configured zone; exits 64 if bad. */
@@ -173,6 +208,11 @@ parse_options(struct list *l, int argc, char **argv)
 		case OPT_OVERDUE: l->q.overdue = 1; break;
 		case OPT_DUE_BEFORE: l->due_before = optarg; break;
 		case OPT_TEXT: l->q.text = optarg; break;
+		case OPT_WHERE:
+			l->where = cmp_xrealloc(l->where, (l->nwhere + 1) *
+						sizeof(char *));
+			l->where[l->nwhere++] = optarg;
+			break;
 		case OPT_SORT: l->q.sort = optarg; break;
 		case OPT_LIMIT:
 			l->q.limit = strtol(optarg, &end, 10);
@@ -214,6 +254,7 @@ main(int argc, char **argv)
 		l.q.until = when(&l, "--until", l.until);
 	if (l.due_before)
 		l.q.due_before = when(&l, "--due-before", l.due_before);
+	where(&l);
 	if (prog_color())
 		l.flags |= CMP_OUT_COLOR;
 	cmp_error_clear(&e);
@@ -224,7 +265,7 @@ main(int argc, char **argv)
 			prog_fatal(&l.p, &e);
 		fputs(plan, stdout);
 		free(plan);
-		free(l.ids);
+		list_free(&l);
 		return prog_finish(&l.p);
 	}
 	if (cmp_writer_new(&l.w, stdout, l.format, l.fields, l.flags,
@@ -240,6 +281,6 @@ main(int argc, char **argv)
 	if (cmp_writer_finish(l.w))
 		prog_status(&l.p, CMP_EX_IOERR);
 	cmp_writer_free(l.w);
-	free(l.ids);
+	list_free(&l);
 	return prog_finish(&l.p);
 }

@@ -618,6 +618,9 @@ struct cmp_query {
 	cmp_time due_before;	/* an unmet deadline falls before this */
 	cmp_time followup_due;	/* a follow-up not done is due by this */
 	const char *text;	/* words or "phrases", all must occur */
+	/* --where conditions, all must hold (borrowed; cmp_where_parse) */
+	struct cmp_where *const *where;
+	size_t nwhere;
 	const char *sort;	/* field path, "-path" descending; NULL: id */
 	long limit;		/* 0: no limit */
 	cmp_time now;		/* for overdue */
@@ -634,6 +637,25 @@ int cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
 /* The SQL query plan of q, one line per step (caller owns). */
 char *cmp_store_query_plan(struct cmp_store *st, const struct cmp_query *q,
 			   struct cmp_error *e);
+
+/* ------------------------------------------------------------------ */
+/* where.c: a condition on any field (cmp-list --where)                */
+/* ------------------------------------------------------------------ */
+
+struct cmp_where;
+/*
+ * Parse a condition: "PATH OP VALUE[,VALUE...]", "PATH [not] in
+ * VALUE[,VALUE...]" or "PATH is [not] null" (cmp-list(1) has the
+ * grammar).  Values are checked against the field's type and the
+ * configuration: times parsed as --since parses them (cfg's zone, now),
+ * enumerations' keys looked up.  Returns 0, or 64 with e naming the
+ * expression and what is wrong in it.  *out is the caller's:
+ * cmp_where_free().
+ */
+int cmp_where_parse(const char *expr, const struct cmp_config *cfg,
+		    cmp_time now, struct cmp_where **out,
+		    struct cmp_error *e);
+void cmp_where_free(struct cmp_where *w);
 
 /* One journal entry. */
 struct cmp_journal_entry {

@@ -57,6 +57,10 @@ struct cmp_dialect {
 	const char *or_ignore, *on_conflict_ignore;
 	const char *json_text;		/* printf format, %s the column */
 	const char *json_path;		/* printf format, %s the member */
+	/* printf format, %s the column: a JSON member as a number (true
+	   1, false 0), null when it is none; its path the next parameter
+	   (made with json_path). */
+	const char *json_number;
 	const char *real;
 	const char *total;
 

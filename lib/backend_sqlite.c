@@ -534,6 +534,10 @@ static const struct cmp_dialect sqlite_dialect = {
 	.on_conflict_ignore = "",
 	.json_text = "json_extract(%s, ?)",
 	.json_path = "$.\"%s\"",
+	/* The member itself (key null), not the members of an object or
+	   an array at its path. */
+	.json_number = "(SELECT atom FROM json_each(%s, ?) WHERE key IS NULL"
+		" AND type IN ('integer', 'real', 'true', 'false'))",
 	.real = "REAL",
 	.total = "total",
 	/* Trigrams find Chinese and Latin substrings of three characters

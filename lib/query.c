@@ -7,6 +7,7 @@
 
 #include "complaint.h"
 #include "store_impl.h"
+#include "where.h"
 
 /* Collected parameters of a generated statement, bound in order. */
 struct params {
@@ -166,6 +167,145 @@ like_pattern(const char *s, size_t n)
 	}
 	cmp_buf_addc(&b, '%');
 	return cmp_buf_detach(&b);
+}
+
+/*
+ * --where (where.c has parsed and checked it).  The operand: a column,
+ * or a member of attrs as text (what --fields shows of it) or, for
+ * numbers, as a number (null when it is none).  Written once per use,
+ * its path a parameter each time.
+ */
+static void
+where_operand(struct params *pa, const struct cmp_where *w, int number)
+{
+	char *path;
+
+	if (w->f) {
+		/* Tags: each a row of the tag table (where_cond). */
+		cmp_buf_adds(&pa->sql, w->f->type == CMP_F_TAGS ? "tag" :
+			     w->f->column);
+		return;
+	}
+	path = cmp_xasprintf(pa->d->json_path, w->key);
+	if (number) {
+		cmp_buf_addf(&pa->sql, pa->d->json_number, "attrs");
+	} else {
+		cmp_buf_adds(&pa->sql, "CAST(");
+		cmp_buf_addf(&pa->sql, pa->d->json_text, "attrs");
+		cmp_buf_adds(&pa->sql, " AS TEXT)");
+	}
+	param_value(pa, path);
+	free(path);
+}
+
+/* One of w's values, as a number when number. */
+static void
+where_value(struct params *pa, const char *v, int number)
+{
+	if (!number) {
+		param(pa, v);
+		return;
+	}
+	cmp_buf_adds(&pa->sql, "CAST(");
+	param(pa, v);
+	cmp_buf_addf(&pa->sql, " AS %s)", pa->d->real);
+}
+
+/* operand IN (values): the text's, or the numbers'. */
+static void
+where_any(struct params *pa, const struct cmp_where *w, int number)
+{
+	where_operand(pa, w, number);
+	cmp_buf_adds(&pa->sql, " IN (");
+	for (size_t i = 0; i < w->nvalues; i++) {
+		if (i)
+			cmp_buf_adds(&pa->sql, ", ");
+		where_value(pa, w->values[i], number);
+	}
+	cmp_buf_adds(&pa->sql, ")");
+}
+
+static void
+where_cond(struct params *pa, int *first, const struct cmp_where *w)
+{
+	static const char *const sql_op[] = {
+		[CMP_WHERE_LT] = "<", [CMP_WHERE_LE] = "<=",
+		[CMP_WHERE_GT] = ">", [CMP_WHERE_GE] = ">=",
+	};
+	const struct cmp_field *f = w->f;
+	int tags = f && f->type == CMP_F_TAGS, null = w->op == CMP_WHERE_NULL;
+
+	and(pa, first);
+	switch (w->op) {
+	case CMP_WHERE_NULL:
+	case CMP_WHERE_NOT_NULL:
+		/* No tags, no attrs: none given, or an empty set. */
+		if (tags) {
+			cmp_buf_addf(&pa->sql, "id %sIN (SELECT complaint_id"
+				     " FROM tag)", null ? "NOT " : "");
+		} else if (f && f->type == CMP_F_JSON) {
+			cmp_buf_addf(&pa->sql, "%s(attrs IS NULL OR attrs ="
+				     " '{}')", null ? "" : "NOT ");
+		} else {
+			where_operand(pa, w, 0);
+			cmp_buf_addf(&pa->sql, " IS %sNULL", null ? "" : "NOT ");
+		}
+		return;
+	case CMP_WHERE_EQ:
+	case CMP_WHERE_NE:
+		/* != holds for null too: "IS NOT TRUE" of the =. */
+		if (w->op == CMP_WHERE_NE)
+			cmp_buf_adds(&pa->sql, "(");
+		if (!w->nvalues) {
+			cmp_buf_adds(&pa->sql, "1 = 0");
+		} else if (tags) {
+			cmp_buf_adds(&pa->sql, "id IN (SELECT complaint_id FROM"
+				     " tag WHERE ");
+			where_any(pa, w, 0);
+			cmp_buf_adds(&pa->sql, ")");
+		} else if (w->numeric) {
+			/* 5 is 5.0 and, as written, the text "5". */
+			cmp_buf_adds(&pa->sql, "(");
+			where_any(pa, w, 1);
+			cmp_buf_adds(&pa->sql, " OR ");
+			where_any(pa, w, 0);
+			cmp_buf_adds(&pa->sql, ")");
+		} else {
+			where_any(pa, w, 0);
+		}
+		if (w->op == CMP_WHERE_NE)
+			cmp_buf_adds(&pa->sql, ") IS NOT TRUE");
+		return;
+	case CMP_WHERE_CONTAINS:
+		cmp_buf_adds(&pa->sql, "(");
+		for (size_t i = 0; i < w->nvalues; i++) {
+			char *like = like_pattern(w->values[i],
+						  strlen(w->values[i]));
+
+			if (i)
+				cmp_buf_adds(&pa->sql, " OR ");
+			if (tags)
+				cmp_buf_adds(&pa->sql, "id IN (SELECT"
+					     " complaint_id FROM tag WHERE tag");
+			else
+				where_operand(pa, w, 0);
+			cmp_buf_addf(&pa->sql, " %s ", pa->d->like);
+			param(pa, like);
+			cmp_buf_adds(&pa->sql, tags ? " ESCAPE '\\')" :
+				     " ESCAPE '\\'");
+			free(like);
+		}
+		cmp_buf_adds(&pa->sql, ")");
+		return;
+	case CMP_WHERE_LT:
+	case CMP_WHERE_LE:
+	case CMP_WHERE_GT:
+	case CMP_WHERE_GE:
+		where_operand(pa, w, w->numeric);
+		cmp_buf_addf(&pa->sql, " %s ", sql_op[w->op]);
+		where_value(pa, w->values[0], w->numeric);
+		return;
+	}
 }
 
 /*
@@ -442,6 +582,8 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 		param_time(pa, q->followup_due);
 		cmp_buf_adds(&pa->sql, ") AND duplicate_of IS NULL");
 	}
+	for (size_t i = 0; i < q->nwhere; i++)
+		where_cond(pa, &first, q->where[i]);
 	where_text(pa, &first, match.len && !driven ? match.s : NULL, shorts,
 		   nshorts);
 	cmp_buf_release(&match);

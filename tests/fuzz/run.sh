@@ -77,6 +77,15 @@ for fuzzer in "$@"; do
 			 received_at=yesterday tags=a,b attrs.x=1 resolution.amount=1e400; do
 			printf '%s' "$s" >"$corpus/$(printf '%s' "$s" | cksum | cut -d' ' -f1)"
 		done ;;
+	fuzz-where)
+		mkdir -p "$corpus"
+		for s in "status = new" "severity>=high" "status not in closed,rejected" \
+			 "owner is not null" "received_at > -2d" "attrs.weight > 2.5" \
+			 "attrs.code in 7,'8'" "summary ~ 'it''s, \"x\"'" "tags = vip" \
+			 "product.failed_on < today" "out_of_warranty = yes" \
+			 "resolution.amount >= 1e3" "customer.name = null"; do
+			printf '%s' "$s" >"$corpus/$(printf '%s' "$s" | cksum | cut -d' ' -f1)"
+		done ;;
 	*)
 		mkdir -p "$corpus" ;;
 	esac
