@@ -31,8 +31,10 @@ default_str(char **slot, const char *v)
  * change adds (closed_at) joins by its place in a row.  replied_at may
  * come after the resolution (a call made after it still replies).
  */
-static const char *const time_order[][4] = {
-	{"received_at", "acknowledged_at", "resolution.resolved_at", NULL},
+static const char *const time_order[][5] = {
+	{"received_at", "acknowledged_at", "resolution.resolved_at",
+	 "closed_at", NULL},
+	{"received_at", "rejected_at", "closed_at", NULL},
 	{"received_at", "replied_at", NULL},
 	{"received_at", "waiting_since", NULL},
 };
@@ -93,6 +95,10 @@ resolution_field(const struct cmp_complaint *c, int note)
 		return "resolution.amount";
 	if (note && c->resolution.note)
 		return "resolution.note";
+	if (note && c->rejection_reason)
+		return "rejection_reason";
+	if (note && c->rejected_at)
+		return "rejected_at";
 	return NULL;
 }
 
