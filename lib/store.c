@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "complaint.h"
+#include "history.h"
 #include "store_impl.h"
 #include "util.h"
 
@@ -323,6 +324,33 @@ write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 	return 0;
 }
 
+/* An import past `new` journals its past at its times (history.c),
+   each entry cmp-add's, noted "imported" or with what was assumed. */
+static int
+journal_history(struct cmp_store *st, const struct cmp_complaint *c,
+		const struct cmp_change *ch, struct cmp_error *e)
+{
+	struct cmp_history_step step[CMP_HISTORY_MAX];
+	int n = cmp_history_steps(c, step), ret = 0;
+	const char *status = NULL;
+	char tb[CMP_TIME_BUFSZ];
+
+	for (int i = 0; i < n && !ret; i++) {
+		struct cmp_change at = *ch;
+		int is_status = !strcmp(step[i].field, "status");
+
+		at.at = step[i].at;
+		at.note = step[i].note ? step[i].note : "imported";
+		ret = journal_add(st, c->id, &at, step[i].field,
+				  is_status ? status : NULL, step[i].new_value ?
+				  step[i].new_value :
+				  cmp_time_format(step[i].at, tb), e);
+		if (is_status)
+			status = step[i].new_value;
+	}
+	return ret;
+}
+
 int
 cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	      const char *fingerprint, const struct cmp_change *ch,
@@ -334,6 +362,10 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	if (!s)
 		return e->code;
 	c->created_at = c->updated_at = ch->at;
+	/* An import with its history entered the store when received, as
+	   if recorded here: --as-of then sees it from that moment. */
+	if (strcmp(c->status, "new") && c->received_at < ch->at)
+		c->created_at = c->received_at;
 	for (size_t k = 1; k < cmp_nfields; k++) {
 		if (!cmp_stored(&cmp_fields[k]))
 			continue;
@@ -353,6 +385,8 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 		if ((ret = write_followup(st, c->id, &c->followups[k], e)))
 			return ret;
 	}
+	if (strcmp(c->status, "new"))
+		return journal_history(st, c, ch, e);
 	return journal_add(st, c->id, ch, "status", NULL, c->status, e);
 }
 
