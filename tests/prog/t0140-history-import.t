@@ -88,4 +88,14 @@ t 'a closed record without closed_at: assumed at the last time given, noted' '
 	test_cmp want got
 '
 
+t 'reject, close, reopen: rejected_at, the reason and closed_at set, then cleared' '
+	CMP_NOW=2026-11-02T01:00:00Z cmp-add --phone 13800138000 -m x >/dev/null &&
+	CMP_NOW=2026-11-02T02:00:00Z cmp-close --reject "not ours" 1 >/dev/null &&
+	CMP_NOW=2026-11-02T03:00:00Z cmp-close --close 1 >/dev/null &&
+	sql "SELECT closed_at, rejected_at, rejection_reason FROM complaints WHERE id = 1" >got &&
+	echo "2026-11-02T03:00:00Z|2026-11-02T02:00:00Z|not ours" >want && test_cmp want got &&
+	CMP_NOW=2026-11-02T04:00:00Z run cmp-close --reopen again 1 && expect_status 0 &&
+	jq -e ".status == \"assigned\" and .closed_at == null and .rejected_at == null and .rejection_reason == null" out
+'
+
 done_testing
