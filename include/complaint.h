@@ -327,6 +327,9 @@ struct cmp_complaint {
 		char *approved_by;
 		cmp_time resolved_at;
 	} resolution;
+	cmp_time closed_at;	/* last closed; cleared on reopening */
+	cmp_time rejected_at;	/* last rejected; cleared on reopening */
+	char *rejection_reason;	/* why it was rejected */
 	int64_t satisfaction;	/* 1-5, 0 = none */
 	struct cmp_followup *followups;
 	size_t nfollowups;
@@ -517,7 +520,7 @@ void cmp_reader_free(struct cmp_reader *r);
 /* store.c, query.c: the store, its journal, finding complaints        */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 8
+#define CMP_SCHEMA_VERSION 9
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */

@@ -13,6 +13,7 @@
 #include "record.h"
 #include "record_json.h"
 #include "rules.h"
+#include "history.h"
 #include "sla.h"
 #include "store.h"
 #include "util.h"
@@ -31,8 +32,10 @@ default_str(char **slot, const char *v)
  * change adds (closed_at) joins by its place in a row.  replied_at may
  * come after the resolution (a call made after it still replies).
  */
-static const char *const time_order[][4] = {
-	{"received_at", "acknowledged_at", "resolution.resolved_at", NULL},
+static const char *const time_order[][5] = {
+	{"received_at", "acknowledged_at", "resolution.resolved_at",
+	 "closed_at", NULL},
+	{"received_at", "rejected_at", "closed_at", NULL},
 	{"received_at", "replied_at", NULL},
 	{"received_at", "waiting_since", NULL},
 };
@@ -93,6 +96,10 @@ resolution_field(const struct cmp_complaint *c, int note)
 		return "resolution.amount";
 	if (note && c->resolution.note)
 		return "resolution.note";
+	if (note && c->rejection_reason)
+		return "rejection_reason";
+	if (note && c->rejected_at)
+		return "rejected_at";
 	return NULL;
 }
 
@@ -182,7 +189,7 @@ int
 cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 		   const char *actor, cmp_time now, struct cmp_error *e)
 {
-	cmp_time given[CMP_DL_COUNT];
+	cmp_time given[CMP_DL_COUNT], met[CMP_DL_COUNT];
 	int ret;
 
 	default_str(&c->status, "new");
@@ -202,9 +209,26 @@ cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 	cmp_rules_apply(cfg, c, 0);
 	default_str(&c->severity, cfg->default_severity);
 
-	/* Deadlines given on input (an import) are kept as they are. */
+	/* A closed import that does not say when: closed at the last
+	   time it gives (history.c journals the assumption). */
+	if (!strcmp(c->status, "closed") && !c->closed_at)
+		c->closed_at = cmp_history_last_known(c);
+	if (!strcmp(c->status, "rejected") && !c->rejection_reason)
+		default_str(&c->rejection_reason, c->resolution.note);
+
+	/* Deadlines given on input (an import) are kept as they are; the
+	   others run from received_at even when already met (an import's
+	   times are judged against them): the computation keeps a met
+	   deadline, so the times that meet them are set aside for it. */
 	memcpy(given, c->due, sizeof(given));
+	met[CMP_DL_ACK] = c->acknowledged_at;
+	met[CMP_DL_REPLY] = c->replied_at;
+	met[CMP_DL_RESOLVE] = c->resolution.resolved_at;
+	c->acknowledged_at = c->replied_at = c->resolution.resolved_at = 0;
 	cmp_deadlines_compute(cfg, c);
+	c->acknowledged_at = met[CMP_DL_ACK];
+	c->replied_at = met[CMP_DL_REPLY];
+	c->resolution.resolved_at = met[CMP_DL_RESOLVE];
 	for (int k = 0; k < CMP_DL_COUNT; k++) {
 		char path[16];
 

@@ -242,7 +242,8 @@ cmp_complaint_redact(struct cmp_complaint *c)
 	struct mask masks[8];
 	size_t n = personal_masks(c, masks);
 	char **free_text[] = {&c->summary, &c->description, &c->root_cause,
-			      &c->resolution.note, &c->wait_reason};
+			      &c->resolution.note, &c->wait_reason,
+			      &c->rejection_reason};
 
 	for (size_t i = 0; i < CMP_ARRAY_LEN(free_text); i++)
 		mask_text(free_text[i], masks, n);

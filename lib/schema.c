@@ -217,6 +217,28 @@ static const char *const sqlite_migrations[] = {
 	" WHERE customer_email IS NOT NULL;"
 	"DROP VIEW complaints;"
 	"%COMPLAINTS_VIEW%;",
+
+	/* 8 -> 9: the record carries its whole lifecycle: when it was
+	   closed, when and why it was rejected.  A store kept them in the
+	   journal only: the last change of status to closed or rejected
+	   says when, and a rejected complaint's reason was its
+	   resolution.note. */
+	"%NEW_COLUMNS%"
+	"UPDATE complaint SET closed_at = (SELECT max(j.at) FROM journal_entry j"
+	" WHERE j.complaint_id = complaint.id AND j.field = 'status'"
+	" AND j.new = 'closed') WHERE status = 'closed';"
+	"UPDATE complaint SET rejected_at = (SELECT max(j.at)"
+	" FROM journal_entry j WHERE j.complaint_id = complaint.id"
+	" AND j.field = 'status' AND j.new = 'rejected'),"
+	" rejection_reason = resolution_note"
+	" WHERE status = 'rejected' OR (status = 'closed' AND EXISTS"
+	" (SELECT 1 FROM journal_entry j WHERE j.complaint_id = complaint.id"
+	" AND j.field = 'status' AND j.new = 'rejected' AND j.id >"
+	" coalesce((SELECT max(k.id) FROM journal_entry k"
+	" WHERE k.complaint_id = complaint.id AND k.field = 'status'"
+	" AND k.new = 'assigned' AND k.old IN ('closed', 'rejected')), 0)));"
+	"DROP VIEW complaints;"
+	"%COMPLAINTS_VIEW%;",
 };
 
 /* Internal columns of the complaint table, after the fields. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "complaint.h"
+#include "history.h"
 #include "store_impl.h"
 #include "util.h"
 
@@ -323,6 +324,33 @@ write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 	return 0;
 }
 
+/* An import past `new` journals its past at its times (history.c),
+   each entry cmp-add's, noted "imported" or with what was assumed. */
+static int
+journal_history(struct cmp_store *st, const struct cmp_complaint *c,
+		const struct cmp_change *ch, struct cmp_error *e)
+{
+	struct cmp_history_step step[CMP_HISTORY_MAX];
+	int n = cmp_history_steps(c, step), ret = 0;
+	const char *status = NULL;
+	char tb[CMP_TIME_BUFSZ];
+
+	for (int i = 0; i < n && !ret; i++) {
+		struct cmp_change at = *ch;
+		int is_status = !strcmp(step[i].field, "status");
+
+		at.at = step[i].at;
+		at.note = step[i].note ? step[i].note : "imported";
+		ret = journal_add(st, c->id, &at, step[i].field,
+				  is_status ? status : NULL, step[i].new_value ?
+				  step[i].new_value :
+				  cmp_time_format(step[i].at, tb), e);
+		if (is_status)
+			status = step[i].new_value;
+	}
+	return ret;
+}
+
 int
 cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	      const char *fingerprint, const struct cmp_change *ch,
@@ -334,6 +362,10 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	if (!s)
 		return e->code;
 	c->created_at = c->updated_at = ch->at;
+	/* An import with its history entered the store when received, as
+	   if recorded here: --as-of then sees it from that moment. */
+	if (strcmp(c->status, "new") && c->received_at < ch->at)
+		c->created_at = c->received_at;
 	for (size_t k = 1; k < cmp_nfields; k++) {
 		if (!cmp_stored(&cmp_fields[k]))
 			continue;
@@ -353,6 +385,8 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 		if ((ret = write_followup(st, c->id, &c->followups[k], e)))
 			return ret;
 	}
+	if (strcmp(c->status, "new"))
+		return journal_history(st, c, ch, e);
 	return journal_add(st, c->id, ch, "status", NULL, c->status, e);
 }
 
@@ -786,89 +820,4 @@ cmp_store_close(struct cmp_store *st)
 	st->be->close(st->db);
 	free(st->path);
 	free(st);
-}
-
-struct pauses {
-	struct cmp_pause *p;
-	size_t n;
-	cmp_time reopened;
-	cmp_time rejected;	/* when it was rejected, while it is */
-};
-
-static int
-collect_pause(void *arg, const struct cmp_journal_entry *j)
-{
-	struct pauses *ps = arg;
-
-	if (!j->field || strcmp(j->field, "status"))
-		return 0;
-	if (j->new_value && !strcmp(j->new_value, "waiting")) {
-		ps->p = cmp_xrealloc(ps->p, (ps->n + 1) * sizeof(*ps->p));
-		ps->p[ps->n].from = j->at;
-		ps->p[ps->n].rejected = 0;
-		ps->p[ps->n++].to = 0;
-	} else if (j->old && !strcmp(j->old, "waiting") && ps->n &&
-		   !ps->p[ps->n - 1].to) {
-		ps->p[ps->n - 1].to = j->at;
-	}
-	if (j->new_value && !strcmp(j->new_value, "rejected"))
-		ps->rejected = j->at;
-	else if (j->old && !strcmp(j->old, "rejected") && j->new_value &&
-		 strcmp(j->new_value, "closed"))
-		ps->rejected = 0;
-	if (j->old && j->new_value && !strcmp(j->new_value, "assigned") &&
-	    (!strcmp(j->old, "resolved") || !strcmp(j->old, "closed") ||
-	     !strcmp(j->old, "rejected")))
-		ps->reopened = j->at;
-	return 0;
-}
-
-int
-cmp_store_pauses(struct cmp_store *st, int64_t id, struct cmp_pause **out,
-		 size_t *n, cmp_time *reopened_at, struct cmp_error *e)
-{
-	struct pauses ps = {NULL, 0, 0, 0};
-	int ret = cmp_store_journal(st, id, collect_pause, &ps, e);
-
-	/* A rejection not undone (closing keeps it) stops the clocks
-	   other than the reply's. */
-	if (ps.rejected) {
-		ps.p = cmp_xrealloc(ps.p, (ps.n + 1) * sizeof(*ps.p));
-		ps.p[ps.n].from = ps.rejected;
-		ps.p[ps.n].to = 0;
-		ps.p[ps.n++].rejected = 1;
-	}
-
-	*out = ps.p;
-	*n = ps.n;
-	*reopened_at = ps.reopened;
-	return ret;
-}
-
-struct last_change {
-	const char *field;
-	cmp_time at;
-};
-
-static int
-collect_change(void *arg, const struct cmp_journal_entry *j)
-{
-	struct last_change *lc = arg;
-
-	/* The latest time, not the last entry: a clock set by CMP_NOW
-	   may have run backwards between runs. */
-	if (j->field && !strcmp(j->field, lc->field) && j->at > lc->at)
-		lc->at = j->at;
-	return 0;
-}
-
-int
-cmp_store_last_change(struct cmp_store *st, int64_t id, const char *field,
-		      cmp_time *at, struct cmp_error *e)
-{
-	struct last_change lc = {field, 0};
-	int ret = cmp_store_journal(st, id, collect_change, &lc, e);
-
-	*at = lc.at;
-	return ret;
 }

@@ -455,7 +455,7 @@ cmp_wf_close(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	     unsigned flags, struct cmp_error *e)
 {
 	const struct cmp_config *cfg = ctx->cfg;
-	int done, best;
+	int done, best, ret;
 
 	if (!strcmp(c->status, "resolved") && cfg->followup_satisfied_at &&
 	    !(flags & CMP_CLOSE_FORCE)) {
@@ -473,7 +473,10 @@ cmp_wf_close(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 					     done == 1 ? "" : "s",
 					     cfg->followup_max);
 	}
-	return move(c, CMP_EV_CLOSE, e);
+	if ((ret = move(c, CMP_EV_CLOSE, e)))
+		return ret;
+	c->closed_at = ctx->now;
+	return 0;
 }
 
 int
@@ -491,7 +494,11 @@ cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	if (was_waiting)
 		end_wait(ctx, c);
 	clear_resolution(c);
+	/* The reason is the rejection's own field; resolution.note keeps
+	   it too, as before schema 9, for readers of that field. */
 	set_str(&c->resolution.note, reason);
+	set_str(&c->rejection_reason, reason);
+	c->rejected_at = ctx->now;
 	return 0;
 }
 
@@ -522,6 +529,7 @@ cmp_wf_duplicate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		end_wait(ctx, c);
 	c->duplicate_of = orig->id;
 	c->possible_duplicate_of = orig->id;
+	c->closed_at = ctx->now;
 	return 0;
 }
 
@@ -537,6 +545,8 @@ cmp_wf_reopen(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	c->reopened++;
 	c->duplicate_of = 0;	/* it stands on its own again */
 	clear_resolution(c);
+	c->closed_at = c->rejected_at = 0;
+	set_str(&c->rejection_reason, NULL);
 	c->satisfaction = 0;
 	/* The resolve clock starts again from the reopening. */
 	cmp_sla_terms(ctx->cfg, c->severity, c->customer.tier, &terms);

@@ -40,6 +40,8 @@ t 'reject an assigned complaint after investigating: 0, the reason kept, journal
 	cat >want <<-EOF &&
 	status|assigned|rejected|not our product after investigation
 	resolution.note|null|not our product after investigation|not our product after investigation
+	rejected_at|null|2026-11-20T03:00:00Z|not our product after investigation
+	rejection_reason|null|not our product after investigation|not our product after investigation
 	EOF
 	test_cmp want got
 '
@@ -59,6 +61,8 @@ t 'reject a waiting complaint: the wait ends, deadlines move by the pause' '
 	due.reply|2026-11-23T01:15:00Z|2026-11-24T01:15:00Z|out of warranty; serial checked
 	due.resolve|2026-11-27T01:15:00Z|2026-11-30T01:15:00Z|out of warranty; serial checked
 	resolution.note|null|out of warranty|out of warranty; serial checked
+	rejected_at|null|2026-11-23T02:15:00Z|out of warranty; serial checked
+	rejection_reason|null|out of warranty|out of warranty; serial checked
 	waiting_since|2026-11-20T02:15:00Z|null|out of warranty; serial checked
 	wait_reason|photos of the leak|null|out of warranty; serial checked
 	EOF

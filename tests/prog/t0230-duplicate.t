@@ -31,6 +31,7 @@ t 'a new complaint closed as a duplicate: closed at once, duplicate_of, the jour
 	journal 2 cmp-close >got &&
 	cat >want <<-EOF &&
 	status|new|closed|same leak, called twice
+	closed_at|null|2026-11-20T02:00:00Z|same leak, called twice
 	duplicate_of|null|1|same leak, called twice
 	EOF
 	test_cmp want got &&

@@ -464,8 +464,23 @@ test_migrate(void)
 	is_int(sqlite3_exec(h, "DROP INDEX complaint_duplicate_of;"
 			    "DROP INDEX complaint_email_folded;"
 			    "DROP VIEW complaints;"
-			    "ALTER TABLE complaint DROP COLUMN duplicate_of;",
-			    NULL, NULL, NULL), SQLITE_OK, "without duplicate_of");
+			    "ALTER TABLE complaint DROP COLUMN duplicate_of;"
+			    "ALTER TABLE complaint DROP COLUMN closed_at;"
+			    "ALTER TABLE complaint DROP COLUMN rejected_at;"
+			    "ALTER TABLE complaint DROP COLUMN rejection_reason;",
+			    NULL, NULL, NULL), SQLITE_OK,
+	       "without duplicate_of and the lifecycle's times");
+	/* Rejected, then closed, as the journal of an old store says;
+	   the record of then kept the reason in resolution_note only. */
+	is_int(sqlite3_exec(h, "INSERT INTO journal_entry (complaint_id, at,"
+			    " program, field, old, new) VALUES"
+			    " (1, '2026-11-21T00:00:00Z', 'cmp-close', 'status',"
+			    " 'new', 'rejected'),"
+			    " (1, '2026-11-22T00:00:00Z', 'cmp-close', 'status',"
+			    " 'rejected', 'closed');"
+			    "UPDATE complaint SET status = 'closed',"
+			    " resolution_note = 'not ours'", NULL, NULL, NULL),
+	       SQLITE_OK, "rejected then closed, in the journal");
 	is_int(sqlite3_exec(h, view1, NULL, NULL, NULL), SQLITE_OK,
 	       "the view of version 1");
 	free(view1);
@@ -555,6 +570,11 @@ test_migrate(void)
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
 		      " ('complaint_duplicate_of', 'complaint_email_folded')"),
 	       2, "it is indexed, and so is the e-mail address without case");
+	is_int(scalar(db, "SELECT count(*) FROM complaints WHERE"
+		      " closed_at = '2026-11-22T00:00:00Z' AND rejected_at ="
+		      " '2026-11-21T00:00:00Z' AND rejection_reason = 'not ours'"),
+	       1, "closed_at, rejected_at and the reason taken from the"
+	       " journal of the complaint stored before");
 	free(db);
 }
 

@@ -1,0 +1,91 @@
+/*
+ * history.c - the past of a complaint imported past `new`, as the steps
+ * the store journals at their times, so that reports, --as-of and the
+ * deadlines read it as work done with these programs: recorded when
+ * received, acknowledged (assigned), replied, resolved, rejected,
+ * closed.  A step its status implies but whose time the record lacks
+ * is dated at the last time the record does give (the earliest moment
+ * it can have happened, never the import, which would keep it open for
+ * years), and its note says so.
+ */
+#include <string.h>
+
+#include "field.h"
+#include "history.h"
+
+cmp_time
+cmp_history_last_known(const struct cmp_complaint *c)
+{
+	cmp_time t = c->received_at;
+
+	if (c->acknowledged_at > t)
+		t = c->acknowledged_at;
+	if (c->resolution.resolved_at > t)
+		t = c->resolution.resolved_at;
+	if (c->rejected_at > t)
+		t = c->rejected_at;
+	return t;
+}
+
+static void
+step_add(struct cmp_history_step *step, int *n, cmp_time at,
+	 const char *field, const char *new_value, const char *note)
+{
+	struct cmp_history_step *s = &step[(*n)++];
+
+	s->at = at;
+	s->field = field;
+	s->note = note;
+	s->new_value = new_value;
+}
+
+int
+cmp_history_steps(const struct cmp_complaint *c,
+		  struct cmp_history_step step[CMP_HISTORY_MAX])
+{
+	int closed = !strcmp(c->status, "closed");
+	int rejected = !strcmp(c->status, "rejected") ||
+		(closed && (c->rejected_at || c->rejection_reason));
+	int resolved = !rejected && (closed || !strcmp(c->status,
+							"resolved"));
+	cmp_time known = cmp_history_last_known(c);
+	int n = 0;
+
+	if (!strcmp(c->status, "new"))
+		return 0;
+	step_add(step, &n, c->received_at, "status", "new", NULL);
+	if (c->acknowledged_at) {
+		step_add(step, &n, c->acknowledged_at, "status", "assigned",
+			 NULL);
+		step_add(step, &n, c->acknowledged_at, "acknowledged_at",
+			 NULL, NULL);
+	}
+	if (c->replied_at)
+		step_add(step, &n, c->replied_at, "replied_at", NULL, NULL);
+	if (resolved)
+		step_add(step, &n, c->resolution.resolved_at ?
+			 c->resolution.resolved_at : known, "status",
+			 "resolved", c->resolution.resolved_at ? NULL :
+			 "resolution.resolved_at not given: assumed at the "
+			 "last time given");
+	if (rejected)
+		step_add(step, &n, c->rejected_at ? c->rejected_at : known,
+			 "status", "rejected", c->rejected_at ? NULL :
+			 "rejected_at not given: assumed at the last time "
+			 "given");
+	if (closed)
+		step_add(step, &n, c->closed_at, "status", "closed",
+			 cmp_field_present(c, cmp_field_find("closed_at")) ?
+			 NULL : "closed_at not given: assumed at the last "
+			 "time given (the resolution or rejection)");
+	/* In time order, a step keeping its place among equal times
+	   (replied_at may follow the resolution). */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && step[j].at < step[j - 1].at; j--) {
+			struct cmp_history_step t = step[j];
+
+			step[j] = step[j - 1];
+			step[j - 1] = t;
+		}
+	return n;
+}

@@ -1,0 +1,101 @@
+#!/bin/sh
+# An import writes the past (issue 21): closed complaints imported with
+# their times (store A) and the same work done with the programs under
+# CMP_NOW (store B) give the same reports, the month and --as-of past
+# moments; the journal of A is dated at the imported times, marked
+# imported; a missing closed_at is assumed and noted.
+. "${0%/*}/../lib.sh"
+
+A=$TEST_ROOT/a.db
+B=$TEST_ROOT/b.db
+
+# work N RECV ACK REPLY RES DONE CLOSE: complaint N's life in store B.
+work() {
+	CMP_NOW=$2 cmp-add --db "$B" --customer "客户$1" --phone 1380013800$1 -m "leak $1" >/dev/null &&
+	CMP_NOW=$3 cmp-assign --db "$B" --to li.gang "$1" >/dev/null &&
+	CMP_NOW=$4 cmp-followup --db "$B" --log "called back" "$1" >/dev/null &&
+	CMP_NOW=$5 cmp-close --db "$B" --resolve repair "$1" >/dev/null &&
+	CMP_NOW=$6 cmp-followup --db "$B" --done --satisfaction 5 "$1" >/dev/null &&
+	CMP_NOW=$7 cmp-close --db "$B" --close "$1" >/dev/null
+}
+
+# report DB ARGS: the report's JSON without the moment it was made.
+report() {
+	db=$1; shift
+	CMP_NOW=2027-01-10T00:00:00Z cmp-report --db "$db" --format json "$@" | jq -S 'del(.generated_at)'
+}
+
+t 'the same work done here (B) and imported with its times (A)' '
+	work 1 2026-11-02T01:00:00Z 2026-11-02T02:00:00Z 2026-11-03T01:00:00Z 2026-11-05T01:00:00Z 2026-11-08T02:00:00Z 2026-11-09T01:00:00Z &&
+	work 2 2026-11-03T01:00:00Z 2026-11-04T06:00:00Z 2026-11-09T01:00:00Z 2026-11-20T01:00:00Z 2026-11-23T02:00:00Z 2026-11-24T01:00:00Z &&
+	work 3 2026-11-10T01:00:00Z 2026-11-10T01:30:00Z 2026-11-10T03:00:00Z 2026-11-12T01:00:00Z 2026-12-02T02:00:00Z 2026-12-03T01:00:00Z &&
+	CMP_NOW=2027-01-10T00:00:00Z cmp-list --db "$B" |
+	jq -c "del(.id, .due, .created_at, .updated_at, .possible_duplicate_of) | .followups |= map(del(.id))" >records &&
+	[ $(wc -l <records) = 3 ] &&
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" <records &&
+	expect_status 0 && expect_empty err && [ $(wc -l <out) = 3 ]
+'
+
+t 'the imported journal: each step at its time, in order, cmp-add, imported' '
+	sqlite3 -batch "$A" "SELECT at, field, coalesce(old, \"null\"), new, program, note FROM journal_entry WHERE complaint_id = 2 ORDER BY id" >got &&
+	cat >want <<-EOF &&
+	2026-11-03T01:00:00Z|status|null|new|cmp-add|imported
+	2026-11-04T06:00:00Z|status|new|assigned|cmp-add|imported
+	2026-11-04T06:00:00Z|acknowledged_at|null|2026-11-04T06:00:00Z|cmp-add|imported
+	2026-11-09T01:00:00Z|replied_at|null|2026-11-09T01:00:00Z|cmp-add|imported
+	2026-11-20T01:00:00Z|status|assigned|resolved|cmp-add|imported
+	2026-11-24T01:00:00Z|status|resolved|closed|cmp-add|imported
+	EOF
+	test_cmp want got
+'
+
+t 'deadlines computed from received_at, as in B' '
+	for db in "$A" "$B"; do
+		sqlite3 -batch "$db" "SELECT id, due_ack, due_reply, due_resolve, closed_at FROM complaint ORDER BY id"
+	done >both &&
+	[ $(sort -u both | wc -l) = 3 ] &&
+	sqlite3 -batch "$A" "SELECT count(*) FROM complaint WHERE due_resolve IS NULL OR due_ack IS NULL OR closed_at IS NULL" >got &&
+	echo 0 >want && test_cmp want got
+'
+
+t 'cmp-report --period 2026-11: identical, and closed as the journal of B says' '
+	report "$A" --period 2026-11 >ra && report "$B" --period 2026-11 >rb &&
+	test_cmp rb ra &&
+	jq .counts.closed ra >got &&
+	sqlite3 -batch "$B" "SELECT count(DISTINCT complaint_id) FROM journal_entry WHERE field = \"status\" AND new = \"closed\" AND at >= \"2026-10-31T16:00:00Z\" AND at < \"2026-11-30T16:00:00Z\"" >want &&
+	test_cmp want got && [ "$(cat got)" = 2 ] &&
+	jq .counts.resolved ra >got && echo 3 >want && test_cmp want got
+'
+
+t 'cmp-report --as-of past moments: identical' '
+	for at in 2026-11-02T12:00:00Z 2026-11-10T02:00:00Z 2026-11-21T00:00:00Z 2026-12-02T00:00:00Z; do
+		report "$A" --period 2026-11 --as-of $at >ra &&
+		report "$B" --period 2026-11 --as-of $at >rb &&
+		test_cmp rb ra || return 1
+	done
+'
+
+t 'a closed record without closed_at: assumed at the last time given, noted' '
+	echo "{\"summary\":\"old\",\"customer\":{\"phone\":\"13800138009\"},\"status\":\"closed\",\"received_at\":\"2026-10-01T00:00:00Z\",\"resolution\":{\"type\":\"repair\",\"resolved_at\":\"2026-10-03T00:00:00Z\"}}" |
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" && expect_status 0 && expect_empty err &&
+	jq -e ".closed_at == \"2026-10-03T00:00:00Z\" and .due.resolve != null" out &&
+	sqlite3 -batch "$A" "SELECT at, new, note FROM journal_entry WHERE complaint_id = 4 AND field = \"status\" ORDER BY id" >got &&
+	cat >want <<-EOF &&
+	2026-10-01T00:00:00Z|new|imported
+	2026-10-03T00:00:00Z|resolved|imported
+	2026-10-03T00:00:00Z|closed|closed_at not given: assumed at the last time given (the resolution or rejection)
+	EOF
+	test_cmp want got
+'
+
+t 'reject, close, reopen: rejected_at, the reason and closed_at set, then cleared' '
+	CMP_NOW=2026-11-02T01:00:00Z cmp-add --phone 13800138000 -m x >/dev/null &&
+	CMP_NOW=2026-11-02T02:00:00Z cmp-close --reject "not ours" 1 >/dev/null &&
+	CMP_NOW=2026-11-02T03:00:00Z cmp-close --close 1 >/dev/null &&
+	sql "SELECT closed_at, rejected_at, rejection_reason FROM complaints WHERE id = 1" >got &&
+	echo "2026-11-02T03:00:00Z|2026-11-02T02:00:00Z|not ours" >want && test_cmp want got &&
+	CMP_NOW=2026-11-02T04:00:00Z run cmp-close --reopen again 1 && expect_status 0 &&
+	jq -e ".status == \"assigned\" and .closed_at == null and .rejected_at == null and .rejection_reason == null" out
+'
+
+done_testing
