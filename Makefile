@@ -20,7 +20,8 @@ DESTDIR   ?=
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-DEPS       = sqlite3 libcjson yaml-0.1
+# libpq: the PostgreSQL store (lib/backend_pg.c), shared by a team.
+DEPS       = sqlite3 libcjson yaml-0.1 libpq
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
 

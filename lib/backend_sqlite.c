@@ -536,6 +536,8 @@ static const struct cmp_dialect sqlite_dialect = {
 	.json_path = "$.\"%s\"",
 	.real = "REAL",
 	.total = "total",
+	.nulls_first = "",
+	.nulls_last = "",
 	/* Trigrams find Chinese and Latin substrings of three characters
 	   or more. */
 	.text_id = "rowid",
