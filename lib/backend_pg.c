@@ -501,9 +501,20 @@ pg_schema_version(struct cmp_db *d, int64_t *version)
 	char buf[32];
 	int rc;
 
+	/*
+	 * From pg_class itself, not to_regclass(): a name looked up in the
+	 * server's caches stays missing for this session after another
+	 * session created it, until the session next takes a lock on a
+	 * table, and the writers' lock is not one.  Several programs
+	 * opening a fresh database at once then took the schema the first
+	 * of them made for another application's tables.
+	 */
 	*version = 0;
-	if ((rc = query_value(d, "SELECT to_regclass('complaint_schema')"
-			      " IS NOT NULL", buf, sizeof(buf))))
+	if ((rc = query_value(d, "SELECT count(*) > 0 FROM pg_class c JOIN"
+			      " pg_namespace n ON n.oid = c.relnamespace"
+			      " WHERE n.nspname = current_schema()"
+			      " AND c.relname = 'complaint_schema'",
+			      buf, sizeof(buf))))
 		return rc;
 	if (strcmp(buf, "t"))
 		return 0;

@@ -170,8 +170,11 @@ sql() {
 		# sqlite3 shell does.
 		sep='|'
 		[ "$1" = -separator ] && { sep=$2; shift 2; }
-		psql -X -q -A -t -F "$sep" -v ON_ERROR_STOP=1 -d "$CMP_DB" \
-			-c "$(printf '%s' "$1" | perl "$CMP_TOP/tests/pg/oracle.pl")"
+		pg_out=$(psql -X -q -A -t -F "$sep" -v ON_ERROR_STOP=1 \
+			-d "$CMP_DB" -c "$(printf '%s' "$1" |
+			perl "$CMP_TOP/tests/pg/oracle.pl")") || return
+		[ -z "$pg_out" ] || printf '%s\n' "$pg_out" |
+			sed 's/^t$/1/; s/^f$/0/'
 		;;
 	*)
 		sqlite3 -batch -cmd '.timeout 5000' "$CMP_DB" "$@"
