@@ -3,6 +3,7 @@
 #   make            build the library and the programs into build/
 #   make check      build and run every test through prove (TAP)
 #   make check SANITIZE=1   the same under ASan and UBSan (build-san/)
+#   make check-pg   the program tests again on a throwaway PostgreSQL server
 #   make fuzz       run every fuzz target for FUZZTIME seconds (clang)
 #   make bench      run the benchmarks in tests/bench/
 #   make install / uninstall   honour PREFIX, DESTDIR, BINDIR, LIBDIR, MANDIR
@@ -20,7 +21,8 @@ DESTDIR   ?=
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-DEPS       = sqlite3 libcjson yaml-0.1
+# libpq: the PostgreSQL store (lib/backend_pg.c), shared by a team.
+DEPS       = sqlite3 libcjson yaml-0.1 libpq
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
 
@@ -110,6 +112,21 @@ check: all $(UNITS)
 	CMP_BUILD=$(CURDIR)/$(B) CMP_TOP=$(CURDIR) \
 	  prove $(PROVEFLAGS) $(addprefix ./,$(UNITS)) $(PROG_TESTS)
 
+# The program tests again on PostgreSQL: a throwaway cluster of our own
+# (tests/pg/cluster.sh, a Unix socket only), each test file a database of
+# its own from its template (tests/lib.sh, CMP_TEST_PG); skipped with a
+# message where no server is installed (.ci/setup --pg).
+PG_TESTS = $(sort $(wildcard tests/pg/*.t))
+check-pg: all
+	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/cmp-pg.XXXXXX"); \
+	sh tests/pg/cluster.sh start "$$dir" >/dev/null; rc=$$?; \
+	if [ $$rc = 77 ]; then rmdir "$$dir"; \
+	  echo "check-pg: skipped, no PostgreSQL server installed"; exit 0; fi; \
+	if [ $$rc != 0 ]; then sh tests/pg/cluster.sh stop "$$dir"; exit $$rc; fi; \
+	CMP_BUILD=$(CURDIR)/$(B) CMP_TOP=$(CURDIR) CMP_TEST_PG="$$dir" \
+	  prove $(PROVEFLAGS) $(PROG_TESTS) $(PG_TESTS); rc=$$?; \
+	sh tests/pg/cluster.sh stop "$$dir"; exit $$rc
+
 # The program tests again, every program under valgrind memcheck.
 check-valgrind: all
 	CMP_BUILD=$(CURDIR)/$(B) CMP_TOP=$(CURDIR) CMP_VALGRIND=1 \
@@ -179,7 +196,7 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all check check-valgrind demo fuzz fuzz-build bench lint-man install uninstall clean
+.PHONY: all check check-pg check-valgrind demo fuzz fuzz-build bench lint-man install uninstall clean
 .DELETE_ON_ERROR:
 # Keep the programs' objects (intermediates of a pattern chain): no relinks.
 .SECONDARY:

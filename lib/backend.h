@@ -2,10 +2,10 @@
  * backend.h - the seam under the store: one table of operations on a
  * database connection, and the dialect of SQL it speaks.  The store's
  * files (store.c, schema.c, row.c, query.c, store_report.c) call only
- * these; a backend file (backend_sqlite.c) is the only one that includes
- * a database's header.  A second backend is one more file defining a
- * struct cmp_backend and its struct cmp_dialect, plus its schema's
- * entry in schema.c.
+ * these; a backend file (backend_sqlite.c, backend_pg.c) is the only one
+ * that includes a database's header.  Another backend is one more file
+ * defining a struct cmp_backend and its struct cmp_dialect, plus its
+ * schema's entry in schema.c.
  *
  * Statement texts name their parameters as SQLite does: "?" (the next
  * number) or "?N" (1-based).  A backend whose database spells them
@@ -49,6 +49,8 @@ enum { CMP_DB_PERSISTENT = 1 << 0 };
  *   {REAL}              the type of a floating point CAST
  *   {TOTAL}             the sum of a column as a floating point number
  *                       (a backend's column_double() reads none as 0)
+ *   {NULLS FIRST}       after an ORDER BY term: nulls sort first (ASC),
+ *   {NULLS LAST}        or last (DESC), as SQLite sorts them anyway
  */
 struct cmp_dialect {
 	const char *indexed_by;		/* printf format, %s the index */
@@ -63,6 +65,15 @@ struct cmp_dialect {
 	const char *json_number;
 	const char *real;
 	const char *total;
+	const char *nulls_first, *nulls_last;
+
+	/*
+	 * The bucket of a time among sorted bounds, in SQL: a printf format,
+	 * %s the column, whose one parameter is the bounds as an array
+	 * ("{t0,t1,...}"); the index i of [t_i, t_i+1), else -1.  NULL: the
+	 * store registers a function of its own instead (function()).
+	 */
+	const char *bucket;
 
 	/*
 	 * Full text search of summary and description.  text_match follows
@@ -99,6 +110,9 @@ struct cmp_backend {
 	/* rc (< 0) of an operation on db as a status and message in e. */
 	int (*error)(struct cmp_db *db, int rc, const char *path,
 		     struct cmp_error *e);
+	/* path as messages show it, without a password (caller owns:
+	   free()); NULL: path itself. */
+	char *(*display)(const char *path);
 	/* Run one or more statements that return no rows. */
 	int (*exec)(struct cmp_db *db, const char *sql);
 
@@ -169,5 +183,7 @@ struct cmp_backend {
 
 /* backend_sqlite.c */
 extern const struct cmp_backend cmp_backend_sqlite;
+/* backend_pg.c */
+extern const struct cmp_backend cmp_backend_pg;
 
 #endif /* CMP_BACKEND_H */

@@ -540,6 +540,8 @@ static const struct cmp_dialect sqlite_dialect = {
 		" AND type IN ('integer', 'real', 'true', 'false'))",
 	.real = "REAL",
 	.total = "total",
+	.nulls_first = "",
+	.nulls_last = "",
 	/* Trigrams find Chinese and Latin substrings of three characters
 	   or more. */
 	.text_id = "rowid",

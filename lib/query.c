@@ -503,7 +503,7 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 	cmp_schema_columns(&pa->sql, 0, "");
 	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM ");
 	if (driven) {
-		cmp_buf_addf(&pa->sql, "(SELECT %s AS text_id%s)",
+		cmp_buf_addf(&pa->sql, "(SELECT %s AS text_id%s) AS matched",
 			     pa->d->text_id, pa->d->text_match);
 		param_value(pa, match.s);
 		cmp_buf_adds(&pa->sql, " JOIN complaint ON id = text_id");
@@ -599,7 +599,8 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 					     "--sort: no field '%s'",
 					     q->sort + desc);
 		cmp_buf_addf(&pa->sql, " ORDER BY %s%s, id%s", f->column,
-			     desc ? " DESC" : "", desc ? " DESC" : "");
+			     desc ? " DESC{NULLS LAST}" : "{NULLS FIRST}",
+			     desc ? " DESC" : "");
 	} else if (q->overdue || q->due_before || q->since || q->until) {
 		/* Ordered by id, the planner would rather scan the table in
 		   rowid order than search the range indexes and sort the few

@@ -17,6 +17,45 @@
 	" THEN substr(customer_phone_plain, 3) ELSE customer_phone_plain END)"
 
 /*
+ * Migrations both stores run, the same SQL but for the new columns'
+ * types (%NEW_COLUMNS% or %PG_NEW_COLUMNS%).
+ *
+ * 7 -> 8: a complaint closed as a duplicate of another names it
+ * (duplicate_of, cmp-close --duplicate-of): the view shows the new
+ * column.  A caller's e-mail address is looked up without case
+ * (query.c).
+ */
+#define MIGRATION_8(new_columns) new_columns \
+	"CREATE INDEX complaint_duplicate_of ON complaint(duplicate_of)" \
+	" WHERE duplicate_of IS NOT NULL;" \
+	"CREATE INDEX complaint_email_folded ON complaint(lower(customer_email))" \
+	" WHERE customer_email IS NOT NULL;" \
+	"DROP VIEW complaints;" \
+	"%COMPLAINTS_VIEW%;"
+
+/* 8 -> 9: the record carries its whole lifecycle: when it was
+   closed, when and why it was rejected.  A store kept them in the
+   journal only: the last change of status to closed or rejected
+   says when, and a rejected complaint's reason was its
+   resolution.note. */
+#define MIGRATION_9(new_columns) new_columns \
+	"UPDATE complaint SET closed_at = (SELECT max(j.at) FROM journal_entry j" \
+	" WHERE j.complaint_id = complaint.id AND j.field = 'status'" \
+	" AND j.new = 'closed') WHERE status = 'closed';" \
+	"UPDATE complaint SET rejected_at = (SELECT max(j.at)" \
+	" FROM journal_entry j WHERE j.complaint_id = complaint.id" \
+	" AND j.field = 'status' AND j.new = 'rejected')," \
+	" rejection_reason = resolution_note" \
+	" WHERE status = 'rejected' OR (status = 'closed' AND EXISTS" \
+	" (SELECT 1 FROM journal_entry j WHERE j.complaint_id = complaint.id" \
+	" AND j.field = 'status' AND j.new = 'rejected' AND j.id >" \
+	" coalesce((SELECT max(k.id) FROM journal_entry k" \
+	" WHERE k.complaint_id = complaint.id AND k.field = 'status'" \
+	" AND k.new = 'assigned' AND k.old IN ('closed', 'rejected')), 0)));" \
+	"DROP VIEW complaints;" \
+	"%COMPLAINTS_VIEW%;"
+
+/*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes
  * schema version i to i + 1.  Never edit one that has shipped; add the
  * next.  Another backend has a list of its own (schemas[], below).
@@ -206,47 +245,160 @@ static const char *const sqlite_migrations[] = {
 	"CREATE INDEX complaint_duplicate ON complaint(possible_duplicate_of)"
 	" WHERE possible_duplicate_of IS NOT NULL;",
 
-	/* 7 -> 8: a complaint closed as a duplicate of another names it
-	   (duplicate_of, cmp-close --duplicate-of): the view shows the
-	   new column.  A caller's e-mail address is looked up without
-	   case (query.c). */
-	"%NEW_COLUMNS%"
-	"CREATE INDEX complaint_duplicate_of ON complaint(duplicate_of)"
-	" WHERE duplicate_of IS NOT NULL;"
-	"CREATE INDEX complaint_email_folded ON complaint(lower(customer_email))"
-	" WHERE customer_email IS NOT NULL;"
-	"DROP VIEW complaints;"
-	"%COMPLAINTS_VIEW%;",
-
-	/* 8 -> 9: the record carries its whole lifecycle: when it was
-	   closed, when and why it was rejected.  A store kept them in the
-	   journal only: the last change of status to closed or rejected
-	   says when, and a rejected complaint's reason was its
-	   resolution.note. */
-	"%NEW_COLUMNS%"
-	"UPDATE complaint SET closed_at = (SELECT max(j.at) FROM journal_entry j"
-	" WHERE j.complaint_id = complaint.id AND j.field = 'status'"
-	" AND j.new = 'closed') WHERE status = 'closed';"
-	"UPDATE complaint SET rejected_at = (SELECT max(j.at)"
-	" FROM journal_entry j WHERE j.complaint_id = complaint.id"
-	" AND j.field = 'status' AND j.new = 'rejected'),"
-	" rejection_reason = resolution_note"
-	" WHERE status = 'rejected' OR (status = 'closed' AND EXISTS"
-	" (SELECT 1 FROM journal_entry j WHERE j.complaint_id = complaint.id"
-	" AND j.field = 'status' AND j.new = 'rejected' AND j.id >"
-	" coalesce((SELECT max(k.id) FROM journal_entry k"
-	" WHERE k.complaint_id = complaint.id AND k.field = 'status'"
-	" AND k.new = 'assigned' AND k.old IN ('closed', 'rejected')), 0)));"
-	"DROP VIEW complaints;"
-	"%COMPLAINTS_VIEW%;",
+	MIGRATION_8("%NEW_COLUMNS%"),
+	MIGRATION_9("%NEW_COLUMNS%"),
 };
+
+/*
+ * The PostgreSQL store's schema, at version 7 at once (there never was
+ * an older one): the same tables, columns, indexes and views as SQLite's
+ * after its seven migrations.  Text columns compare and sort byte by
+ * byte (COLLATE "C", as SQLite does) whatever the database's locale,
+ * but summary and description, which the text index and ILIKE read
+ * with the database's UTF-8 ctype.  Entries 1 to 6 are empty: the list
+ * is indexed by version, and a PostgreSQL store starts at 7; from 8 on
+ * it migrates as SQLite's does.
+ */
+static const char *const pg_migrations[] = {
+	/* The phone number as its digits: the rule of SQLite's migration 7
+	   (and query.c's phone_key), as functions, since a generated
+	   column of PostgreSQL cannot read another. */
+	"CREATE FUNCTION cmp_phone_plain(p text) RETURNS text"
+	" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT"
+	" replace(replace(replace(replace(replace(replace(replace(p, ' ', ''),"
+	" '-', ''), '+', ''), '(', ''), ')', ''), '.', ''), '/', '') $$;"
+	"CREATE FUNCTION cmp_phone_digits(p text) RETURNS text"
+	" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE"
+	" WHEN length(n) = 13 AND substr(n, 1, 3) = '861' THEN substr(n, 3)"
+	" WHEN length(n) BETWEEN 11 AND 13 AND substr(n, 1, 2) = '86'"
+	" THEN '0' || substr(n, 3) ELSE n END FROM (SELECT CASE"
+	" WHEN substr(q, 1, 2) = '00' THEN substr(q, 3) ELSE q END AS n"
+	" FROM (SELECT cmp_phone_plain(p) AS q) a) b $$;"
+	"%PG_COMPLAINT_TABLE%;"
+	"CREATE UNIQUE INDEX complaint_ref ON complaint(ref) WHERE ref IS NOT NULL;"
+	"CREATE INDEX complaint_status ON complaint(status);"
+	"CREATE INDEX complaint_category ON complaint(category);"
+	"CREATE INDEX complaint_received ON complaint(received_at, category,"
+	" channel, department, severity, customer_tier, product_name,"
+	" root_cause);"
+	"CREATE INDEX complaint_channel ON complaint(channel);"
+	"CREATE INDEX complaint_severity ON complaint(severity);"
+	"CREATE INDEX complaint_tier ON complaint(customer_tier);"
+	"CREATE INDEX complaint_owner ON complaint(owner);"
+	"CREATE INDEX complaint_department ON complaint(department);"
+	"CREATE INDEX complaint_product ON complaint(product_name);"
+	"CREATE INDEX complaint_phone ON complaint(customer_phone, received_at)"
+	" WHERE customer_phone IS NOT NULL;"
+	"CREATE INDEX complaint_email ON complaint(customer_email, received_at)"
+	" WHERE customer_email IS NOT NULL;"
+	"CREATE INDEX complaint_customer ON complaint(customer_id, received_at)"
+	" WHERE customer_id IS NOT NULL;"
+	"CREATE INDEX complaint_due_ack ON complaint(due_ack) WHERE acknowledged_at IS NULL;"
+	"CREATE INDEX complaint_due_reply ON complaint(due_reply) WHERE replied_at IS NULL;"
+	"CREATE INDEX complaint_due_resolve ON complaint(due_resolve) WHERE resolution_resolved_at IS NULL;"
+	"CREATE INDEX complaint_open ON complaint(received_at, created_at,"
+	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve,"
+	" resolution_resolved_at, waiting_since, status)"
+	" WHERE status IN ('new', 'assigned', 'waiting');"
+	"CREATE INDEX complaint_phone_digits ON complaint(customer_phone_digits,"
+	" received_at) WHERE customer_phone_digits IS NOT NULL;"
+	"CREATE INDEX complaint_name ON complaint(customer_name)"
+	" WHERE customer_name IS NOT NULL;"
+	"CREATE INDEX complaint_contact ON complaint(customer_contact)"
+	" WHERE customer_contact IS NOT NULL;"
+	"CREATE INDEX complaint_serial ON complaint(product_serial)"
+	" WHERE product_serial IS NOT NULL;"
+	"CREATE INDEX complaint_batch ON complaint(product_batch)"
+	" WHERE product_batch IS NOT NULL;"
+	"CREATE INDEX complaint_root_cause ON complaint(root_cause)"
+	" WHERE root_cause IS NOT NULL;"
+	"CREATE INDEX complaint_accountable ON complaint(accountable)"
+	" WHERE accountable IS NOT NULL;"
+	"CREATE INDEX complaint_reopened ON complaint(reopened)"
+	" WHERE reopened > 0;"
+	"CREATE INDEX complaint_duplicate ON complaint(possible_duplicate_of)"
+	" WHERE possible_duplicate_of IS NOT NULL;"
+	"CREATE TABLE tag (complaint_id bigint NOT NULL REFERENCES complaint(id),"
+	" tag text COLLATE \"C\" NOT NULL, PRIMARY KEY (tag, complaint_id));"
+	"CREATE INDEX tag_complaint ON tag(complaint_id);"
+	"CREATE TABLE followup (id bigint GENERATED BY DEFAULT AS IDENTITY"
+	" PRIMARY KEY, complaint_id bigint NOT NULL REFERENCES complaint(id),"
+	" due_at text COLLATE \"C\", done_at text COLLATE \"C\","
+	" channel text COLLATE \"C\", outcome text COLLATE \"C\","
+	" satisfaction bigint, note text COLLATE \"C\");"
+	"CREATE INDEX followup_complaint ON followup(complaint_id);"
+	"CREATE INDEX followup_due ON followup(due_at) WHERE done_at IS NULL;"
+	"CREATE TABLE journal_entry (id bigint GENERATED BY DEFAULT AS IDENTITY"
+	" PRIMARY KEY, complaint_id bigint NOT NULL REFERENCES complaint(id),"
+	" at text COLLATE \"C\" NOT NULL, actor text COLLATE \"C\","
+	" program text COLLATE \"C\", field text COLLATE \"C\","
+	" old text COLLATE \"C\", new text COLLATE \"C\","
+	" note text COLLATE \"C\");"
+	"CREATE INDEX journal_complaint ON journal_entry(complaint_id, id);"
+	"CREATE INDEX journal_status_from ON journal_entry"
+	"((coalesce(old, new)), at, complaint_id) WHERE field = 'status';"
+	"CREATE INDEX journal_status ON journal_entry(complaint_id, field, id,"
+	" at, old, new) WHERE field = 'status';"
+	"CREATE INDEX journal_field_at ON journal_entry(field, at,"
+	" complaint_id);"
+	/* The journal is never rewritten, not even by a mistaken tool. */
+	"CREATE FUNCTION cmp_journal_append_only() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+	" 'the journal is append-only' USING ERRCODE = 'restrict_violation';"
+	" END $$;"
+	"CREATE TRIGGER journal_no_update BEFORE UPDATE OR DELETE"
+	" ON journal_entry FOR EACH ROW"
+	" EXECUTE FUNCTION cmp_journal_append_only();"
+	"CREATE TRIGGER journal_no_truncate BEFORE TRUNCATE ON journal_entry"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cmp_journal_append_only();"
+	/* Full text: pg_trgm's GIN indexes find substrings of three
+	   characters or more (the store opens no database without it);
+	   shorter terms fall back to ILIKE, as on SQLite. */
+	"CREATE INDEX complaint_summary_trgm ON complaint"
+	" USING gin (summary gin_trgm_ops);"
+	"CREATE INDEX complaint_description_trgm ON complaint"
+	" USING gin (description gin_trgm_ops);"
+	/* The ids whose summary or description holds every term of q
+	   (LIKE patterns separated by U+001F, the dialect's text_term),
+	   each term a condition of its own, so that the planner ANDs the
+	   index scans of all. */
+	"CREATE FUNCTION cmp_text_ids(q text) RETURNS SETOF bigint"
+	" LANGUAGE plpgsql STABLE AS $$ DECLARE w text := ''; p text;"
+	" BEGIN FOREACH p IN ARRAY string_to_array(q, chr(31)) LOOP"
+	" w := w || CASE WHEN w = '' THEN '' ELSE ' AND ' END"
+	" || format('(summary ILIKE %L OR description ILIKE %L)', p, p);"
+	" END LOOP; IF w = '' THEN RETURN; END IF;"
+	" RETURN QUERY EXECUTE 'SELECT id FROM complaint WHERE ' || w;"
+	" END $$;"
+	/* The report's buckets of time (SQLite's is a function of the
+	   program's, report_bucket in store_report.c): the index i of
+	   [a[i], a[i+1]), else -1. */
+	"CREATE FUNCTION cmp_report_bucket(t text, a text[]) RETURNS integer"
+	" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE"
+	" WHEN t IS NULL THEN -1 ELSE (SELECT CASE WHEN b = 0"
+	" OR b >= cardinality(a) THEN -1 ELSE b - 1 END"
+	" FROM width_bucket(t COLLATE \"C\", a) AS b) END $$;"
+	/* The stable interface for analysts (complaint(7)). */
+	"%COMPLAINTS_VIEW%;"
+	"CREATE VIEW journal AS SELECT complaint_id, at, actor, program, field,"
+	" old, new, note FROM journal_entry;"
+	"CREATE VIEW followups AS SELECT complaint_id, due_at, done_at, channel,"
+	" outcome, satisfaction, note FROM followup;",
+	"", "", "", "", "", "",
+	MIGRATION_8("%PG_NEW_COLUMNS%"),
+	MIGRATION_9("%PG_NEW_COLUMNS%"),
+};
+_Static_assert(sizeof(pg_migrations) / sizeof(*pg_migrations) ==
+	       CMP_SCHEMA_VERSION, "a migration of the PostgreSQL schema for"
+	       " each of SQLite's");
 
 /* Internal columns of the complaint table, after the fields. */
 static const char internal_columns[] =
 	", escalated_for INTEGER NOT NULL DEFAULT 0, fingerprint TEXT";
 
+/* The column type of f; pg: PostgreSQL's. */
 static const char *
-sql_type(const struct cmp_field *f)
+sql_type(const struct cmp_field *f, int pg)
 {
 	switch (f->type) {
 	case CMP_F_ID:
@@ -254,11 +406,15 @@ sql_type(const struct cmp_field *f)
 	case CMP_F_COUNT:
 	case CMP_F_SCORE:
 	case CMP_F_BOOL:
-		return "INTEGER";
+		return pg ? "bigint" : "INTEGER";
 	case CMP_F_MONEY:
-		return "REAL";
+		return pg ? "double precision" : "REAL";
 	default:
-		return "TEXT";
+		if (!pg)
+			return "TEXT";
+		return !strcmp(f->column, "summary") ||
+		       !strcmp(f->column, "description") ? "text" :
+		       "text COLLATE \"C\"";
 	}
 }
 
@@ -271,17 +427,21 @@ column_at(const struct cmp_field *f, int v)
 	return cmp_stored(f) && (f->since ? f->since : 1) <= v;
 }
 
-/* CREATE TABLE complaint (...), from the field table, at version v. */
+/* CREATE TABLE complaint (...), from the field table, at version v;
+   pg: PostgreSQL's, with the phone's generated columns (SQLite's come
+   in migration 7). */
 static void
-complaint_table(struct cmp_buf *b, int v)
+complaint_table(struct cmp_buf *b, int v, int pg)
 {
-	cmp_buf_adds(b, "CREATE TABLE complaint (id INTEGER PRIMARY KEY");
+	cmp_buf_adds(b, pg ? "CREATE TABLE complaint (id bigint GENERATED BY"
+		     " DEFAULT AS IDENTITY PRIMARY KEY" :
+		     "CREATE TABLE complaint (id INTEGER PRIMARY KEY");
 	for (size_t i = 1; i < cmp_nfields; i++) {
 		const struct cmp_field *f = &cmp_fields[i];
 
 		if (!column_at(f, v))
 			continue;
-		cmp_buf_addf(b, ", %s %s", f->column, sql_type(f));
+		cmp_buf_addf(b, ", %s %s", f->column, sql_type(f, pg));
 		if (f->type == CMP_F_COUNT)
 			cmp_buf_adds(b, " NOT NULL DEFAULT 0");
 		else if (f->type == CMP_F_TAGS)
@@ -292,20 +452,30 @@ complaint_table(struct cmp_buf *b, int v)
 			 !strcmp(f->path, "updated_at"))
 			cmp_buf_adds(b, " NOT NULL");
 	}
-	cmp_buf_adds(b, internal_columns);
+	if (pg)
+		cmp_buf_adds(b, ", escalated_for bigint NOT NULL DEFAULT 0,"
+			     " fingerprint text COLLATE \"C\","
+			     " customer_phone_plain text COLLATE \"C\" GENERATED ALWAYS AS"
+			     " (cmp_phone_plain(customer_phone)) STORED,"
+			     " customer_phone_digits text COLLATE \"C\""
+			     " GENERATED ALWAYS AS"
+			     " (cmp_phone_digits(customer_phone)) STORED");
+	else
+		cmp_buf_adds(b, internal_columns);
 	cmp_buf_adds(b, ")");
 }
 
-/* ALTER TABLE ... ADD COLUMN; for each field version v added. */
+/* ALTER TABLE ... ADD COLUMN; for each field version v added; pg:
+   PostgreSQL's types. */
 static void
-new_columns(struct cmp_buf *b, int v)
+new_columns(struct cmp_buf *b, int v, int pg)
 {
 	for (size_t i = 1; i < cmp_nfields; i++) {
 		const struct cmp_field *f = &cmp_fields[i];
 
 		if (cmp_stored(f) && f->since == v)
 			cmp_buf_addf(b, "ALTER TABLE complaint ADD COLUMN %s %s;",
-				     f->column, sql_type(f));
+				     f->column, sql_type(f, pg));
 	}
 }
 
@@ -428,14 +598,20 @@ cmp_schema_migration_sql(const char *text, int v)
 
 	while (*p) {
 		if (!strncmp(p, "%COMPLAINT_TABLE%", 17)) {
-			complaint_table(&b, v);
+			complaint_table(&b, v, 0);
 			p += 17;
+		} else if (!strncmp(p, "%PG_COMPLAINT_TABLE%", 20)) {
+			complaint_table(&b, v, 1);
+			p += 20;
 		} else if (!strncmp(p, "%COMPLAINTS_VIEW%", 17)) {
 			complaints_view(&b, v);
 			p += 17;
 		} else if (!strncmp(p, "%NEW_COLUMNS%", 13)) {
-			new_columns(&b, v);
+			new_columns(&b, v, 0);
 			p += 13;
+		} else if (!strncmp(p, "%PG_NEW_COLUMNS%", 16)) {
+			new_columns(&b, v, 1);
+			p += 16;
 		} else {
 			cmp_buf_addc(&b, *p++);
 		}
@@ -449,6 +625,7 @@ static const struct {
 	const char *const *migrations;
 } schemas[] = {
 	{"sqlite", sqlite_migrations},
+	{"postgresql", pg_migrations},
 };
 
 const char *const *
@@ -484,6 +661,10 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		cmp_buf_adds(b, d->real);
 	else if (IS("{TOTAL}"))
 		cmp_buf_adds(b, d->total);
+	else if (IS("{NULLS FIRST}"))
+		cmp_buf_adds(b, d->nulls_first);
+	else if (IS("{NULLS LAST}"))
+		cmp_buf_adds(b, d->nulls_last);
 	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
 		 !strncmp(p, json, sizeof(json) - 1)) {
 		int json_text = p[1] == 'J';

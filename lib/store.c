@@ -787,6 +787,27 @@ fail:
 	return ret;
 }
 
+/*
+ * The backend a store's name chooses: a PostgreSQL URI
+ * ("postgresql://...", "postgres://...", or "postgresql:" alone for
+ * libpq's PGHOST, PGSERVICE...), or libpq's "keyword=value ..." string
+ * (a path with a '=' in its first word is written "./name"), else a
+ * file of SQLite's.
+ */
+static const struct cmp_backend *
+backend_of(const char *path)
+{
+	const char *p = path;
+
+	if (!strncmp(path, "postgresql:", 11) || !strncmp(path, "postgres:", 9))
+		return &cmp_backend_pg;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	while (p > path && *p == ' ')
+		p++;
+	return p > path && *p == '=' ? &cmp_backend_pg : &cmp_backend_sqlite;
+}
+
 int
 cmp_store_open(struct cmp_store **out, const char *path, struct cmp_error *e)
 {
@@ -795,8 +816,9 @@ cmp_store_open(struct cmp_store **out, const char *path, struct cmp_error *e)
 
 	*out = NULL;
 	st = cmp_xcalloc(1, sizeof(*st));
-	st->be = &cmp_backend_sqlite;
-	st->path = cmp_xstrdup(path);
+	st->be = backend_of(path);
+	/* Messages name the store without its password. */
+	st->path = st->be->display ? st->be->display(path) : cmp_xstrdup(path);
 	if ((ret = st->be->open(&st->db, path, busy_timeout(), e)) ||
 	    (ret = migrate(st, e))) {
 		cmp_store_close(st);

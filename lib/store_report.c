@@ -92,11 +92,11 @@ cmp_store_report_groups(struct cmp_store *st,
 			const struct cmp_report_query *q,
 			cmp_report_group_fn fn, void *arg, struct cmp_error *e)
 {
-	struct cmp_buf sql = CMP_BUF_INIT;
+	struct cmp_buf sql = CMP_BUF_INIT, bounds = CMP_BUF_INIT;
 	struct report_buckets b = {NULL, 0};
 	char **paths = cmp_xcalloc(q->nfields + 1, sizeof(char *));
 	const char **values = cmp_xcalloc(q->nfields + 1, sizeof(char *));
-	int tags = 0, rc = CMP_DB_DONE, ret = 0, np = 0;
+	int tags = 0, rc = CMP_DB_DONE, ret = 0, np = 0, k;
 	struct cmp_db_stmt *s = NULL;
 
 	cmp_buf_adds(&sql, "SELECT ");
@@ -132,6 +132,14 @@ cmp_store_report_groups(struct cmp_store *st,
 		/* No grouping: the caller aggregates, the bucket is found
 		   here (a sorter costs more than a hash over many rows). */
 		cmp_buf_adds(&sql, "c.received_at, 1 FROM complaint c");
+	} else if (b.n && st->be->dialect->bucket) {
+		/* The bucket in SQL, its bounds one parameter. */
+		cmp_buf_addf(&sql, st->be->dialect->bucket, "c.received_at");
+		cmp_buf_adds(&sql, ", count(*) FROM complaint c");
+		cmp_buf_addc(&bounds, '{');
+		for (size_t i = 0; i < b.n; i++)
+			cmp_buf_addf(&bounds, "%s%s", i ? "," : "", b.text[i]);
+		cmp_buf_addc(&bounds, '}');
 	} else if (b.n) {
 		st->be->function(st->db, "cmp_report_bucket",
 				 report_bucket_sql, &b);
@@ -154,10 +162,13 @@ cmp_store_report_groups(struct cmp_store *st,
 		goto out;
 	for (int i = 0; i < np; i++)
 		st->be->bind_text(s, i + 1, paths[i]);
-	cmp_row_bind_time(st->be, s, np + 1, q->since);
-	cmp_row_bind_time(st->be, s, np + 2, q->until);
+	if (bounds.len)
+		st->be->bind_text(s, np + 1, bounds.s);
+	k = np + (bounds.len ? 1 : 0);
+	cmp_row_bind_time(st->be, s, k + 1, q->since);
+	cmp_row_bind_time(st->be, s, k + 2, q->until);
 	if (q->as_of)
-		cmp_row_bind_time(st->be, s, np + 3, q->as_of);
+		cmp_row_bind_time(st->be, s, k + 3, q->as_of);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		int col = 0;
 		int64_t n;
@@ -178,8 +189,9 @@ cmp_store_report_groups(struct cmp_store *st,
 	}
 	ret = report_finish(st, s, rc, ret, e);
 out:
-	if (b.n && !q->rows)
+	if (b.n && !q->rows && !st->be->dialect->bucket)
 		st->be->function(st->db, "cmp_report_bucket", NULL, NULL);
+	cmp_buf_release(&bounds);
 	free(b.text);
 	for (int i = 0; i < np; i++)
 		free(paths[i]);
@@ -208,7 +220,7 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 		" WHERE at >= ?1 AND at < ?2"
 		" AND field IN ('status', 'acknowledged_at', 'replied_at',"
 		" 'duplicate_of'))"
-		" WHERE ev IS NOT NULL GROUP BY ev";
+		" AS events WHERE ev IS NOT NULL GROUP BY ev";
 	struct cmp_db_stmt *s;
 	int rc, ret;
 
@@ -420,7 +432,7 @@ cmp_store_report_followups(struct cmp_store *st, cmp_time since,
 		" AND f.done_at < ?3)"
 		" FROM followup f WHERE ((f.due_at >= ?1 AND f.due_at < ?2)"
 		" OR (f.done_at >= ?1 AND f.done_at < ?3))"
-		" AND (?5 IS NULL OR (SELECT c.created_at FROM complaint c"
+		" AND (CAST(?5 AS TEXT) IS NULL OR (SELECT c.created_at FROM complaint c"
 		" WHERE c.id = f.complaint_id) <= ?5)";
 	cmp_time done_until = as_of && as_of + 1 < until ? as_of + 1 : until;
 	struct cmp_db_stmt *s;

@@ -35,6 +35,34 @@ CMP_ACTOR=tester
 export XDG_DATA_HOME XDG_CONFIG_HOME CMP_DB CMP_NOW CMP_ACTOR
 unset CMP_CONFIG NO_COLOR 2>/dev/null || true
 
+# CMP_TEST_PG=SOCKETDIR (make check-pg, tests/pg/cluster.sh): the store
+# is a PostgreSQL database of its own for this file, made from the
+# cluster's template (pg_trgm in it), dropped at the end.  `rm -f
+# "$CMP_DB"`, the tests' way to start from an empty store, makes it
+# afresh; `sql` speaks to it through psql.
+if [ -n "${CMP_TEST_PG:-}" ]; then
+	pg_db=$(printf 'cmp_%s_%s' "${0##*/}" $$ | tr -c 'a-z0-9_\n' '_')
+	pg_psql() {
+		psql -X -q -v ON_ERROR_STOP=1 -h "$CMP_TEST_PG" -U cmp "$@"
+	}
+	PGOPTIONS="-c client_min_messages=warning"; export PGOPTIONS
+	pg_fresh() {
+		pg_psql -d postgres \
+			-c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" \
+			-c "CREATE DATABASE $pg_db TEMPLATE cmp_template" \
+			>/dev/null
+	}
+	pg_fresh || exit 1
+	CMP_DB="postgresql:///$pg_db?host=$CMP_TEST_PG&user=cmp"
+	trap 'pg_psql -d postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$TEST_ROOT"' EXIT
+	rm() {
+		for a; do
+			[ "$a" = "$CMP_DB" ] && { pg_fresh || return 1; }
+		done
+		command rm "$@"
+	}
+fi
+
 # CMP_VALGRIND=1 (make check-valgrind): every program runs under
 # valgrind memcheck; an error or a leak fails the file.
 if [ -n "${CMP_VALGRIND:-}" ]; then
@@ -136,7 +164,22 @@ expect_empty() {
 # It waits for a lock as our programs do (the last connection to close
 # a store takes it for a moment to empty the WAL).
 sql() {
-	sqlite3 -batch -cmd '.timeout 5000' "$CMP_DB" "$@"
+	case $CMP_DB in
+	postgresql:*)
+		# The query as PostgreSQL takes it, psql printing as the
+		# sqlite3 shell does.
+		sep='|'
+		[ "$1" = -separator ] && { sep=$2; shift 2; }
+		pg_out=$(psql -X -q -A -t -F "$sep" -v ON_ERROR_STOP=1 \
+			-d "$CMP_DB" -c "$(printf '%s' "$1" |
+			perl "$CMP_TOP/tests/pg/oracle.pl")") || return
+		[ -z "$pg_out" ] || printf '%s\n' "$pg_out" |
+			sed 's/^t$/1/; s/^f$/0/'
+		;;
+	*)
+		sqlite3 -batch -cmd '.timeout 5000' "$CMP_DB" "$@"
+		;;
+	esac
 }
 
 # under_valgrind TITLE: with CMP_VALGRIND, skip a case that races the

@@ -48,7 +48,7 @@ report() {
 # bounds and the moment of the report, and "text" is a string (made
 # 'text', so that it can never be taken for a column).
 q() {
-	sqlite3 -batch -cmd '.timeout 5000' "$CMP_DB" "$(printf '%s' "$1" | sed -e "s/\"/'/g" \
+	sql "$(printf '%s' "$1" | sed -e "s/\"/'/g" \
 		-e "s/:S/'$S'/g" -e "s/:U/'$U'/g" -e "s/:NOW/'$NOW'/g")"
 }
 

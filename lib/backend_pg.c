@@ -1,0 +1,834 @@
+/*
+ * backend_pg.c - the store's backend on PostgreSQL (libpq): the only
+ * file that includes <libpq-fe.h>.  A store is a database on a server,
+ * shared by every program of a team; its writers take one advisory lock
+ * per transaction, so that they serialise as SQLite's do and no update
+ * is lost; readers never wait (MVCC).  The text index is pg_trgm's (GIN,
+ * kept by the server), and the SQL that differs from SQLite's is the
+ * dialect at the end.
+ *
+ * Statements are sent with their parameters as text, of no declared
+ * type: the server infers each from where it stands, as SQLite takes
+ * what it is given.  Those kept for the connection's life are prepared
+ * on the server once.  A result is read whole when a statement runs.
+ *
+ * Failures are negative codes of our own (enum pg_fail); the server's
+ * message is kept on the connection for error().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "complaint.h"
+#include "backend.h"
+#include "util.h"
+
+/* The writers' advisory lock, per database: "CMP1". */
+#define WRITER_LOCK "1129140273"
+
+enum pg_fail {
+	PG_BUSY = -1,		/* a lock not had within the busy timeout */
+	PG_GONE = -2,		/* the connection or server went away */
+	PG_READONLY = -3,	/* read-only transaction, or no privilege */
+	PG_CONSTRAINT = -4,
+	PG_CONNECT = -5,	/* cannot connect */
+	PG_FULL = -6,		/* disk full */
+	PG_ABORTED = -7,	/* COMMIT of a transaction already failed */
+	PG_OTHER = -8,
+	PG_UNSUPPORTED = -9,
+};
+
+struct cmp_db {
+	PGconn *conn;
+	char *msg;		/* the last failure's message */
+	int64_t changes;
+	unsigned next_name;	/* of the statements prepared on the server */
+};
+
+struct cmp_db_stmt {
+	struct cmp_db *db;
+	char *sql;		/* parameters as $N */
+	char name[16];		/* prepared on the server; "" not */
+	int nparams;
+	char **values;		/* owned, NULL: null */
+	PGresult *res;
+	int row, nrows;
+	int ran;
+};
+
+/* ---- errors ---- */
+
+static void
+set_msg(struct cmp_db *d, const char *msg)
+{
+	size_t n;
+
+	free(d->msg);
+	d->msg = cmp_xstrdup(msg ? msg : "");
+	n = strlen(d->msg);
+	while (n && (d->msg[n - 1] == '\n' || d->msg[n - 1] == ' '))
+		d->msg[--n] = '\0';
+}
+
+/* The code of a failed result (or of no result: the connection). */
+static int
+fail_of(struct cmp_db *d, PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	set_msg(d, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn));
+	if (!*d->msg)
+		set_msg(d, PQerrorMessage(d->conn));
+	if (PQstatus(d->conn) == CONNECTION_BAD || !state)
+		return PG_GONE;
+	if (!strcmp(state, "55P03") || !strcmp(state, "40P01") ||
+	    !strcmp(state, "40001") || !strcmp(state, "57014"))
+		return PG_BUSY;
+	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+		return PG_GONE;
+	if (!strcmp(state, "25006") || !strcmp(state, "42501"))
+		return PG_READONLY;
+	if (!strncmp(state, "23", 2))
+		return PG_CONSTRAINT;
+	if (!strcmp(state, "53100"))
+		return PG_FULL;
+	return PG_OTHER;
+}
+
+static int
+pg_error(struct cmp_db *d, int rc, const char *p, struct cmp_error *e)
+{
+	const char *msg = d && d->msg ? d->msg : "";
+
+	switch (rc) {
+	case PG_BUSY:
+		return cmp_error_set(e, CMP_EX_TEMPFAIL, NULL,
+				     "store '%s' is busy (locked by another "
+				     "process past the timeout); try again",
+				     p);
+	case PG_GONE:
+		return cmp_error_set(e, CMP_EX_IOERR, NULL,
+				     "lost the connection to store '%s': %s",
+				     p, msg);
+	case PG_READONLY:
+		return cmp_error_set(e, CMP_EX_IOERR, NULL,
+				     "store '%s' is read-only for this role: "
+				     "%s", p, msg);
+	case PG_FULL:
+		return cmp_error_set(e, CMP_EX_IOERR, NULL,
+				     "cannot write store '%s': the server's "
+				     "disk is full", p);
+	case PG_CONNECT:
+		return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
+				     "cannot open store '%s': %s", p, msg);
+	case PG_CONSTRAINT:
+		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
+				     "store refused the change: %s", msg);
+	case PG_ABORTED:
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "store '%s': the transaction had failed "
+				     "and was rolled back", p);
+	case PG_UNSUPPORTED:
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "store '%s': not supported on "
+				     "PostgreSQL", p);
+	default:
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "store '%s': %s", p, msg);
+	}
+}
+
+/* ---- statements ---- */
+
+/* Run sql (one or more statements, no parameters); 0 or a failure. */
+static int
+pg_exec(struct cmp_db *d, const char *sql)
+{
+	PGresult *r = PQexec(d->conn, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	    st != PGRES_EMPTY_QUERY)
+		rc = fail_of(d, r);
+	PQclear(r);
+	return rc;
+}
+
+/* The single value of a one-row query, copied into buf; 0 or failure. */
+static int
+query_value(struct cmp_db *d, const char *sql, char *buf, size_t size)
+{
+	PGresult *r = PQexec(d->conn, sql);
+	int rc = 0;
+
+	buf[0] = '\0';
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail_of(d, r);
+	else if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		snprintf(buf, size, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * SQLite's parameters as PostgreSQL's: "?" is one more than the
+ * largest number so far, "?N" is $N.  Quoted strings and names, and
+ * the "?" of a comment, are left as they are.
+ */
+static char *
+rewrite_params(const char *sql, int *nparams)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+	int max = 0;
+
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+
+			cmp_buf_addc(&b, *p++);
+			while (*p && *p != q)
+				cmp_buf_addc(&b, *p++);
+			if (*p)
+				cmp_buf_addc(&b, *p++);
+		} else if (*p == '?') {
+			int n = 0;
+
+			p++;
+			if (*p >= '0' && *p <= '9') {
+				while (*p >= '0' && *p <= '9')
+					n = n * 10 + (*p++ - '0');
+			} else {
+				n = max + 1;
+			}
+			if (n > max)
+				max = n;
+			cmp_buf_addf(&b, "$%d", n);
+		} else {
+			cmp_buf_addc(&b, *p++);
+		}
+	}
+	*nparams = max;
+	return cmp_buf_detach(&b);
+}
+
+static int
+pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
+	   struct cmp_db_stmt **out)
+{
+	struct cmp_db_stmt *s = cmp_xcalloc(1, sizeof(*s));
+
+	*out = NULL;
+	s->db = d;
+	s->sql = rewrite_params(sql, &s->nparams);
+	s->values = cmp_xcalloc((size_t)s->nparams + 1, sizeof(char *));
+	if (flags & CMP_DB_PERSISTENT) {
+		PGresult *r;
+		int rc = 0;
+
+		snprintf(s->name, sizeof(s->name), "cmp%u", ++d->next_name);
+		r = PQprepare(d->conn, s->name, s->sql, 0, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = fail_of(d, r);
+		PQclear(r);
+		if (rc) {
+			s->name[0] = '\0';
+			free(s->sql);
+			free(s->values);
+			free(s);
+			return rc;
+		}
+	}
+	*out = s;
+	return 0;
+}
+
+static void
+clear_values(struct cmp_db_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->values[i]);
+		s->values[i] = NULL;
+	}
+}
+
+static void
+pg_reset(struct cmp_db_stmt *s, int unbind)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->ran = 0;
+	s->row = s->nrows = 0;
+	if (unbind)
+		clear_values(s);
+}
+
+static void
+pg_finalize(struct cmp_db_stmt *s)
+{
+	if (!s)
+		return;
+	pg_reset(s, 1);
+	/* A statement dropped while the connection lives (an UPDATE
+	   replaced in the store's cache) is closed on the server too. */
+	if (s->name[0] && PQstatus(s->db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(s->db->conn) != PQTRANS_INERROR) {
+		char sql[40];
+
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+		PQclear(PQexec(s->db->conn, sql));
+	}
+	free(s->sql);
+	free(s->values);
+	free(s);
+}
+
+static void
+bind_owned(struct cmp_db_stmt *s, int i, char *v)
+{
+	if (i < 1 || i > s->nparams) {
+		free(v);
+		return;
+	}
+	free(s->values[i - 1]);
+	s->values[i - 1] = v;
+}
+
+static void
+pg_bind_null(struct cmp_db_stmt *s, int i)
+{
+	bind_owned(s, i, NULL);
+}
+
+static void
+pg_bind_int64(struct cmp_db_stmt *s, int i, int64_t v)
+{
+	bind_owned(s, i, cmp_xasprintf("%lld", (long long)v));
+}
+
+static void
+pg_bind_double(struct cmp_db_stmt *s, int i, double v)
+{
+	bind_owned(s, i, cmp_xasprintf("%.17g", v));
+}
+
+static void
+pg_bind_text(struct cmp_db_stmt *s, int i, const char *v)
+{
+	bind_owned(s, i, v ? cmp_xstrdup(v) : NULL);
+}
+
+static void
+pg_bind_text_owned(struct cmp_db_stmt *s, int i, char *v)
+{
+	bind_owned(s, i, v);
+}
+
+static int
+pg_step(struct cmp_db_stmt *s)
+{
+	if (!s->ran) {
+		const char *const *v = (const char *const *)s->values;
+		ExecStatusType st;
+
+		s->ran = 1;
+		s->row = -1;
+		if (s->name[0])
+			s->res = PQexecPrepared(s->db->conn, s->name,
+						s->nparams, v, NULL, NULL, 0);
+		else
+			s->res = PQexecParams(s->db->conn, s->sql, s->nparams,
+					      NULL, v, NULL, NULL, 0);
+		st = PQresultStatus(s->res);
+		if (st == PGRES_COMMAND_OK) {
+			const char *n = PQcmdTuples(s->res);
+
+			s->db->changes = *n ? strtoll(n, NULL, 10) : 0;
+			s->nrows = 0;
+		} else if (st == PGRES_TUPLES_OK) {
+			s->nrows = PQntuples(s->res);
+		} else {
+			int rc = fail_of(s->db, s->res);
+
+			PQclear(s->res);
+			s->res = NULL;
+			return rc;
+		}
+	}
+	if (++s->row < s->nrows)
+		return CMP_DB_ROW;
+	s->row = s->nrows;
+	return CMP_DB_DONE;
+}
+
+static int
+in_row(struct cmp_db_stmt *s, int i)
+{
+	return s->res && s->row >= 0 && s->row < s->nrows &&
+	       i >= 0 && i < PQnfields(s->res);
+}
+
+static int
+pg_column_is_null(struct cmp_db_stmt *s, int i)
+{
+	return !in_row(s, i) || PQgetisnull(s->res, s->row, i);
+}
+
+static int64_t
+pg_column_int64(struct cmp_db_stmt *s, int i)
+{
+	if (pg_column_is_null(s, i))
+		return 0;
+	return strtoll(PQgetvalue(s->res, s->row, i), NULL, 10);
+}
+
+static double
+pg_column_double(struct cmp_db_stmt *s, int i)
+{
+	if (pg_column_is_null(s, i))
+		return 0;
+	return strtod(PQgetvalue(s->res, s->row, i), NULL);
+}
+
+static const char *
+pg_column_text(struct cmp_db_stmt *s, int i, size_t *n)
+{
+	if (pg_column_is_null(s, i)) {
+		if (n)
+			*n = 0;
+		return NULL;
+	}
+	if (n)
+		*n = (size_t)PQgetlength(s->res, s->row, i);
+	return PQgetvalue(s->res, s->row, i);
+}
+
+/* The id the last INSERT took from a sequence, in this session. */
+static int64_t
+pg_last_id(struct cmp_db *d)
+{
+	char buf[32];
+
+	if (query_value(d, "SELECT lastval()", buf, sizeof(buf)))
+		return 0;
+	return strtoll(buf, NULL, 10);
+}
+
+static int64_t
+pg_changes(struct cmp_db *d)
+{
+	return d->changes;
+}
+
+/* ---- transactions ---- */
+
+/* BEGIN, then the writers' lock: a writer waits for the one before it
+   (up to lock_timeout, the busy timeout), and no two writers can hold
+   row locks the other waits for, so none deadlock. */
+static int
+pg_lock(struct cmp_db *d)
+{
+	int rc = pg_exec(d, "BEGIN; SELECT pg_advisory_xact_lock("
+			 WRITER_LOCK ")");
+
+	if (rc && PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
+		char *msg = cmp_xstrdup(d->msg);
+
+		pg_exec(d, "ROLLBACK");
+		set_msg(d, msg);
+		free(msg);
+	}
+	return rc;
+}
+
+static int
+pg_begin(struct cmp_db *d)
+{
+	return pg_lock(d);
+}
+
+static int
+pg_commit(struct cmp_db *d)
+{
+	if (PQtransactionStatus(d->conn) == PQTRANS_INERROR) {
+		pg_exec(d, "ROLLBACK");
+		return PG_ABORTED;
+	}
+	return pg_exec(d, "COMMIT");
+}
+
+static int
+pg_rollback(struct cmp_db *d)
+{
+	return pg_exec(d, "ROLLBACK");
+}
+
+static int
+pg_in_transaction(struct cmp_db *d)
+{
+	PGTransactionStatusType t = PQtransactionStatus(d->conn);
+
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR ||
+	       t == PQTRANS_ACTIVE;
+}
+
+static int
+pg_savepoint(struct cmp_db *d)
+{
+	return pg_exec(d, "SAVEPOINT record");
+}
+
+static int
+pg_release(struct cmp_db *d)
+{
+	return pg_exec(d, "RELEASE SAVEPOINT record");
+}
+
+static int
+pg_rollback_to(struct cmp_db *d)
+{
+	return pg_exec(d, "ROLLBACK TO SAVEPOINT record");
+}
+
+/* ---- schema version ---- */
+
+/* The version is the one row of complaint_schema (none: 0). */
+static int
+pg_schema_version(struct cmp_db *d, int64_t *version)
+{
+	char buf[32];
+	int rc;
+
+	/*
+	 * From pg_class itself, not to_regclass(): a name looked up in the
+	 * server's caches stays missing for this session after another
+	 * session created it, until the session next takes a lock on a
+	 * table, and the writers' lock is not one.  Several programs
+	 * opening a fresh database at once then took the schema the first
+	 * of them made for another application's tables.
+	 */
+	*version = 0;
+	if ((rc = query_value(d, "SELECT count(*) > 0 FROM pg_class c JOIN"
+			      " pg_namespace n ON n.oid = c.relnamespace"
+			      " WHERE n.nspname = current_schema()"
+			      " AND c.relname = 'complaint_schema'",
+			      buf, sizeof(buf))))
+		return rc;
+	if (strcmp(buf, "t"))
+		return 0;
+	if ((rc = query_value(d, "SELECT max(version) FROM complaint_schema",
+			      buf, sizeof(buf))))
+		return rc;
+	*version = strtoll(buf, NULL, 10);
+	return 0;
+}
+
+static int
+pg_set_schema_version(struct cmp_db *d, int64_t version)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof(sql),
+		 "CREATE TABLE IF NOT EXISTS complaint_schema"
+		 " (version integer NOT NULL);"
+		 " DELETE FROM complaint_schema;"
+		 " INSERT INTO complaint_schema VALUES (%lld)",
+		 (long long)version);
+	return pg_exec(d, sql);
+}
+
+/* Tables or views in the schema we would create ours in: another
+   application's database. */
+static int
+pg_foreign(struct cmp_db *d, const char *path, struct cmp_error *e)
+{
+	char buf[32];
+	int rc;
+
+	if ((rc = query_value(d, "SELECT count(*) FROM pg_class c JOIN"
+			      " pg_namespace n ON n.oid = c.relnamespace"
+			      " WHERE n.nspname = current_schema()"
+			      " AND c.relkind IN ('r', 'v', 'm', 'p', 'f')",
+			      buf, sizeof(buf))))
+		return pg_error(d, rc, path, e);
+	if (strtoll(buf, NULL, 10) > 0)
+		return cmp_error_set(e, CMP_EX_IOERR, NULL,
+				     "'%s' is a PostgreSQL database, but not "
+				     "a complaint store (it holds other "
+				     "tables)", path);
+	return 0;
+}
+
+/* ---- bulk loads and the text index ---- */
+
+/* The server keeps the GIN index as rows come; a load needs nothing
+   of its own. */
+static int
+pg_bulk(struct cmp_db *d, int on)
+{
+	(void)d;
+	(void)on;
+	return 0;
+}
+
+static int
+pg_text_index(struct cmp_db *d, int64_t from)
+{
+	(void)d;
+	(void)from;
+	return 0;
+}
+
+/* No function of the program's can run on the server: the dialect
+   computes in SQL what SQLite calls back for (`bucket`). */
+static int
+pg_function(struct cmp_db *d, const char *name,
+	    long (*fn)(const void *arg, const char *text), const void *arg)
+{
+	(void)name;
+	(void)arg;
+	if (!fn)
+		return 0;
+	set_msg(d, "SQL functions of the program");
+	return PG_UNSUPPORTED;
+}
+
+static char *pg_display(const char *path);
+
+/* ---- open and close ---- */
+
+static void
+no_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/*
+ * What a store on a server must have to behave as the same store: a
+ * UTF-8 LC_CTYPE (pg_trgm indexes no Chinese text under C), and
+ * pg_trgm, created here if this role may.
+ */
+static int
+check_database(struct cmp_db *d, const char *path, struct cmp_error *e)
+{
+	char ctype[128], has[8];
+	int rc;
+
+	if ((rc = query_value(d, "SELECT datctype FROM pg_database"
+			      " WHERE datname = current_database()",
+			      ctype, sizeof(ctype))))
+		return pg_error(d, rc, path, e);
+	if (!strcasestr(ctype, "utf8") && !strcasestr(ctype, "utf-8"))
+		return cmp_error_set(e, CMP_EX_CONFIG, NULL,
+				     "store '%s': the database's LC_CTYPE is "
+				     "'%s', not UTF-8 (the text index would "
+				     "miss Chinese text); create it with "
+				     "CREATE DATABASE ... TEMPLATE template0 "
+				     "ENCODING 'UTF8' LOCALE 'C.UTF-8'",
+				     path, ctype);
+	if ((rc = query_value(d, "SELECT count(*) FROM pg_extension"
+			      " WHERE extname = 'pg_trgm'", has,
+			      sizeof(has))))
+		return pg_error(d, rc, path, e);
+	if (strcmp(has, "0"))
+		return 0;
+	if ((rc = pg_exec(d, "CREATE EXTENSION IF NOT EXISTS pg_trgm")))
+		return cmp_error_set(e, CMP_EX_CONFIG, NULL,
+				     "store '%s': the database has no "
+				     "pg_trgm extension and this role cannot "
+				     "create it (%s); run CREATE EXTENSION "
+				     "pg_trgm; in it as its owner or a "
+				     "superuser", path, d->msg);
+	return 0;
+}
+
+static int
+pg_open(struct cmp_db **out, const char *path, int busy_ms,
+	struct cmp_error *e)
+{
+	struct cmp_db *d;
+	char sql[160], *shown = pg_display(path);
+	int rc, ret;
+
+	*out = d = cmp_xcalloc(1, sizeof(*d));
+	/* "postgresql:" alone: everything from PGHOST, PGSERVICE... */
+	d->conn = PQconnectdb(!strcmp(path, "postgresql:") ||
+			      !strcmp(path, "postgres:") ? "" : path);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		set_msg(d, PQerrorMessage(d->conn));
+		ret = pg_error(d, PG_CONNECT, shown, e);
+		free(shown);
+		return ret;
+	}
+	PQsetNoticeProcessor(d->conn, no_notices, NULL);
+	/* lock_timeout 0 would wait for ever: a zero busy timeout is
+	   "do not wait", as close as the server comes. */
+	snprintf(sql, sizeof(sql),
+		 "SET lock_timeout = %d; SET client_encoding = 'UTF8';"
+		 " SET application_name = 'complaint'",
+		 busy_ms > 0 ? busy_ms : 1);
+	if ((rc = pg_exec(d, sql)))
+		ret = pg_error(d, rc, shown, e);
+	else
+		ret = check_database(d, shown, e);
+	free(shown);
+	return ret;
+}
+
+static void
+pg_close(struct cmp_db *d)
+{
+	if (!d)
+		return;
+	PQfinish(d->conn);
+	free(d->msg);
+	free(d);
+}
+
+/* ---- the URI, without its password ---- */
+
+/*
+ * path as messages show it: a URI's password ("user:secret@") and a
+ * password parameter taken out, a key=value string's likewise.
+ */
+static char *
+pg_display(const char *path)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+	const char *p = path;
+
+	if (!strncmp(p, "postgres", 8) && strstr(p, "://")) {
+		const char *auth = strstr(p, "://") + 3;
+		const char *at = strpbrk(auth, "@/?");
+		const char *colon;
+
+		cmp_buf_add(&b, p, (size_t)(auth - p));
+		p = auth;
+		if (at && *at == '@' &&
+		    (colon = memchr(auth, ':', (size_t)(at - auth)))) {
+			cmp_buf_add(&b, auth, (size_t)(colon - auth));
+			p = at;
+		}
+	}
+	/* password=... as a parameter or a keyword, to its end. */
+	while (*p) {
+		const char *pw = strstr(p, "password=");
+
+		if (!pw || (pw > path && !strchr("?& \t", pw[-1]))) {
+			if (!pw) {
+				cmp_buf_adds(&b, p);
+				break;
+			}
+			cmp_buf_add(&b, p, (size_t)(pw - p) + 9);
+			p = pw + 9;
+			continue;
+		}
+		cmp_buf_add(&b, p, (size_t)(pw - p));
+		cmp_buf_adds(&b, "password=***");
+		p = pw + 9;
+		if (*p == '\'') {
+			for (p++; *p && *p != '\''; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p)
+				p++;
+		} else {
+			while (*p && !strchr("& \t", *p))
+				p++;
+		}
+	}
+	return cmp_buf_detach(&b);
+}
+
+/* ---- the dialect ---- */
+
+/*
+ * A term of a text query: a LIKE pattern (%term%, with % _ \ escaped);
+ * terms are separated by the unit separator, and cmp_text_ids (the
+ * schema's) ANDs them, each over summary or description.
+ */
+static void
+trgm_term(struct cmp_buf *query, const char *term, size_t n)
+{
+	if (query->len)
+		cmp_buf_addc(query, '\x1f');
+	cmp_buf_addc(query, '%');
+	for (size_t i = 0; i < n; i++) {
+		if (term[i] == '%' || term[i] == '_' || term[i] == '\\')
+			cmp_buf_addc(query, '\\');
+		if (term[i] != '\x1f')
+			cmp_buf_addc(query, term[i]);
+	}
+	cmp_buf_addc(query, '%');
+}
+
+static const struct cmp_dialect pg_dialect = {
+	/* The planner takes no hints. */
+	.indexed_by = "",
+	.not_indexed = "",
+	/* OFFSET 0 keeps a subquery from being pulled up. */
+	.no_flatten = " OFFSET 0",
+	.or_ignore = "",
+	.on_conflict_ignore = " ON CONFLICT DO NOTHING",
+	.json_text = "(CAST(%s AS jsonb) ->> CAST(? AS text))",
+	.json_path = "%s",
+	.json_number = "(SELECT CASE jsonb_typeof(v) WHEN 'number'"
+		" THEN CAST(v #>> '{}' AS double precision) WHEN 'boolean'"
+		" THEN CASE WHEN CAST(v AS boolean) THEN 1 ELSE 0 END END"
+		" FROM (SELECT CAST(%s AS jsonb) -> CAST(? AS text) AS v) AS m)",
+	.real = "double precision",
+	.total = "sum",
+	.nulls_first = " NULLS FIRST",
+	.nulls_last = " NULLS LAST",
+	/* cmp_report_bucket(text, text[]): the schema's, over width_bucket. */
+	.bucket = "cmp_report_bucket(%s, CAST(? AS text[]))",
+	.text_id = "id",
+	.text_match = " FROM cmp_text_ids(CAST(? AS text)) AS id",
+	.text_min_chars = 3,
+	.text_term = trgm_term,
+	.like = "ILIKE",
+	.explain = "EXPLAIN ",
+	.explain_column = 0,
+};
+
+const struct cmp_backend cmp_backend_pg = {
+	.name = "postgresql",
+	.dialect = &pg_dialect,
+	.open = pg_open,
+	.close = pg_close,
+	.error = pg_error,
+	.display = pg_display,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.reset = pg_reset,
+	.finalize = pg_finalize,
+	.bind_null = pg_bind_null,
+	.bind_int64 = pg_bind_int64,
+	.bind_double = pg_bind_double,
+	.bind_text = pg_bind_text,
+	.bind_text_owned = pg_bind_text_owned,
+	.step = pg_step,
+	.column_is_null = pg_column_is_null,
+	.column_int64 = pg_column_int64,
+	.column_double = pg_column_double,
+	.column_text = pg_column_text,
+	.last_id = pg_last_id,
+	.changes = pg_changes,
+	.begin = pg_begin,
+	.lock = pg_lock,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.in_transaction = pg_in_transaction,
+	.savepoint = pg_savepoint,
+	.release = pg_release,
+	.rollback_to = pg_rollback_to,
+	.schema_version = pg_schema_version,
+	.set_schema_version = pg_set_schema_version,
+	.foreign = pg_foreign,
+	.bulk = pg_bulk,
+	.text_index = pg_text_index,
+	.function = pg_function,
+};

@@ -1,0 +1,88 @@
+#!/bin/sh
+# The PostgreSQL store's own faults (issue 24), run by make check-pg: a
+# writer's lock held past the busy timeout (75), a read-only role (74),
+# a server that cannot be reached (73), a database with a C ctype
+# (refused at open), a newer schema (78), no password in a message.
+. "${0%/*}/../lib.sh"
+
+if [ -z "${CMP_TEST_PG:-}" ]; then
+	skip 'PostgreSQL faults' 'no server: run by make check-pg'
+	done_testing
+	exit 0
+fi
+
+add() {
+	cmp-add --customer a -m "$1"
+}
+
+t 'a writer lock held past the busy timeout: 75, nothing printed, nothing stored' '
+	rm -f "$CMP_DB" &&
+	add one >/dev/null &&
+	{ psql -X -q -d "$CMP_DB" -c "BEGIN" \
+		-c "SELECT pg_advisory_xact_lock(1129140273)" \
+		-c "SELECT pg_sleep(3)" -c "COMMIT" >/dev/null & } &&
+	sleep 1 &&
+	CMP_BUSY_TIMEOUT=300 run add two &&
+	wait &&
+	expect_status 75 && expect_empty out &&
+	grep -q "busy" err &&
+	[ "$(sql "SELECT count(*) FROM complaints")" = 1 ]
+'
+
+t 'a read-only role: a clear refusal, 74, nothing changed' '
+	rm -f "$CMP_DB" &&
+	add one >/dev/null &&
+	pg_psql -d postgres -c "DROP ROLE IF EXISTS cmp_reader" \
+		-c "CREATE ROLE cmp_reader LOGIN" >/dev/null &&
+	pg_psql -d "$pg_db" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO cmp_reader" >/dev/null &&
+	ro="postgresql:///$pg_db?host=$CMP_TEST_PG&user=cmp_reader" &&
+	CMP_DB=$ro run cmp-list --fields id --format tsv && expect_status 0 &&
+	CMP_DB=$ro run cmp-update --tag x 1 && expect_status 74 &&
+	grep -q "read-only" err && expect_empty out &&
+	[ "$(sql "SELECT count(*) FROM tag")" = 0 ]
+'
+
+t 'a server that cannot be reached: 73, and the password is never shown' '
+	run cmp-list --db "postgresql://cmp:s3cret@/nodb?host=$TEST_ROOT/none" &&
+	expect_status 73 &&
+	grep -q "cannot open store" err &&
+	! grep -q s3cret err &&
+	run cmp-list --db "host=$TEST_ROOT/none dbname=nodb password=s3cret" &&
+	expect_status 73 && ! grep -q s3cret err
+'
+
+t 'a database whose LC_CTYPE is C: refused at open, saying what to run' '
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS ${pg_db}_c" \
+		-c "CREATE DATABASE ${pg_db}_c TEMPLATE template0 LOCALE '"'C'"'" >/dev/null &&
+	run cmp-list --db "postgresql:///${pg_db}_c?host=$CMP_TEST_PG&user=cmp" &&
+	pg_psql -d postgres -c "DROP DATABASE ${pg_db}_c" >/dev/null &&
+	expect_status 78 && grep -q "not UTF-8" err && grep -q "CREATE DATABASE" err
+'
+
+t 'a store of a newer schema version: 78' '
+	rm -f "$CMP_DB" &&
+	add one >/dev/null &&
+	sql "UPDATE complaint_schema SET version = 99" &&
+	run cmp-list && expect_status 78 && grep -q "newer" err
+'
+
+t 'the journal is append-only: UPDATE, DELETE and TRUNCATE refused' '
+	rm -f "$CMP_DB" &&
+	add one >/dev/null &&
+	! sql "UPDATE journal_entry SET actor = '"'x'"'" 2>err1 &&
+	grep -q "append-only" err1 &&
+	! sql "DELETE FROM journal_entry" 2>err2 && grep -q "append-only" err2 &&
+	! sql "TRUNCATE journal_entry" 2>err3 && grep -q "append-only" err3 &&
+	[ "$(sql "SELECT count(*) FROM journal")" = 1 ]
+'
+
+t 'several programs opening a fresh database at once: migrated once' '
+	rm -f "$CMP_DB" &&
+	for i in 1 2 3 4 5 6; do add "m$i" >/dev/null 2>err.$i & done &&
+	wait &&
+	cat err.* >errs && expect_empty errs &&
+	[ "$(sql "SELECT count(*) FROM complaints")" = 6 ] &&
+	[ "$(sql "SELECT version FROM complaint_schema")" = 7 ]
+'
+
+done_testing
