@@ -100,6 +100,8 @@ resolution_field(const struct cmp_complaint *c, int note)
 		return "rejection_reason";
 	if (note && c->rejected_at)
 		return "rejected_at";
+	if (note && c->duplicate_of)
+		return "duplicate_of";
 	return NULL;
 }
 
@@ -107,8 +109,8 @@ resolution_field(const struct cmp_complaint *c, int note)
  * The status agrees with the resolution, as the lifecycle leaves them:
  * an open complaint (new, assigned, waiting) has none (reopening clears
  * it) and a rejected one has none but its reason (resolution.note); a
- * resolved one says how or when, and a closed one was resolved or
- * rejected.  A note alone is enough for those two: an export often
+ * resolved one says how or when, and a closed one was resolved,
+ * rejected or closed as a duplicate (duplicate_of).  A note alone is enough for those two: an export often
  * says in words how a case ended and nothing else.
  */
 static int
@@ -134,11 +136,16 @@ check_status(const struct cmp_complaint *c, struct cmp_error *e)
 }
 
 /* 1 if person is a member of a department or holds a level of its
-   ladder; -1 if the configuration names no one. */
+   ladder or of escalation.ladder; -1 if no department names anyone
+   (escalation.ladder has built-in holders, and alone lists no team). */
 static int
 known_person(const struct cmp_config *cfg, const char *person)
 {
 	int lists = 0;
+
+	for (size_t k = 0; k < cfg->nescalation_ladder; k++)
+		if (!strcmp(cfg->escalation_ladder[k], person))
+			return 1;
 
 	for (size_t i = 0; i < cfg->ndepartments; i++) {
 		const struct cmp_department *d = &cfg->departments[i];

@@ -37,6 +37,7 @@ resolved with a type	"status":"resolved","resolution":{"type":"apology"}	0
 closed with nothing	"status":"closed"	65	status: a complaint that is closed was resolved or rejected: it needs resolution.type, resolution.resolved_at or resolution.note
 closed, resolved	"status":"closed","received_at":"2026-11-18T00:00:00Z","resolution":{"type":"repair","resolved_at":"2026-11-19T00:00:00Z"}	0	
 closed, rejected with a reason	"status":"closed","resolution":{"note":"duplicate of a call"}	0	
+closed as a duplicate	"status":"closed","duplicate_of":1	0	
 over the threshold, no approver	"status":"resolved","resolution":{"type":"compensation","amount":99999}	65	resolution.approved_by: 99999 is above the approval threshold 1000: an approver is required
 over the threshold, approved	"status":"resolved","resolution":{"type":"compensation","amount":99999,"approved_by":"chen.manager"}	0	
 at the threshold	"status":"resolved","resolution":{"type":"compensation","amount":1000}	0	
@@ -67,7 +68,7 @@ t 'each row: its exit status and its one message naming the field' '
 				{ echo "$name: stored"; exit 1; }
 		fi
 	done <cases &&
-	[ $n = 30 ]
+	[ $n = 31 ]
 '
 
 t 'a mixed input: the good records stored, the bad ones reported in order' '
@@ -150,6 +151,17 @@ t 'owners: a configuration that names no members or ladders knows no one to refu
 	echo "{\"summary\":\"s\",\"customer\":{\"name\":\"c\"},\"department\":\"logistics\"}" >in &&
 	CMP_CONFIG=nomembers.yaml run cmp-add in && expect_status 65 &&
 	expect_err "cmp-add: in:1: department: '"'"'logistics'"'"' is not a department"
+'
+
+t 'owners: who holds a level of escalation.ladder is known, though in no department' '
+	rm -f "$CMP_DB" &&
+	printf "departments:\n  quality: {label: Q, members: [li.gang]}\nescalation: {ladder: [li.gang, boss]}\nrules: []\n" >esc.yaml &&
+	echo "{\"summary\":\"s\",\"customer\":{\"name\":\"c\"},\"owner\":\"boss\"}" >in &&
+	CMP_CONFIG=esc.yaml run cmp-add in &&
+	expect_status 0 && expect_empty err &&
+	echo "{\"summary\":\"s\",\"customer\":{\"name\":\"c\"},\"owner\":\"nobody\"}" >in &&
+	CMP_CONFIG=esc.yaml run cmp-add in && expect_status 65 &&
+	expect_err "cmp-add: in:1: owner: '"'"'nobody'"'"' is not a member of a department or on its ladder"
 '
 
 t 'intake.future_tolerance: set in a configuration, null for no check, a bad one is 78' '
