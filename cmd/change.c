@@ -83,8 +83,7 @@ change_one(struct batch *b, size_t i, int safe, char **line)
 			cmp_store_rollback_to(ctx->store);
 		goto refused;
 	}
-	changed = !cmp_complaint_equal(&before, &c) ||
-		  before.escalated_for != c.escalated_for;
+	changed = !cmp_complaint_equal(&before, &c);
 	/* A note alone is a change the journal keeps. */
 	if (!changed && !p->note) {
 		if (safe && (ret = cmp_store_release(ctx->store, &e)))

@@ -345,9 +345,6 @@ struct cmp_complaint {
 	cmp_time updated_at;
 
 	/* not part of the record's JSON */
-	/* Unused since escalation counts from the journal (schema 7 keeps
-	   the column; a later schema version may drop it). */
-	int64_t escalated_for;
 	uint64_t present[2];	/* fields given on input (bit = field index) */
 };
 

@@ -501,7 +501,7 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 			       !strcmp(q->sort, "-id"));
 	cmp_buf_adds(&pa->sql, "SELECT ");
 	cmp_schema_columns(&pa->sql, 0, "");
-	cmp_buf_adds(&pa->sql, ", escalated_for, NULL FROM ");
+	cmp_buf_adds(&pa->sql, ", NULL FROM ");
 	if (driven) {
 		cmp_buf_addf(&pa->sql, "(SELECT %s AS text_id%s) AS matched",
 			     pa->d->text_id, pa->d->text_match);

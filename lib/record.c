@@ -138,7 +138,6 @@ cmp_complaint_copy(struct cmp_complaint *dst, const struct cmp_complaint *src)
 	cmp_complaint_release(dst);
 	for (size_t i = 0; i < cmp_nfields; i++)
 		cmp_field_copy(&cmp_fields[i], dst, src);
-	dst->escalated_for = src->escalated_for;
 	memcpy(dst->present, src->present, sizeof(dst->present));
 }
 

@@ -156,7 +156,7 @@ read_field(const struct cmp_backend *be, struct cmp_db_stmt *s, int i,
 }
 
 /* Fill c's stored fields from the current row of a SELECT made by
-   cmp_schema_stmt_sql(ST_BY_*): the columns, escalated_for, fingerprint. */
+   cmp_schema_stmt_sql(ST_BY_*): the columns, then the fingerprint. */
 void
 cmp_row_read_fields(const struct cmp_backend *be, struct cmp_db_stmt *s,
 		      struct cmp_complaint *c, char **fingerprint)
@@ -168,7 +168,6 @@ cmp_row_read_fields(const struct cmp_backend *be, struct cmp_db_stmt *s,
 			continue;
 		read_field(be, s, col++, &cmp_fields[i], c);
 	}
-	c->escalated_for = be->column_int64(s, col++);
 	if (fingerprint)
 		*fingerprint = cmp_row_column_strdup(be, s, col);
 }

@@ -392,7 +392,9 @@ _Static_assert(sizeof(pg_migrations) / sizeof(*pg_migrations) ==
 	       CMP_SCHEMA_VERSION, "a migration of the PostgreSQL schema for"
 	       " each of SQLite's");
 
-/* Internal columns of the complaint table, after the fields. */
+/* Internal columns of the complaint table, after the fields.  No
+   program reads escalated_for since escalation counts its pace from the
+   journal (schema 8); the column stays, as a shipped schema does. */
 static const char internal_columns[] =
 	", escalated_for INTEGER NOT NULL DEFAULT 0, fingerprint TEXT";
 
@@ -510,17 +512,17 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 	case ST_INSERT:
 		cmp_buf_adds(b, "INSERT INTO complaint (");
 		cmp_schema_columns(b, 1, "");
-		cmp_buf_adds(b, ", escalated_for, fingerprint) VALUES (");
+		cmp_buf_adds(b, ", fingerprint) VALUES (");
 		for (size_t i = 1, n = 0; i < cmp_nfields; i++)
 			if (cmp_stored(&cmp_fields[i]))
 				cmp_buf_adds(b, n++ ? ", ?" : "?");
-		cmp_buf_adds(b, ", ?, ?)");
+		cmp_buf_adds(b, ", ?)");
 		break;
 	case ST_BY_ID:
 	case ST_BY_REF:
 		cmp_buf_adds(b, "SELECT ");
 		cmp_schema_columns(b, 0, "");
-		cmp_buf_adds(b, ", escalated_for, fingerprint FROM complaint"
+		cmp_buf_adds(b, ", fingerprint FROM complaint"
 			     " WHERE ");
 		cmp_buf_adds(b, k == ST_BY_ID ? "id = ?" : "ref = ?");
 		break;

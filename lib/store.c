@@ -371,7 +371,6 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 			continue;
 		cmp_row_bind_field(st->be, s, i++, &cmp_fields[k], c);
 	}
-	st->be->bind_int64(s, i++, c->escalated_for);
 	st->be->bind_text(s, i++, fingerprint);
 	if ((ret = run(st, s, e)))
 		return ret;
@@ -449,7 +448,7 @@ static struct cmp_db_stmt *
 update_stmt(struct cmp_store *st, uint64_t mask, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
-	size_t slot;
+	size_t slot, n = 0;
 	int ret;
 
 	for (slot = 0; slot < CMP_ARRAY_LEN(st->update); slot++) {
@@ -467,10 +466,10 @@ update_stmt(struct cmp_store *st, uint64_t mask, struct cmp_error *e)
 	cmp_buf_adds(&b, "UPDATE complaint SET ");
 	for (size_t k = 1; k < cmp_nfields; k++)
 		if (update_sets(mask, k))
-			cmp_buf_addf(&b, "%s = ?, ", cmp_fields[k].column);
-	cmp_buf_adds(&b, "escalated_for = ?");
+			cmp_buf_addf(&b, "%s%s = ?", n++ ? ", " : "",
+				     cmp_fields[k].column);
 	if ((mask >> UPDATE_FINGERPRINT) & 1)
-		cmp_buf_adds(&b, ", fingerprint = ?");
+		cmp_buf_addf(&b, "%sfingerprint = ?", n ? ", " : "");
 	cmp_buf_adds(&b, " WHERE id = ?");
 	ret = cmp_store_prepare(st, b.s, CMP_DB_PERSISTENT,
 				&st->update[slot].s, e);
@@ -481,14 +480,37 @@ update_stmt(struct cmp_store *st, uint64_t mask, struct cmp_error *e)
 	return st->update[slot].s;
 }
 
+/* UPDATE the columns of mask in c's row; none (only its follow-ups
+   changed, within the second it was last updated): no statement. */
+static int
+update_row(struct cmp_store *st, const struct cmp_complaint *c,
+	   uint64_t mask, const char *fingerprint, struct cmp_error *e)
+{
+	struct cmp_db_stmt *s;
+	int i = 1, sets = fingerprint != NULL;
+
+	for (size_t k = 1; k < cmp_nfields && !sets; k++)
+		sets = update_sets(mask, k);
+	if (!sets)
+		return 0;
+	if (!(s = update_stmt(st, mask, e)))
+		return e->code;
+	for (size_t k = 1; k < cmp_nfields; k++)
+		if (update_sets(mask, k))
+			cmp_row_bind_field(st->be, s, i++, &cmp_fields[k], c);
+	if (fingerprint)
+		st->be->bind_text(s, i++, fingerprint);
+	st->be->bind_int64(s, i, c->id);
+	return run(st, s, e);
+}
+
 int
 cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	       struct cmp_complaint *c, const char *fingerprint,
 	       const struct cmp_change *ch, struct cmp_error *e)
 {
-	struct cmp_db_stmt *s;
 	uint64_t mask = 0;
-	int changed = 0, tags_changed = 0, i = 1, ret;
+	int changed = 0, tags_changed = 0, ret;
 
 	if ((ret = fts_flush(st, e)))
 		return ret;
@@ -519,7 +541,7 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 		if (ret)
 			return ret;
 	}
-	if (!changed && old->escalated_for == c->escalated_for && !fingerprint)
+	if (!changed && !fingerprint)
 		return 0;
 	if (c->updated_at != ch->at) {
 		static size_t k;	/* updated_at's place, found once */
@@ -532,16 +554,7 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	}
 	if (fingerprint)
 		mask |= (uint64_t)1 << UPDATE_FINGERPRINT;
-	if (!(s = update_stmt(st, mask, e)))
-		return e->code;
-	for (size_t k = 1; k < cmp_nfields; k++)
-		if (update_sets(mask, k))
-			cmp_row_bind_field(st->be, s, i++, &cmp_fields[k], c);
-	st->be->bind_int64(s, i++, c->escalated_for);
-	if (fingerprint)
-		st->be->bind_text(s, i++, fingerprint);
-	st->be->bind_int64(s, i++, c->id);
-	if ((ret = run(st, s, e)))
+	if ((ret = update_row(st, c, mask, fingerprint, e)))
 		return ret;
 	if (tags_changed && (ret = write_tags(st, old, c, e)))
 		return ret;
