@@ -11,9 +11,9 @@
  *
  * PATH is a field's dotted path or attrs.KEY; a VALUE in '...' or "..."
  * may hold spaces, commas and quotes (doubled).  Values are checked and
- * turned into what the store holds here, so that a bad one is a usage
- * error before the store is opened for reading, and the SQL side knows
- * only columns and values.
+ * turned into what the store holds here (the configuration's enums
+ * among them), so that a bad one is a usage error before anything is
+ * read, and the SQL side knows only columns and values.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -372,11 +372,11 @@ check_op(struct parse *p)
 	enum cmp_where_op op = p->w->op;
 	int order = op >= CMP_WHERE_LT && op <= CMP_WHERE_GE;
 
-	if (op == CMP_WHERE_NULL || op == CMP_WHERE_NOT_NULL || !f)
-		return 0;
-	if (f->type == CMP_F_FOLLOWUPS)
+	if (f && f->type == CMP_F_FOLLOWUPS)
 		return bad(p, "'followups' cannot be compared (the followups "
 			   "view has them)");
+	if (op == CMP_WHERE_NULL || op == CMP_WHERE_NOT_NULL || !f)
+		return 0;
 	if (f->type == CMP_F_JSON)
 		return bad(p, "'attrs' cannot be compared but with null "
 			   "(a member: attrs.KEY)");

@@ -146,6 +146,7 @@ foo.bar = 1 | no field 'foo.bar'
 customer_name = x | no field 'customer_name'
 = new | no field before '=' (a field's dotted path, or attrs.KEY)
 followups = 1 | 'followups' cannot be compared (the followups view has them)
+followups is not null | 'followups' cannot be compared (the followups view has them)
 attrs ~ x | 'attrs' cannot be compared but with null (a member: attrs.KEY)
 status == new | no operator '=='
 status <> new | no operator '<>'
@@ -178,7 +179,7 @@ t '--where: bad expressions are usage errors (64) naming what is wrong' '
 			{ echo "$expr:"; cat err; exit 1; }
 		n=$((n + 1))
 	done <invalid.txt &&
-	[ $n = 23 ]
+	[ $n = 24 ]
 '
 
 t 'the completions offer every path of the record (but followups) after --where, and each parses' '

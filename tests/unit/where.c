@@ -126,6 +126,8 @@ static const struct {
 	{"", NULL, "no field before '' (a field's dotted path, or attrs.KEY)"},
 	{"followups = 1", NULL,
 	 "'followups' cannot be compared (the followups view has them)"},
+	{"followups is null", NULL,
+	 "'followups' cannot be compared (the followups view has them)"},
 	{"attrs = 1", NULL,
 	 "'attrs' cannot be compared but with null (a member: attrs.KEY)"},
 	/* Bad operators. */
