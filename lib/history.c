@@ -2,12 +2,13 @@
  * history.c - the past of a complaint imported past `new`, as the steps
  * the store journals at their times, so that reports, --as-of and the
  * deadlines read it as work done with these programs: recorded when
- * received, acknowledged (assigned), replied, resolved, rejected,
- * closed.  A step its status implies but whose time the record lacks
- * is dated at the last time the record does give (the earliest moment
- * it can have happened, never the import, which would keep it open for
- * years), and its note says so.
+ * received, acknowledged (assigned), waiting, replied, resolved,
+ * rejected or closed as a duplicate, closed.  A step its status implies
+ * but whose time the record lacks is dated at the last time the record
+ * does give (the earliest moment it can have happened, never the
+ * import, which would keep it open for years), and its note says so.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "field.h"
@@ -20,6 +21,8 @@ cmp_history_last_known(const struct cmp_complaint *c)
 
 	if (c->acknowledged_at > t)
 		t = c->acknowledged_at;
+	if (c->replied_at > t)
+		t = c->replied_at;
 	if (c->resolution.resolved_at > t)
 		t = c->resolution.resolved_at;
 	if (c->rejected_at > t)
@@ -39,15 +42,29 @@ step_add(struct cmp_history_step *step, int *n, cmp_time at,
 	s->new_value = new_value;
 }
 
+enum cmp_ending
+cmp_history_ending(const struct cmp_complaint *c)
+{
+	int closed = !strcmp(c->status, "closed");
+
+	if (closed && c->duplicate_of)
+		return CMP_ENDED_DUPLICATE;
+	if (!strcmp(c->status, "rejected") ||
+	    (closed && (c->rejected_at || c->rejection_reason)))
+		return CMP_ENDED_REJECTED;
+	if (closed || !strcmp(c->status, "resolved"))
+		return CMP_ENDED_RESOLVED;
+	return CMP_ENDED_NOT;
+}
+
 int
 cmp_history_steps(const struct cmp_complaint *c,
 		  struct cmp_history_step step[CMP_HISTORY_MAX])
 {
+	enum cmp_ending end = cmp_history_ending(c);
 	int closed = !strcmp(c->status, "closed");
-	int rejected = !strcmp(c->status, "rejected") ||
-		(closed && (c->rejected_at || c->rejection_reason));
-	int resolved = !rejected && (closed || !strcmp(c->status,
-							"resolved"));
+	int rejected = end == CMP_ENDED_REJECTED;
+	int resolved = end == CMP_ENDED_RESOLVED;
 	cmp_time known = cmp_history_last_known(c);
 	int n = 0;
 
@@ -59,7 +76,17 @@ cmp_history_steps(const struct cmp_complaint *c,
 			 NULL);
 		step_add(step, &n, c->acknowledged_at, "acknowledged_at",
 			 NULL, NULL);
+	} else if (end == CMP_ENDED_NOT) {
+		/* Assigned or waiting, not acknowledged: taken up at some
+		   time the record does not say. */
+		step_add(step, &n, known, "status", "assigned",
+			 "assigned: its time not given: assumed at the last "
+			 "time given");
 	}
+	/* Waiting on the customer since then: the clocks stop there. */
+	if (!strcmp(c->status, "waiting") && c->waiting_since)
+		step_add(step, &n, c->waiting_since, "status", "waiting",
+			 NULL);
 	if (c->replied_at)
 		step_add(step, &n, c->replied_at, "replied_at", NULL, NULL);
 	if (resolved)
@@ -73,11 +100,17 @@ cmp_history_steps(const struct cmp_complaint *c,
 			 "status", "rejected", c->rejected_at ? NULL :
 			 "rejected_at not given: assumed at the last time "
 			 "given");
+	if (end == CMP_ENDED_DUPLICATE) {
+		step_add(step, &n, c->closed_at, "duplicate_of", NULL, NULL);
+		snprintf(step[n - 1].number, sizeof(step[n - 1].number),
+			 "%lld", (long long)c->duplicate_of);
+		step[n - 1].new_value = step[n - 1].number;
+	}
 	if (closed)
 		step_add(step, &n, c->closed_at, "status", "closed",
 			 cmp_field_present(c, cmp_field_find("closed_at")) ?
 			 NULL : "closed_at not given: assumed at the last "
-			 "time given (the resolution or rejection)");
+			 "time given");
 	/* In time order, a step keeping its place among equal times
 	   (replied_at may follow the resolution). */
 	for (int i = 1; i < n; i++)

@@ -14,9 +14,21 @@ struct cmp_history_step {
 	const char *field;
 	const char *new_value;
 	const char *note;
+	char number[24];	/* new_value's text when it is an id */
 };
 
-#define CMP_HISTORY_MAX 8
+/* How a complaint past its work ended, by its status and fields: the
+   one reading of it for the checks on the way in and the journal. */
+enum cmp_ending {
+	CMP_ENDED_NOT,		/* new, assigned, waiting */
+	CMP_ENDED_RESOLVED,	/* resolved, or closed after a resolution */
+	CMP_ENDED_REJECTED,	/* rejected, or closed after a rejection */
+	CMP_ENDED_DUPLICATE,	/* closed as a duplicate (duplicate_of) */
+};
+
+enum cmp_ending cmp_history_ending(const struct cmp_complaint *c);
+
+#define CMP_HISTORY_MAX 9
 
 /* The steps of c's lifecycle, in time order; how many (0 for a `new`
    complaint: its creation is journalled as any other). */

@@ -96,12 +96,6 @@ resolution_field(const struct cmp_complaint *c, int note)
 		return "resolution.amount";
 	if (note && c->resolution.note)
 		return "resolution.note";
-	if (note && c->rejection_reason)
-		return "rejection_reason";
-	if (note && c->rejected_at)
-		return "rejected_at";
-	if (note && c->duplicate_of)
-		return "duplicate_of";
 	return NULL;
 }
 
@@ -110,20 +104,30 @@ resolution_field(const struct cmp_complaint *c, int note)
  * an open complaint (new, assigned, waiting) has none (reopening clears
  * it) and a rejected one has none but its reason (resolution.note); a
  * resolved one says how or when, and a closed one was resolved,
- * rejected or closed as a duplicate (duplicate_of).  A note alone is enough for those two: an export often
- * says in words how a case ended and nothing else.
+ * rejected (rejected_at, rejection_reason) or closed as a duplicate
+ * (duplicate_of, which only a closed one gives).  A note alone is enough
+ * for those two: an export often says in words how a case ended and
+ * nothing else.
  */
 static int
 check_status(const struct cmp_complaint *c, struct cmp_error *e)
 {
 	const char *by = resolution_field(c, 0);
+	enum cmp_ending end = cmp_history_ending(c);
 
+	if (c->duplicate_of && end != CMP_ENDED_DUPLICATE)
+		return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
+				     "a complaint that is %s was not closed "
+				     "as a duplicate", c->status);
 	if (cmp_status_open(c->status) || !strcmp(c->status, "rejected")) {
 		if (by)
 			return cmp_error_set(e, CMP_EX_DATAERR, by,
 					     "a complaint that is %s has no "
 					     "resolution", c->status);
-	} else if (!resolution_field(c, 1)) {
+	} else if (!resolution_field(c, 1) &&
+		   !(!strcmp(c->status, "closed") &&
+		     (end == CMP_ENDED_REJECTED ||
+		      end == CMP_ENDED_DUPLICATE))) {
 		return cmp_error_set(e, CMP_EX_DATAERR, "status",
 				     "a complaint that is %s %s: it needs "
 				     "resolution.type, resolution.resolved_at "
@@ -161,6 +165,22 @@ known_person(const struct cmp_config *cfg, const char *person)
 	return lists ? 0 : -1;
 }
 
+/* Whether given says anything of how its complaint stands or ended. */
+static int
+gives_ending(const struct cmp_complaint *given)
+{
+	static const char *const paths[] = {
+		"status", "resolution.type", "resolution.resolved_at",
+		"resolution.amount", "resolution.note", "closed_at",
+		"rejected_at", "rejection_reason", "duplicate_of",
+	};
+
+	for (size_t i = 0; i < CMP_ARRAY_LEN(paths); i++)
+		if (cmp_field_present(given, cmp_field_find(paths[i])))
+			return 1;
+	return 0;
+}
+
 /*
  * Whether c, a record given on input (given holds the fields it gave:
  * c itself, or what --update applies over a stored one), agrees with
@@ -169,7 +189,9 @@ known_person(const struct cmp_config *cfg, const char *person)
  * cmp-close, an owner the configuration knows when it names people.
  * Departments are enumeration values: validation refuses unknown ones.
  * An owner is checked only when given: cmp-assign hands complaints to
- * anyone, and what it stored is not refused on the next update.
+ * anyone, and what it stored is not refused on the next update.  So is
+ * the status on an update: a complaint stored before these checks (a
+ * closed ticket without its resolution) still takes a new summary.
  */
 static int
 check_consistent(const struct cmp_config *cfg, const struct cmp_complaint *c,
@@ -178,7 +200,9 @@ check_consistent(const struct cmp_config *cfg, const struct cmp_complaint *c,
 {
 	int ret;
 
-	if ((ret = check_times(cfg, c, now, e)) || (ret = check_status(c, e)))
+	if ((ret = check_times(cfg, c, now, e)) ||
+	    ((c == given || gives_ending(given)) &&
+	     (ret = check_status(c, e))))
 		return ret;
 	if ((ret = cmp_wf_approval(cfg, c->resolution.amount,
 				   c->resolution.approved_by, CMP_EX_DATAERR,
@@ -222,6 +246,9 @@ cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 		c->closed_at = cmp_history_last_known(c);
 	if (!strcmp(c->status, "rejected") && !c->rejection_reason)
 		default_str(&c->rejection_reason, c->resolution.note);
+	/* Closed as a duplicate: confirmed, as cmp-close does. */
+	if (c->duplicate_of)
+		c->possible_duplicate_of = c->duplicate_of;
 
 	/* Deadlines given on input (an import) are kept as they are; the
 	   others run from received_at even when already met (an import's
@@ -286,6 +313,38 @@ stored_write(int ret, struct cmp_error *e)
 	return ret;
 }
 
+/* A record closed as a duplicate names a complaint in the store, not
+   itself and not another duplicate (cmp_wf_duplicate's rule). */
+static int
+check_original(struct cmp_store *st, const struct cmp_complaint *c,
+	       struct cmp_error *e)
+{
+	struct cmp_complaint orig;
+	int ret;
+
+	if (!c->duplicate_of)
+		return 0;
+	if (c->duplicate_of == c->id)
+		return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
+				     "a complaint is no duplicate of itself");
+	cmp_complaint_init(&orig);
+	ret = cmp_store_load(st, c->duplicate_of, &orig, e);
+	if (ret == CMP_EX_NOINPUT) {
+		cmp_error_clear(e);
+		ret = cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
+				    "no complaint %lld",
+				    (long long)c->duplicate_of);
+	} else if (!ret && orig.duplicate_of) {
+		ret = cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
+				    "complaint %lld is itself a duplicate of "
+				    "%lld: name that one",
+				    (long long)c->duplicate_of,
+				    (long long)orig.duplicate_of);
+	}
+	cmp_complaint_release(&orig);
+	return ret;
+}
+
 int
 cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 	const char *note, enum cmp_add_result *result, struct cmp_error *e)
@@ -328,7 +387,8 @@ cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 			apply_given(ctx, &updated, c);
 			if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
 			    !(ret = check_consistent(cfg, &updated, c,
-						     ctx->now, e)))
+						     ctx->now, e)) &&
+			    !(ret = check_original(ctx->store, &updated, e)))
 				ret = stored_write(cmp_store_save(ctx->store,
 						   &stored, &updated, fp, &ch,
 						   e), e);
@@ -337,7 +397,8 @@ cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 			goto out;
 		}
 	}
-	if ((ret = cmp_intake_prepare(cfg, c, ctx->actor, ctx->now, e)))
+	if ((ret = cmp_intake_prepare(cfg, c, ctx->actor, ctx->now, e)) ||
+	    (ret = check_original(ctx->store, c, e)))
 		goto out;
 	if (cfg->duplicates_window.unit && !c->possible_duplicate_of &&
 	    (ret = cmp_store_find_duplicate(ctx->store, c,

@@ -325,7 +325,8 @@ write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 }
 
 /* An import past `new` journals its past at its times (history.c),
-   each entry cmp-add's, noted "imported" or with what was assumed. */
+   each entry cmp-add's, noted "imported" (with the change's own note)
+   or with what was assumed. */
 static int
 journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 		const struct cmp_change *ch, struct cmp_error *e)
@@ -334,13 +335,16 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 	int n = cmp_history_steps(c, step), ret = 0;
 	const char *status = NULL;
 	char tb[CMP_TIME_BUFSZ];
+	char *imported = ch->note ? cmp_xasprintf("imported; %s", ch->note) :
+			 NULL;
 
 	for (int i = 0; i < n && !ret; i++) {
 		struct cmp_change at = *ch;
 		int is_status = !strcmp(step[i].field, "status");
 
 		at.at = step[i].at;
-		at.note = step[i].note ? step[i].note : "imported";
+		at.note = step[i].note ? step[i].note :
+			  imported ? imported : "imported";
 		ret = journal_add(st, c->id, &at, step[i].field,
 				  is_status ? status : NULL, step[i].new_value ?
 				  step[i].new_value :
@@ -348,6 +352,7 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 		if (is_status)
 			status = step[i].new_value;
 	}
+	free(imported);
 	return ret;
 }
 

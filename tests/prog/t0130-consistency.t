@@ -141,6 +141,18 @@ t '--update: an owner cmp-assign gave is not refused later; one given on input i
 	[ "$(sql "SELECT summary || \" \" || owner FROM complaints")" = "s2 temp.worker" ]
 '
 
+t '--update: a complaint stored before the checks (closed, no resolution) takes a new summary' '
+	rm -f "$CMP_DB" &&
+	echo "{\"ref\":\"L-1\",\"summary\":\"s\",\"customer\":{\"name\":\"c\"},\"status\":\"closed\",\"resolution\":{\"type\":\"repair\"}}" | cmp-add >/dev/null &&
+	sql "UPDATE complaint SET resolution_type = NULL" &&
+	echo "{\"ref\":\"L-1\",\"summary\":\"s2\"}" | run cmp-add --update &&
+	expect_status 0 && expect_empty err &&
+	echo "{\"ref\":\"L-1\",\"status\":\"closed\",\"summary\":\"s3\"}" | run cmp-add --update &&
+	expect_status 65 &&
+	expect_err "cmp-add: -:1: status: a complaint that is closed was resolved or rejected: it needs resolution.type, resolution.resolved_at or resolution.note" &&
+	[ "$(sql "SELECT summary FROM complaints")" = "s2" ]
+'
+
 t 'owners: a configuration that names no members or ladders knows no one to refuse' '
 	rm -f "$CMP_DB" &&
 	printf "departments:\n  quality: {label: Q}\nrules: []\n" >nomembers.yaml &&

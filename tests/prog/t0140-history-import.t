@@ -3,7 +3,8 @@
 # their times (store A) and the same work done with the programs under
 # CMP_NOW (store B) give the same reports, the month and --as-of past
 # moments; the journal of A is dated at the imported times, marked
-# imported; a missing closed_at is assumed and noted.
+# imported; a missing closed_at is assumed and noted; a waiting import
+# keeps its clocks stopped, a duplicate is journalled as one.
 . "${0%/*}/../lib.sh"
 
 A=$TEST_ROOT/a.db
@@ -83,9 +84,79 @@ t 'a closed record without closed_at: assumed at the last time given, noted' '
 	cat >want <<-EOF &&
 	2026-10-01T00:00:00Z|new|imported
 	2026-10-03T00:00:00Z|resolved|imported
-	2026-10-03T00:00:00Z|closed|closed_at not given: assumed at the last time given (the resolution or rejection)
+	2026-10-03T00:00:00Z|closed|closed_at not given: assumed at the last time given
 	EOF
 	test_cmp want got
+'
+
+t 'a waiting complaint imported: its clocks stop where they stopped here' '
+	C=$TEST_ROOT/c.db D=$TEST_ROOT/d.db &&
+	CMP_NOW=2026-11-02T01:00:00Z cmp-add --db "$C" --phone 13800138011 -m "waits" >/dev/null &&
+	CMP_NOW=2026-11-02T02:00:00Z cmp-assign --db "$C" --to li.gang 1 >/dev/null &&
+	CMP_NOW=2026-11-02T03:00:00Z cmp-update --db "$C" --wait "photos asked" 1 >/dev/null &&
+	CMP_NOW=2027-01-10T00:00:00Z cmp-list --db "$C" |
+	jq -c "del(.id, .due, .created_at, .updated_at)" |
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$D" &&
+	expect_status 0 && expect_empty err &&
+	for db in "$C" "$D"; do
+		CMP_NOW=2027-01-10T00:00:00Z cmp-show --db "$db" 1 |
+		jq -c ".status, .deadlines" || exit 1
+	done >both &&
+	sed -n 1,2p both >here && sed -n 3,4p both >imported &&
+	test_cmp here imported &&
+	grep -q "\"stopped\":true" here &&
+	sqlite3 -batch "$D" "SELECT at, coalesce(old, \"-\"), new FROM journal_entry WHERE complaint_id = 1 AND field = \"status\" ORDER BY id" >got &&
+	cat >want <<-EOF &&
+	2026-11-02T01:00:00Z|-|new
+	2026-11-02T02:00:00Z|new|assigned
+	2026-11-02T03:00:00Z|assigned|waiting
+	EOF
+	test_cmp want got
+'
+
+t 'an assigned record without acknowledged_at: assigned at the last time given, noted' '
+	echo "{\"summary\":\"a\",\"customer\":{\"phone\":\"13800138012\"},\"status\":\"assigned\",\"received_at\":\"2026-10-01T00:00:00Z\",\"replied_at\":\"2026-10-02T00:00:00Z\"}" |
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" --note "from the old desk" &&
+	expect_status 0 && expect_empty err &&
+	id=$(jq .id out) &&
+	sqlite3 -batch "$A" "SELECT at, field, new, note FROM journal_entry WHERE complaint_id = $id ORDER BY id" >got &&
+	cat >want <<-EOF &&
+	2026-10-01T00:00:00Z|status|new|imported; from the old desk
+	2026-10-02T00:00:00Z|status|assigned|assigned: its time not given: assumed at the last time given
+	2026-10-02T00:00:00Z|replied_at|2026-10-02T00:00:00Z|imported; from the old desk
+	EOF
+	test_cmp want got
+'
+
+t 'a record closed as a duplicate: journalled so, counted so, listed with its original' '
+	E=$TEST_ROOT/e.db &&
+	cat >in <<-EOF &&
+	{"summary":"leak","customer":{"phone":"13800138013"},"status":"closed","received_at":"2026-10-01T00:00:00Z","closed_at":"2026-10-02T00:00:00Z","resolution":{"type":"repair"}}
+	{"summary":"leak again","customer":{"phone":"13800138013"},"status":"closed","received_at":"2026-10-01T05:00:00Z","closed_at":"2026-10-01T06:00:00Z","duplicate_of":1}
+	{"summary":"x","customer":{"phone":"13800138014"},"status":"assigned","duplicate_of":1}
+	{"summary":"x","customer":{"phone":"13800138014"},"status":"closed","duplicate_of":42}
+	{"summary":"x","customer":{"phone":"13800138014"},"status":"closed","duplicate_of":2}
+	EOF
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$E" in &&
+	expect_status 65 && [ $(wc -l <out) = 2 ] &&
+	cat >want <<-EOF &&
+	cmp-add: in:3: duplicate_of: a complaint that is assigned was not closed as a duplicate
+	cmp-add: in:4: duplicate_of: no complaint 42
+	cmp-add: in:5: duplicate_of: complaint 2 is itself a duplicate of 1: name that one
+	EOF
+	test_cmp want err &&
+	sqlite3 -batch "$E" "SELECT at, field, new FROM journal_entry WHERE complaint_id = 2 ORDER BY id" >got &&
+	cat >want <<-EOF &&
+	2026-10-01T05:00:00Z|status|new
+	2026-10-01T06:00:00Z|duplicate_of|1
+	2026-10-01T06:00:00Z|status|closed
+	EOF
+	test_cmp want got &&
+	[ "$(cmp-list --db "$E" --duplicates-of 1 --fields id)" = "{\"id\":2}" ] &&
+	[ "$(cmp-show --db "$E" 1 | jq -c "[.duplicates[].id]")" = "[2]" ] &&
+	CMP_NOW=2027-01-10T00:00:00Z cmp-report --db "$E" --period 2026-10 --format json >rep &&
+	[ "$(sqlite3 -batch "$E" "SELECT count(*) FROM journal WHERE field = \"duplicate_of\" AND at LIKE \"2026-10%\"")" = 1 ] &&
+	jq -e "(.. | objects | select(has(\"duplicates\")) | .duplicates) == 1" rep >/dev/null
 '
 
 t 'reject, close, reopen: rejected_at, the reason and closed_at set, then cleared' '
