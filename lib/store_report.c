@@ -17,8 +17,6 @@
  */
 
 #define REPORT_OPEN "('new', 'assigned', 'waiting')"
-#define REPORT_MET_FIELDS \
-	"('acknowledged_at', 'replied_at', 'resolution.resolved_at')"
 /* A created_at bound that lets everything through (as_of 0). */
 #define REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
 
