@@ -60,6 +60,17 @@ t 'an updated_at in the future or before the receipt is refused (65)' '
 	[ "$(sql "SELECT severity FROM complaints WHERE id = 1")" = normal ]
 '
 
+t 'a record edited from cmp-list: its updated_at dates the change; removed, the change is now' '
+	stored=$(sql "SELECT updated_at FROM complaints WHERE id = 1") &&
+	[ "$stored" = 2026-11-10T09:00:00Z ] &&
+	cmp-list --id 1 | jq -c ".severity = \"high\"" | run cmp-add --update &&
+	expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT max(at) FROM journal WHERE field = \"severity\" AND old = \"normal\" AND new = \"high\"")" = "$stored" ] &&
+	cmp-list --id 1 | jq -c ".severity = \"critical\" | del(.updated_at)" | run cmp-add --update &&
+	expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT at FROM journal WHERE field = \"severity\" AND new = \"critical\" ORDER BY at DESC LIMIT 1")" = "$CMP_NOW" ]
+'
+
 t 'without updated_at an update is journalled now, as before' '
 	printf "{\"ref\":\"T-1\",\"summary\":\"leak\",\"customer\":{\"name\":\"Li\"},\"severity\":\"low\"}\n" |
 		run cmp-add --update && expect_status 0 && expect_empty err &&
