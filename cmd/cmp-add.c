@@ -230,6 +230,13 @@ add_one(struct batch *b, size_t i, int safe, char **line)
 			batch_fail(b, &e);
 		return BATCH_SKIP;
 	}
+	if (res == CMP_SKIPPED) {
+		/* An update older than the store's: no error, the stored
+		   record printed as a replay prints it. */
+		if (!e.input[0] && pe->input)
+			cmp_error_at(&e, pe->input, pe->line, 0);
+		prog_note(&a->p, &e);
+	}
 	*line = cmp_json_print(&pe->c, 0);
 	return BATCH_NEXT;
 }

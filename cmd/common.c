@@ -95,6 +95,15 @@ prog_error(struct prog *p, const struct cmp_error *e)
 }
 
 void
+prog_note(const struct prog *p, const struct cmp_error *e)
+{
+	char buf[2048];
+
+	fprintf(stderr, "%s: %s\n", p->name,
+		cmp_error_format(e, buf, sizeof(buf)));
+}
+
+void
 prog_error_at(struct prog *p, struct cmp_error *e, const char *where)
 {
 	if (where && !e->input[0])

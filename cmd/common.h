@@ -54,6 +54,9 @@ void prog_usage_error(struct prog *p, const char *fmt, ...)
 void prog_open(struct prog *p);
 /* Report an error ("cmp-x: -:17: field: message") and keep its status. */
 void prog_error(struct prog *p, const struct cmp_error *e);
+/* A note on stderr, as an error is written, that leaves the exit status
+   as it is (something skipped on purpose). */
+void prog_note(const struct prog *p, const struct cmp_error *e);
 /* The same, naming where (such as "-:3") when e names no input. */
 void prog_error_at(struct prog *p, struct cmp_error *e, const char *where);
 /* Report and exit with e's status (after closing the context). */

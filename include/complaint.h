@@ -393,7 +393,9 @@ enum {
 	CMP_FF_PHONE = 1 << 4,		/* personal: a phone number */
 	CMP_FF_EMAIL = 1 << 5,		/* personal: an e-mail address */
 	CMP_FF_ADDRESS = 1 << 6,	/* personal: an address */
-	CMP_FF_DEADLINE = 1 << 7	/* changing it recomputes deadlines */
+	CMP_FF_DEADLINE = 1 << 7,	/* changing it recomputes deadlines */
+	CMP_FF_AS_OF = 1 << 8		/* managed, yet read on input: when the
+					   record was true (cmp-add --update) */
 };
 
 struct cmp_field {
@@ -517,7 +519,7 @@ void cmp_reader_free(struct cmp_reader *r);
 /* store.c, query.c: the store, its journal, finding complaints        */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 9
+#define CMP_SCHEMA_VERSION 10
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */
@@ -701,7 +703,7 @@ struct cmp_change cmp_ctx_change(const struct cmp_ctx *ctx, const char *note);
 /* intake.c: adding complaints                                         */
 /* ------------------------------------------------------------------ */
 
-enum cmp_add_result { CMP_ADDED, CMP_UNCHANGED, CMP_UPDATED };
+enum cmp_add_result { CMP_ADDED, CMP_UNCHANGED, CMP_UPDATED, CMP_SKIPPED };
 enum {
 	CMP_ADD_UPDATE = 1 << 0		/* a known ref with new content updates */
 };
@@ -712,6 +714,12 @@ enum {
  * which applies the given fields and journals them.  Otherwise defaults,
  * rules, deadlines, the warranty and duplicate flags are derived and c
  * is inserted.  Inside the caller's transaction.
+ *
+ * A c that gives updated_at was true at that moment: what it adds or
+ * changes is journalled then, not now, and the stored updated_at is
+ * it.  An update older than the stored complaint's updated_at is
+ * skipped: CMP_SKIPPED, c the stored record, and e says why (code 0:
+ * a note, not an error).
  */
 int cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 	    const char *note, enum cmp_add_result *result,

@@ -124,8 +124,8 @@ const struct cmp_field cmp_fields[] = {
 	 OFF(wait_reason)},
 	{"created_at", "created_at", CMP_F_TIME, CMP_EN_NONE, CMP_FF_MANAGED,
 	 OFF(created_at)},
-	{"updated_at", "updated_at", CMP_F_TIME, CMP_EN_NONE, CMP_FF_MANAGED,
-	 OFF(updated_at)},
+	{"updated_at", "updated_at", CMP_F_TIME, CMP_EN_NONE,
+	 CMP_FF_MANAGED | CMP_FF_AS_OF, OFF(updated_at)},
 };
 const size_t cmp_nfields = CMP_ARRAY_LEN(cmp_fields);
 

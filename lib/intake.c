@@ -345,6 +345,107 @@ check_original(struct cmp_store *st, const struct cmp_complaint *c,
 	return ret;
 }
 
+/*
+ * The moment a record given with updated_at was true at (0: none given,
+ * it is true now): not in the future, not before it was received
+ * (received_at, given or stored).
+ */
+static int
+as_of(const struct cmp_config *cfg, const struct cmp_complaint *c,
+      cmp_time received, cmp_time now, cmp_time *out, struct cmp_error *e)
+{
+	int64_t tolerance = cmp_duration_seconds(&cfg->future_tolerance);
+	char tb[CMP_TIME_BUFSZ], ub[CMP_TIME_BUFSZ];
+
+	*out = 0;
+	if (!cmp_field_present(c, cmp_field_find("updated_at")) ||
+	    !c->updated_at)
+		return 0;
+	if (c->updated_at > now + (cfg->future_tolerance.unit ? tolerance : 0))
+		return cmp_error_set(e, CMP_EX_DATAERR, "updated_at",
+				     "%s is in the future (now is %s): a "
+				     "record is true at a moment past",
+				     cmp_time_format(c->updated_at, tb),
+				     cmp_time_format(now, ub));
+	if (received && c->updated_at < received)
+		return cmp_error_set(e, CMP_EX_DATAERR, "updated_at",
+				     "%s is before received_at %s",
+				     cmp_time_format(c->updated_at, tb),
+				     cmp_time_format(received, ub));
+	*out = c->updated_at;
+	return 0;
+}
+
+/* An update true at `at`, older than what the store holds for its ref:
+   skipped, and e says so (a note: code 0). */
+static void
+skip_older(const struct cmp_complaint *stored, cmp_time at,
+	   struct cmp_error *e)
+{
+	char tb[CMP_TIME_BUFSZ], ub[CMP_TIME_BUFSZ];
+
+	cmp_error_set(e, 0, "updated_at", "skipped: %s is older than "
+		      "complaint %lld (ref '%s'), updated at %s",
+		      cmp_time_format(at, tb), (long long)stored->id,
+		      stored->ref, cmp_time_format(stored->updated_at, ub));
+}
+
+/*
+ * Add c whose ref the store holds as stored (its fingerprint
+ * stored_fp): a replay, an update, or an update older than the store's,
+ * skipped.  ch is dated at the moment c was true at, when it says.
+ */
+static int
+add_known(struct cmp_ctx *ctx, struct cmp_complaint *c,
+	  const struct cmp_complaint *stored, const char *fp,
+	  const char *stored_fp, unsigned flags, struct cmp_change *ch,
+	  enum cmp_add_result *result, struct cmp_error *e)
+{
+	const struct cmp_config *cfg = ctx->cfg;
+	struct cmp_complaint updated;
+	cmp_time at;
+	int ret;
+
+	if ((ret = as_of(cfg, c, c->received_at ? c->received_at :
+			 stored->received_at, ctx->now, &at, e)))
+		return ret;
+	if (at)
+		ch->at = at;
+	if (stored_fp && cmp_json_fingerprint_match(fp, stored_fp)) {
+		*result = CMP_UNCHANGED;
+		/* The same record, true later: the store learns when, so
+		   that an update older than this one is skipped after. */
+		if (!(flags & CMP_ADD_UPDATE) || at <= stored->updated_at) {
+			cmp_complaint_copy(c, stored);
+			return 0;
+		}
+	} else if (!(flags & CMP_ADD_UPDATE)) {
+		return cmp_error_set(e, CMP_EX_DATAERR, "ref",
+				     "'%s' is already complaint %lld with "
+				     "different content (use --update to "
+				     "change it)", c->ref,
+				     (long long)stored->id);
+	} else if (at && at < stored->updated_at) {
+		*result = CMP_SKIPPED;
+		skip_older(stored, at, e);
+		cmp_complaint_copy(c, stored);
+		return 0;
+	} else {
+		*result = CMP_UPDATED;
+	}
+	cmp_complaint_init(&updated);
+	cmp_complaint_copy(&updated, stored);
+	apply_given(ctx, &updated, c);
+	if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
+	    !(ret = check_consistent(cfg, &updated, c, ctx->now, e)) &&
+	    !(ret = check_original(ctx->store, &updated, e)))
+		ret = stored_write(cmp_store_save(ctx->store, stored,
+						  &updated, fp, ch, e), e);
+	cmp_complaint_copy(c, &updated);
+	cmp_complaint_release(&updated);
+	return ret;
+}
+
 int
 cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 	const char *note, enum cmp_add_result *result, struct cmp_error *e)
@@ -353,6 +454,7 @@ cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 	struct cmp_change ch = cmp_ctx_change(ctx, note);
 	struct cmp_complaint stored;
 	char *fp = cmp_json_fingerprint(c), *stored_fp = NULL;
+	cmp_time at;
 	int ret;
 
 	*result = CMP_ADDED;
@@ -362,44 +464,19 @@ cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 					 &stored_fp, e);
 		if (ret && ret != CMP_EX_NOINPUT)
 			goto out;
-		if (ret)
-			cmp_error_clear(e);
-		if (!ret && stored_fp &&
-		    cmp_json_fingerprint_match(fp, stored_fp)) {
-			*result = CMP_UNCHANGED;
-			cmp_complaint_copy(c, &stored);
-			goto out;
-		}
-		if (!ret && !(flags & CMP_ADD_UPDATE)) {
-			ret = cmp_error_set(e, CMP_EX_DATAERR, "ref",
-					    "'%s' is already complaint %lld "
-					    "with different content (use "
-					    "--update to change it)", c->ref,
-					    (long long)stored.id);
-			goto out;
-		}
 		if (!ret) {
-			struct cmp_complaint updated;
-
-			*result = CMP_UPDATED;
-			cmp_complaint_init(&updated);
-			cmp_complaint_copy(&updated, &stored);
-			apply_given(ctx, &updated, c);
-			if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
-			    !(ret = check_consistent(cfg, &updated, c,
-						     ctx->now, e)) &&
-			    !(ret = check_original(ctx->store, &updated, e)))
-				ret = stored_write(cmp_store_save(ctx->store,
-						   &stored, &updated, fp, &ch,
-						   e), e);
-			cmp_complaint_copy(c, &updated);
-			cmp_complaint_release(&updated);
+			ret = add_known(ctx, c, &stored, fp, stored_fp, flags,
+					&ch, result, e);
 			goto out;
 		}
+		cmp_error_clear(e);
 	}
 	if ((ret = cmp_intake_prepare(cfg, c, ctx->actor, ctx->now, e)) ||
-	    (ret = check_original(ctx->store, c, e)))
+	    (ret = check_original(ctx->store, c, e)) ||
+	    (ret = as_of(cfg, c, c->received_at, ctx->now, &at, e)))
 		goto out;
+	if (at)
+		ch.at = at;
 	if (cfg->duplicates_window.unit && !c->possible_duplicate_of &&
 	    (ret = cmp_store_find_duplicate(ctx->store, c,
 			cmp_duration_seconds(&cfg->duplicates_window),

@@ -64,7 +64,8 @@ valid_target(const char *path)
 	if (!strncmp(path, "attrs.", 6))
 		return path[6] && !strchr(path + 6, '.');
 	f = cmp_field_find(path);
-	return f && !(f->flags & CMP_FF_MANAGED) && f->type != CMP_F_JSON &&
+	return f && (!(f->flags & CMP_FF_MANAGED) ||
+		     (f->flags & CMP_FF_AS_OF)) && f->type != CMP_F_JSON &&
 	       f->type != CMP_F_FOLLOWUPS;
 }
 

@@ -164,7 +164,7 @@ decode_value(const struct cmp_config *cfg, const struct cmp_field *f,
 	char *s;
 	int ret;
 
-	if (f->flags & CMP_FF_MANAGED)
+	if ((f->flags & CMP_FF_MANAGED) && !(f->flags & CMP_FF_AS_OF))
 		return 0;	/* the store's to set: id, created_at... */
 	if (cmp_field_present(c, f))
 		return cmp_error_set(e, CMP_EX_DATAERR, f->path,

@@ -69,6 +69,8 @@ struct rpt_column {
 	const char *path;	/* RPT_LABEL: the field */
 	int cut;		/* HTML: at most so many characters */
 	int paren;		/* HTML: in brackets after the one before */
+	int under;		/* GRID, table: a line of its own under the
+				   rows: the row's name, tty title, value */
 };
 
 /* A CSV row (section, key, label, value) per object of the section's

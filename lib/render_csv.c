@@ -85,15 +85,22 @@ csv_pivot(struct rpt_out *o)
 	}
 }
 
-/* Every figure of an object: section, figure, no label, value. */
+/* Every figure of an object: section, figure, no label, value; a text
+   (what a deadline counts) is the label of a row without a value. */
 static void
 csv_figures_of(struct rpt_out *o, const struct rpt_section *s,
 	       const char *section, const cJSON *v)
 {
-	for (size_t i = 0; i < s->ncols; i++)
-		if (s->cols[i].key)
-			csv_row(o->b, section, s->cols[i].key, NULL,
-				jnum(v, s->cols[i].key));
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+
+		if (!c->key)
+			continue;
+		if (c->how == RPT_TEXT)
+			csv_row(o->b, section, c->key, jstr(v, c->key), NAN);
+		else
+			csv_row(o->b, section, c->key, NULL, jnum(v, c->key));
+	}
 }
 
 static void

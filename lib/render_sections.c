@@ -54,6 +54,8 @@ static const struct rpt_column deadline_cols[] = {
 	 .how = RPT_SECS, .width = 10},
 	{.key = "p90_seconds", .title = "p90", .html = "90th percentile",
 	 .how = RPT_SECS, .width = 10},
+	{.key = "counted", .title = "counted", .tty = "counts",
+	 .how = RPT_TEXT, .under = 1},
 };
 
 static const struct rpt_column overdue_cols[] = {
@@ -135,12 +137,16 @@ static const struct rpt_section sections[] = {
 	BREAKDOWN("customer.tier", "customer tier"),
 	BREAKDOWN("product.name", "product"),
 	{.kind = RPT_GRID, .key = "deadlines", .title = "Deadlines",
-	 .tty = "Deadlines (met in time: pauses counted)",
-	 .note = "Met in time, pauses counted.",
-	 .html_note = "A deadline counts when it is met in time, or when it "
-		"falls due unmet with the complaint open and its clock "
-		"running (time spent waiting on the customer does not "
-		"count).",
+	 .tty = "Deadlines (each in the period it fell due; pauses counted)",
+	 .note = "Each deadline counts in the period in which it fell due: "
+		"met in time, missed, or pending; the median and p90 are "
+		"of the time taken by those met.  Pauses counted.",
+	 .html_note = "Each deadline counts in the period in which it fell "
+		"due, whenever the work was done: met in time, missed (met "
+		"late or not at all, with the complaint open and its clock "
+		"running when it fell due; time spent waiting on the "
+		"customer does not count), or pending; the median and 90th "
+		"percentile are of the time taken by those met.",
 	 COLS(deadline_cols), .names = cmp_deadline_names,
 	 .titles = deadline_titles, .nnames = CMP_DL_COUNT},
 	{.kind = RPT_LIST, .key = "overdue", .rows = "complaints",

@@ -229,7 +229,7 @@ tbl_line(struct rpt_out *t, const struct rpt_section *s, const cJSON *row,
 		const struct rpt_column *c = &s->cols[i];
 		const char *val;
 
-		if (!rpt_shows(c, RPT_TTY))
+		if (!rpt_shows(c, RPT_TTY) || c->under)
 			continue;
 		if (!first)
 			spaces(t->b, (size_t)s->gap);
@@ -254,6 +254,36 @@ tbl_line(struct rpt_out *t, const struct rpt_section *s, const cJSON *row,
 	cmp_buf_release(&title);
 }
 
+/* A grid's columns that go under it: a line each per row ("acknowledge
+   counts complaints whose ..."), too long for a cell. */
+static void
+tbl_under(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
+{
+	char buf[64];
+
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct rpt_column *c = &s->cols[i];
+
+		if (!c->under || !rpt_shows(c, RPT_TTY))
+			continue;
+		for (size_t k = 0; k < s->nnames; k++) {
+			const char *val = cmp_render_value(t, c,
+				jget(v, s->names[k]), buf, NULL, NULL);
+
+			const char *title = c->tty ? c->tty : c->title;
+			int rest = t->width - 4 - (int)strlen(s->titles[k]) -
+				   (int)strlen(title);
+
+			if (!val)
+				continue;
+			cmp_buf_addf(t->b, "  %s %s ", s->titles[k], title);
+			cmp_term_cell(t->b, val, (size_t)(rest < 20 ? 20 :
+							  rest));
+			cmp_buf_addc(t->b, '\n');
+		}
+	}
+}
+
 static void
 tbl_grid(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
 {
@@ -261,6 +291,7 @@ tbl_grid(struct rpt_out *t, const struct rpt_section *s, const cJSON *v)
 	tbl_line(t, s, NULL, NULL);
 	for (size_t k = 0; k < s->nnames; k++)
 		tbl_line(t, s, jget(v, s->names[k]), s->titles[k]);
+	tbl_under(t, s, v);
 }
 
 static void

@@ -76,7 +76,6 @@ struct dl_acc {
 
 struct dl_pass {
 	struct cmp_report *r;
-	cmp_time end;		/* journal cut: min(until, as_of + 1) */
 	cmp_time moment;	/* what has passed: as_of, else now */
 	struct dl_acc acc[CMP_DL_COUNT];
 };
@@ -101,11 +100,15 @@ dl_row(void *arg, const struct cmp_report_deadline_row *row)
 		cmp_time due = row->due[k], met = row->met[k];
 		const char *then = row->status_at_due[k];
 
-		if (r->as_of && met > r->as_of)
+		/* A deadline counts in the period in which it fell due,
+		   and only there: work done late on an old complaint is
+		   that older period's, not this one's. */
+		if (!due || due < r->since || due >= r->until)
+			continue;
+		if (met > p->moment)
 			met = 0;	/* not met yet, as of then */
-		/* Durations: of what was met in the period. */
-		if (met && met >= r->since && met < p->end &&
-		    met >= row->received_at) {
+		/* Durations: of those met, in time or late. */
+		if (met && met >= row->received_at) {
 			if (a->n == a->cap) {
 				a->cap = a->cap ? 2 * a->cap : 256;
 				a->secs = cmp_xrealloc(a->secs, a->cap *
@@ -113,18 +116,11 @@ dl_row(void *arg, const struct cmp_report_deadline_row *row)
 			}
 			a->secs[a->n++] = met - row->received_at;
 		}
-		if (!due)
-			continue;
-		/* Met in time counts when it was met; missed, when it fell
-		   due with the complaint open and its clock running. */
+		/* Missed: met late or not at all, with the complaint open
+		   and its clock running when it fell due. */
 		if (met && met <= due) {
-			if (met >= r->since && met < p->end)
-				a->met++;
-			continue;
-		}
-		if (due < r->since || due >= r->until)
-			continue;
-		if (met) {
+			a->met++;
+		} else if (met) {
 			if (running(then))
 				a->missed++;
 		} else if (due >= p->moment ||
@@ -137,6 +133,14 @@ dl_row(void *arg, const struct cmp_report_deadline_row *row)
 	return 0;
 }
 
+/* What each deadline's figures count, said in the report itself (every
+   format shows it): the rule of dl_row. */
+static const char *const dl_counted[CMP_DL_COUNT] = {
+	"complaints whose acknowledgement fell due in the period",
+	"complaints whose first reply fell due in the period",
+	"complaints whose resolution fell due in the period",
+};
+
 static int
 deadlines(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 {
@@ -146,7 +150,6 @@ deadlines(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 
 	memset(&p, 0, sizeof(p));
 	p.r = r;
-	p.end = r->end;
 	p.moment = r->as_of ? r->as_of : r->now;
 	ret = cmp_store_report_deadlines(r->ctx->store, r->since, r->until,
 					 dl_row, &p, e);
@@ -155,6 +158,7 @@ deadlines(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 		struct dl_acc *a = &p.acc[k];
 		cJSON *d = cJSON_AddObjectToObject(o, cmp_deadline_names[k]);
 
+		cJSON_AddStringToObject(d, "counted", dl_counted[k]);
 		cJSON_AddNumberToObject(d, "due", (double)(a->met + a->missed));
 		cJSON_AddNumberToObject(d, "met", (double)a->met);
 		cJSON_AddNumberToObject(d, "missed", (double)a->missed);

@@ -55,6 +55,19 @@
 	"DROP VIEW complaints;" \
 	"%COMPLAINTS_VIEW%;"
 
+/* 9 -> 10: a report counts a deadline in the period in which it fell
+   due, met or not (issue 21).  The partial indexes of migration 1 hold
+   the unmet ones; these hold the met ones, so that a deadline met
+   before the period it falls due in is found without reading the
+   table. */
+#define MIGRATION_10 \
+	"CREATE INDEX complaint_due_ack_met ON complaint(due_ack)" \
+	" WHERE acknowledged_at IS NOT NULL;" \
+	"CREATE INDEX complaint_due_reply_met ON complaint(due_reply)" \
+	" WHERE replied_at IS NOT NULL;" \
+	"CREATE INDEX complaint_due_resolve_met ON complaint(due_resolve)" \
+	" WHERE resolution_resolved_at IS NOT NULL;"
+
 /*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes
  * schema version i to i + 1.  Never edit one that has shipped; add the
@@ -247,6 +260,7 @@ static const char *const sqlite_migrations[] = {
 
 	MIGRATION_8("%NEW_COLUMNS%"),
 	MIGRATION_9("%NEW_COLUMNS%"),
+	MIGRATION_10,
 };
 
 /*
@@ -387,6 +401,7 @@ static const char *const pg_migrations[] = {
 	"", "", "", "", "", "",
 	MIGRATION_8("%PG_NEW_COLUMNS%"),
 	MIGRATION_9("%PG_NEW_COLUMNS%"),
+	MIGRATION_10,
 };
 _Static_assert(sizeof(pg_migrations) / sizeof(*pg_migrations) ==
 	       CMP_SCHEMA_VERSION, "a migration of the PostgreSQL schema for"

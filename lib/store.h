@@ -91,9 +91,9 @@ struct cmp_report_deadline_row {
 typedef int (*cmp_report_deadline_fn)(void *arg,
 				      const struct cmp_report_deadline_row *r);
 /*
- * Every complaint with a deadline that may have been met or missed in
- * [since, until) (met since `since`, received in the period, or unmet
- * and due in it): a superset that report.c sorts out.
+ * Every complaint with a deadline falling due in [since, until), met or
+ * not, in the order of the ids; report_figures.c counts each deadline
+ * of the period's.
  */
 int cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 			       cmp_time until, cmp_report_deadline_fn fn,

@@ -17,8 +17,6 @@
  */
 
 #define REPORT_OPEN "('new', 'assigned', 'waiting')"
-#define REPORT_MET_FIELDS \
-	"('acknowledged_at', 'replied_at', 'resolution.resolved_at')"
 /* A created_at bound that lets everything through (as_of 0). */
 #define REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
 
@@ -276,49 +274,37 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 	int rc, ret;
 
 	/*
-	 * The complaints received in the period (imports carry their
-	 * times: no journal entry says when they were met), from the index
-	 * of times received; then the others with a deadline met since
-	 * `since` (the journal) or unmet and falling due in the period
-	 * (the partial indexes).  The period's are read in the order of
-	 * their ids (the list of them from the index sorted first): the
-	 * rows, and their status changes in journal_status, are then read
-	 * page after page, not one random page each.
+	 * The complaints with a deadline falling due in the period, met or
+	 * not: each deadline's two partial indexes (migrations 1 and 10)
+	 * read for the range, the ids sorted, and the rows, and their
+	 * status changes in journal_status, then read in the order of the
+	 * ids, page after page, not one random page each.
 	 */
-	cmp_buf_adds(&sql, "WITH cand(id) AS (SELECT complaint_id"
-		     " FROM journal_entry{INDEXED BY journal_field_at}"
-		     " WHERE at >= ?1 AND field IN " REPORT_MET_FIELDS);
+	cmp_buf_adds(&sql, "WITH cand(id) AS (");
 	for (int k = 0; k < CMP_DL_COUNT; k++)
-		cmp_buf_addf(&sql, " UNION SELECT id FROM complaint WHERE %s IS"
-			     " NULL AND %s >= ?1 AND %s < ?2",
-			     report_met_columns[k], report_due_columns[k],
-			     report_due_columns[k]);
-	cmp_buf_adds(&sql, ") ");
-	for (int part = 0; part < 2; part++) {
-		cmp_buf_adds(&sql, part ? " UNION ALL SELECT" : "SELECT");
-		cmp_buf_adds(&sql, " c.id, c.received_at, c.created_at");
-		for (int k = 0; k < CMP_DL_COUNT; k++) {
-			const char *due = report_due_columns[k];
-			const char *met = report_met_columns[k];
+		for (int met = 0; met < 2; met++)
+			cmp_buf_addf(&sql, "%sSELECT id FROM complaint WHERE %s"
+				     " IS %sNULL AND %s >= ?1 AND %s < ?2",
+				     k || met ? " UNION " : "",
+				     report_met_columns[k], met ? "NOT " : "",
+				     report_due_columns[k],
+				     report_due_columns[k]);
+	cmp_buf_adds(&sql, ") SELECT c.id, c.received_at, c.created_at");
+	for (int k = 0; k < CMP_DL_COUNT; k++) {
+		const char *due = report_due_columns[k];
+		const char *met = report_met_columns[k];
 
-			/* The status when a deadline not met in time fell
-			   due, if it fell due in the period (a quarter of
-			   the lookups of a month fall outside it). */
-			cmp_buf_addf(&sql, ", c.%s, c.%s, CASE WHEN c.%s >= ?1"
-				     " AND c.%s < ?2 AND (c.%s IS NULL OR"
-				     " c.%s > c.%s) THEN ", due, met, due, due,
-				     met, met, due);
-			cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
-			cmp_buf_adds(&sql, " END");
-		}
-		cmp_buf_adds(&sql, part ?
-			     " FROM cand JOIN complaint c ON c.id = cand.id"
-			     " WHERE NOT (c.received_at >= ?1"
-			     " AND c.received_at < ?2)" :
-			     " FROM complaint c WHERE c.id IN (SELECT id"
-			     " FROM complaint WHERE received_at >= ?1"
-			     " AND received_at < ?2)");
+		/* The status when a deadline not met in time fell due, if
+		   it fell due in the period. */
+		cmp_buf_addf(&sql, ", c.%s, c.%s, CASE WHEN c.%s >= ?1"
+			     " AND c.%s < ?2 AND (c.%s IS NULL OR"
+			     " c.%s > c.%s) THEN ", due, met, due, due, met,
+			     met, due);
+		cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
+		cmp_buf_adds(&sql, " END");
 	}
+	cmp_buf_adds(&sql, " FROM complaint c WHERE c.id IN (SELECT id FROM"
+		     " cand) ORDER BY c.id");
 	ret = report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
 	if (ret)

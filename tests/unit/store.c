@@ -501,6 +501,9 @@ test_migrate(void)
 		"DROP INDEX complaint_batch; DROP INDEX complaint_root_cause;"
 		"DROP INDEX complaint_accountable; DROP INDEX complaint_reopened;"
 		"DROP INDEX complaint_duplicate;"
+		"DROP INDEX complaint_due_ack_met;"
+		"DROP INDEX complaint_due_reply_met;"
+		"DROP INDEX complaint_due_resolve_met;"
 		"ALTER TABLE complaint DROP COLUMN customer_phone_digits;"
 		"ALTER TABLE complaint DROP COLUMN customer_phone_plain;"
 		"DROP TRIGGER complaint_text_au;"
@@ -575,6 +578,10 @@ test_migrate(void)
 		      " '2026-11-21T00:00:00Z' AND rejection_reason = 'not ours'"),
 	       1, "closed_at, rejected_at and the reason taken from the"
 	       " journal of the complaint stored before");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+		      " ('complaint_due_ack_met', 'complaint_due_reply_met',"
+		      " 'complaint_due_resolve_met')"), 3,
+	       "the met deadlines indexed by their due time (schema 10)");
 	free(db);
 }
 

@@ -371,7 +371,7 @@ test_explain(void)
 	struct cmp_error e;
 	struct cmp_deadline_state d[CMP_DL_COUNT];
 	struct cmp_pause p = {at("2026-11-20T02:15:00Z"),
-			      at("2026-11-23T02:15:00Z")};
+			      at("2026-11-23T02:15:00Z"), 0};
 
 	fresh(&c);
 	cmp_error_clear(&e);

@@ -1,0 +1,104 @@
+#!/bin/sh
+# cmp-add with a record that says when it was true (updated_at, or the
+# column a map names): its changes journalled then; with --update, a
+# record older than the stored complaint skipped with a note, no error.
+. "${0%/*}/../lib.sh"
+
+# rec SEVERITY UPDATED_AT: ticket T-1 as another system had it then.
+rec() {
+	printf '{"ref":"T-1","received_at":"2026-11-02T10:00:00Z","summary":"leak","customer":{"name":"Li"},"severity":"%s","updated_at":"%s"}\n' "$1" "$2"
+}
+
+t 'an added record true at a moment: recorded then' '
+	rec normal 2026-11-02T11:00:00Z | run cmp-add && expect_status 0 && expect_empty err &&
+	jq -e ".id == 1 and .updated_at == \"2026-11-02T11:00:00Z\" and .created_at == \"2026-11-02T11:00:00Z\"" out &&
+	[ "$(sql "SELECT at || \"|\" || field || \"|\" || new FROM journal")" = "2026-11-02T11:00:00Z|status|new" ]
+'
+
+t '--update: the change journalled at the record'"'"'s updated_at, not now' '
+	rec high 2026-11-05T09:00:00Z | run cmp-add --update && expect_status 0 && expect_empty err &&
+	jq -e ".severity == \"high\" and .updated_at == \"2026-11-05T09:00:00Z\"" out &&
+	[ "$(sql "SELECT at FROM journal WHERE field = \"severity\" AND old = \"normal\" AND new = \"high\"")" = 2026-11-05T09:00:00Z ] &&
+	[ "$(sql "SELECT count(*) FROM journal WHERE at = \"$CMP_NOW\"")" = 0 ] &&
+	[ "$(sql "SELECT updated_at FROM complaints WHERE id = 1")" = 2026-11-05T09:00:00Z ]
+'
+
+t 'an older record is skipped: a note, the stored complaint printed, exit 0' '
+	before=$(sql "SELECT count(*) FROM journal") &&
+	rec low 2026-11-04T09:00:00Z | run cmp-add --update && expect_status 0 &&
+	expect_err "cmp-add: -:1: updated_at: skipped: 2026-11-04T09:00:00Z is older than complaint 1 (ref '\''T-1'\''), updated at 2026-11-05T09:00:00Z" &&
+	jq -e ".id == 1 and .severity == \"high\"" out &&
+	[ "$(sql "SELECT count(*) FROM journal")" = "$before" ] &&
+	[ "$(sql "SELECT severity FROM complaints WHERE id = 1")" = high ]
+'
+
+t 'the same content true later: updated_at moves on, nothing journalled; then an update between is older' '
+	before=$(sql "SELECT count(*) FROM journal") &&
+	rec high 2026-11-07T09:00:00Z | run cmp-add --update && expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT updated_at FROM complaints WHERE id = 1")" = 2026-11-07T09:00:00Z ] &&
+	[ "$(sql "SELECT count(*) FROM journal")" = "$before" ] &&
+	rec low 2026-11-06T09:00:00Z | run cmp-add --update && expect_status 0 &&
+	grep -q "skipped: 2026-11-06T09:00:00Z is older than complaint 1" err
+'
+
+t 'a batch in any order: each row applied or skipped by its time, the latest wins' '
+	{ rec critical 2026-11-09T09:00:00Z; rec low 2026-11-08T09:00:00Z; rec normal 2026-11-10T09:00:00Z; } |
+		run cmp-add --update && expect_status 0 &&
+	[ $(wc -l <err) = 1 ] && grep -q "^cmp-add: -:2: updated_at: skipped: 2026-11-08T09:00:00Z" err &&
+	[ $(wc -l <out) = 3 ] &&
+	sql "SELECT at || \" \" || old || \" \" || new FROM journal WHERE field = \"severity\" ORDER BY at" >got &&
+	printf "%s\n" "2026-11-05T09:00:00Z normal high" "2026-11-09T09:00:00Z high critical" \
+		"2026-11-10T09:00:00Z critical normal" >want &&
+	test_cmp want got
+'
+
+t 'an updated_at in the future or before the receipt is refused (65)' '
+	rec low 2026-12-01T00:00:00Z | run cmp-add --update && expect_status 65 &&
+	expect_err "cmp-add: -:1: updated_at: 2026-12-01T00:00:00Z is in the future (now is $CMP_NOW): a record is true at a moment past" &&
+	rec low 2026-11-01T00:00:00Z | run cmp-add --update && expect_status 65 &&
+	expect_err "cmp-add: -:1: updated_at: 2026-11-01T00:00:00Z is before received_at 2026-11-02T10:00:00Z" &&
+	[ "$(sql "SELECT severity FROM complaints WHERE id = 1")" = normal ]
+'
+
+t 'a record edited from cmp-list: its updated_at dates the change; removed, the change is now' '
+	stored=$(sql "SELECT updated_at FROM complaints WHERE id = 1") &&
+	[ "$stored" = 2026-11-10T09:00:00Z ] &&
+	cmp-list --id 1 | jq -c ".severity = \"high\"" | run cmp-add --update &&
+	expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT max(at) FROM journal WHERE field = \"severity\" AND old = \"normal\" AND new = \"high\"")" = "$stored" ] &&
+	cmp-list --id 1 | jq -c ".severity = \"critical\" | del(.updated_at)" | run cmp-add --update &&
+	expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT at FROM journal WHERE field = \"severity\" AND new = \"critical\" ORDER BY at DESC LIMIT 1")" = "$CMP_NOW" ]
+'
+
+t 'without updated_at an update is journalled now, as before' '
+	printf "{\"ref\":\"T-1\",\"summary\":\"leak\",\"customer\":{\"name\":\"Li\"},\"severity\":\"low\"}\n" |
+		run cmp-add --update && expect_status 0 && expect_empty err &&
+	[ "$(sql "SELECT at FROM journal WHERE field = \"severity\" AND new = \"low\"")" = "$CMP_NOW" ]
+'
+
+# A map names the column: the rows of another system's change log.
+t 'a map names the column that says when a row was true' '
+	rm -f "$CMP_DB" &&
+	cat >log.map.yaml <<-EOF &&
+	fields:
+	  ref: Ticket
+	  received_at: Opened
+	  summary: Subject
+	  customer.name: {value: caller}
+	  severity: Priority
+	  updated_at: Changed
+	EOF
+	printf "%s\r\n" "Ticket,Opened,Subject,Priority,Changed" \
+		"A-1,2026-11-02 09:00,no heating,normal,2026-11-02 09:05" \
+		"A-1,2026-11-02 09:00,no heating,critical,2026-11-03 08:00" \
+		"A-1,2026-11-02 09:00,no heating,high,2026-11-02 17:00" >log.csv &&
+	run cmp-add --update --map log.map.yaml log.csv && expect_status 0 &&
+	expect_err "cmp-add: log.csv:4: updated_at: skipped: 2026-11-02T09:00:00Z is older than complaint 1 (ref '\''A-1'\''), updated at 2026-11-03T00:00:00Z" &&
+	sql "SELECT at || \" \" || field || \" \" || coalesce(old, \"-\") || \" \" || new FROM journal WHERE field IN (\"status\", \"severity\") ORDER BY at" >got &&
+	printf "%s\n" "2026-11-02T01:05:00Z status - new" "2026-11-03T00:00:00Z severity normal critical" >want &&
+	test_cmp want got &&
+	[ "$(sql "SELECT severity || \" \" || updated_at FROM complaints")" = "critical 2026-11-03T00:00:00Z" ]
+'
+
+done_testing

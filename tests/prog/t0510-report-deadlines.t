@@ -1,0 +1,146 @@
+#!/bin/sh
+# cmp-report's deadlines count each deadline in the period in which it
+# fell due (cmp-report(1)): a week's late work on older complaints is not
+# that week's.  Figures against SQL in the store's shell and awk; every
+# format says what is counted.
+. "${0%/*}/../lib.sh"
+
+cat >config.yaml <<'EOF'
+sla:
+  calendar: 24x7
+  default: {ack: 4h, reply: 1d, resolve: 5d}
+EOF
+CMP_CONFIG=$TEST_ROOT/config.yaml
+export CMP_CONFIG
+
+# The week of Monday 16 November 2026 in Asia/Shanghai, the one before
+# it, and the moment the reports are made.
+S=2026-11-15T16:00:00Z
+U=2026-11-22T16:00:00Z
+S0=2026-11-08T16:00:00Z
+NOW=2026-11-25T02:00:00Z
+
+# at LOCAL-TIME CMD...: run CMD with the clock at that Shanghai time.
+at() {
+	when=$1
+	shift
+	CMP_NOW="$when:00+08:00" "$@" >/dev/null
+}
+
+# add LOCAL-TIME: a complaint received then; its id.
+add() {
+	CMP_NOW="$1:00+08:00" cmp-add --received "${1%T*} ${1#*T}" \
+		--customer "张三丰" --phone 13800138000 -m "leak: $1" | jq -r .id
+}
+
+report() {
+	CMP_NOW=$NOW cmp-report "$@"
+}
+
+# nearest_rank P: the P-th percentile (nearest rank) of numbers on stdin.
+nearest_rank() {
+	sort -n | awk -v p="$1" '{ v[NR] = $1 }
+		END { if (!NR) { print "null"; exit }
+		      r = p / 100 * NR; k = int(r); if (k < r) k++; if (k < 1) k = 1
+		      print v[k] }'
+}
+
+# The week before: three complaints nobody acknowledges for days.  The
+# week: two acknowledged within half an hour, the three old ones at last
+# (days late), and one received the Friday before, resolved at once,
+# whose resolve deadline falls in the week.
+t 'a week: two complaints acknowledged within 30 minutes, three old ones days late' '
+	for d in 09 10 11; do add 2026-11-${d}T10:00 >/dev/null; done &&
+	X=$(add 2026-11-13T10:00) && at 2026-11-13T11:00 cmp-assign --to li.gang $X &&
+	at 2026-11-14T09:00 cmp-close --resolve apology $X &&
+	A=$(add 2026-11-16T10:00) && at 2026-11-16T10:20 cmp-assign --to li.gang $A &&
+	B=$(add 2026-11-18T14:00) && at 2026-11-18T14:30 cmp-assign --to li.gang $B &&
+	at 2026-11-19T09:00 cmp-assign --to li.gang 1 2 3 &&
+	[ "$(sql "SELECT count(*) FROM complaints WHERE acknowledged_at IS NOT NULL")" = 6 ]
+'
+
+# check K MET DUE SINCE UNTIL FILE: the deadline K of the report in FILE
+# against the store: met, missed (with the complaint open, new or
+# assigned, when it fell due: the status the journal last set before),
+# measured, median and p90 of the deadlines that fell due in [SINCE,
+# UNTIL).
+check() {
+	k=$1 met=$2 due=$3 s=$4 u=$5 f=$6
+	in="$due >= '$s' AND $due < '$u'"
+	want_met=$(sql "SELECT count(*) FROM complaints WHERE $in AND $met <= $due")
+	want_missed=$(sql "SELECT count(*) FROM complaints c WHERE $in
+		AND ($met > $due OR ($met IS NULL AND $due < '$NOW'))
+		AND coalesce((SELECT new FROM journal j WHERE j.complaint_id = c.id
+		              AND j.field = 'status' AND j.at < c.$due ORDER BY j.at DESC LIMIT 1),
+		             (SELECT new FROM journal j WHERE j.complaint_id = c.id
+		              AND j.field = 'status' ORDER BY j.at LIMIT 1))
+		    IN ('new', 'assigned')")
+	sql "SELECT strftime('%s', $met) - strftime('%s', received_at)
+	     FROM complaints WHERE $in AND $met IS NOT NULL" >secs
+	n=$(wc -l <secs)
+	median=$(nearest_rank 50 <secs) p90=$(nearest_rank 90 <secs)
+	jq -e --argjson met "$want_met" --argjson missed "$want_missed" \
+		--argjson n "$n" --argjson median "$median" --argjson p90 "$p90" \
+		".deadlines.$k | .met == \$met and .missed == \$missed
+		 and .measured == \$n and .median_seconds == \$median
+		 and .p90_seconds == \$p90" "$f" >/dev/null ||
+	{ echo "$k: want met $want_met missed $want_missed measured $n median $median p90 $p90"
+	  jq -c ".deadlines.$k" "$f"; return 1; }
+}
+
+t 'the week: the median of its own acknowledgements, not days from older ones' '
+	run report --since 2026-11-16 --until 2026-11-23 && expect_status 0 &&
+	cp out week.json &&
+	jq -e ".period.since == \"$S\" and .period.until == \"$U\"" week.json &&
+	jq -e ".deadlines.ack | .met == 2 and .missed == 0 and .measured == 2
+	       and .median_seconds <= 1800 and .p90_seconds == 1800" week.json &&
+	jq -e ".counts.acknowledged == 5" week.json &&
+	check ack acknowledged_at due_ack $S $U week.json &&
+	check reply replied_at due_reply $S $U week.json &&
+	check resolve resolution_resolved_at due_resolve $S $U week.json
+'
+
+t 'the week before: the late acknowledgements count there, missed, days long' '
+	run report --since 2026-11-09 --until 2026-11-16 && expect_status 0 &&
+	cp out before.json &&
+	jq -e ".deadlines.ack | .missed == 3 and .met == 1 and .measured == 4
+	       and .median_seconds > 86400" before.json &&
+	check ack acknowledged_at due_ack $S0 $S before.json &&
+	check reply replied_at due_reply $S0 $S before.json &&
+	check resolve resolution_resolved_at due_resolve $S0 $S before.json
+'
+
+t 'a deadline met before the period it falls due in counts there, met' '
+	[ "$(sql "SELECT count(*) FROM complaints WHERE due_resolve >= '\''$S'\''
+		AND due_resolve < '\''$U'\'' AND resolution_resolved_at < '\''$S'\''")" = 1 ] &&
+	jq -e ".deadlines.resolve.met == 1" week.json
+'
+
+t '--as-of: a deadline met after the moment is not met yet' '
+	run report --since 2026-11-09 --until 2026-11-16 --as-of "2026-11-15 12:00" &&
+	expect_status 0 &&
+	jq -e ".deadlines.ack | .missed == 3 and .met == 1 and .measured == 1" out
+'
+
+t 'every format says which complaints each deadline counts' '
+	for k in ack:acknowledgement reply:"first reply" resolve:resolution; do
+		jq -e ".deadlines.${k%%:*}.counted ==
+		       \"complaints whose ${k#*:} fell due in the period\"" week.json >/dev/null ||
+			{ echo "json: $k"; false; }
+	done &&
+	report --since 2026-11-16 --until 2026-11-23 --format table >table &&
+	grep -qx "  acknowledge counts complaints whose acknowledgement fell due in the period" table &&
+	grep -qx "  first reply counts complaints whose first reply fell due in the period" table &&
+	grep -qx "  resolve counts complaints whose resolution fell due in the period" table &&
+	report --since 2026-11-16 --until 2026-11-23 --format csv >csv &&
+	grep -q "^deadlines.ack,counted,complaints whose acknowledgement fell due in the period,$(printf "\r")\$" csv &&
+	grep -q "^deadlines.resolve,counted,complaints whose resolution fell due in the period," csv &&
+	report --since 2026-11-16 --until 2026-11-23 --format markdown >md &&
+	grep -q "^| acknowledge | 2 | 2 | 0 | 0 | 100.0% | .* | complaints whose acknowledgement fell due in the period |\$" md &&
+	grep -q "^Each deadline counts in the period in which it fell due" md &&
+	report --since 2026-11-16 --until 2026-11-23 --format html >html &&
+	grep -q "<td>complaints whose first reply fell due in the period</td>" html &&
+	grep -q "<th>counted</th>" html
+'
+
+done_testing
