@@ -337,8 +337,9 @@ check_original(struct cmp_store *st, const struct cmp_complaint *c,
 	} else if (!ret && orig.duplicate_of) {
 		ret = cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
 				    "complaint %lld is itself a duplicate of "
-				    "%lld: name that one",
+				    "%lld: name %lld",
 				    (long long)c->duplicate_of,
+				    (long long)orig.duplicate_of,
 				    (long long)orig.duplicate_of);
 	}
 	cmp_complaint_release(&orig);

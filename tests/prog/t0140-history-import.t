@@ -142,7 +142,7 @@ t 'a record closed as a duplicate: journalled so, counted so, listed with its or
 	cat >want <<-EOF &&
 	cmp-add: in:3: duplicate_of: a complaint that is assigned was not closed as a duplicate
 	cmp-add: in:4: duplicate_of: no complaint 42
-	cmp-add: in:5: duplicate_of: complaint 2 is itself a duplicate of 1: name that one
+	cmp-add: in:5: duplicate_of: complaint 2 is itself a duplicate of 1: name 1
 	EOF
 	test_cmp want err &&
 	sqlite3 -batch "$E" "SELECT at, field, new FROM journal_entry WHERE complaint_id = 2 ORDER BY id" >got &&

@@ -50,13 +50,16 @@ t 'an assigned and a waiting one too; the waiting one stops waiting' '
 	          and .[1].waiting_since == null and .[1].wait_reason == null" out
 '
 
-t 'refused: itself, a duplicate of a duplicate (names the original), a resolved one; unknown: 66' '
+t 'refused: itself, a duplicate of a duplicate (names the original), an original, a resolved one; unknown: 66' '
 	run cmp-close --duplicate-of 5 5 && expect_status 65 &&
 	expect_err "cmp-close: duplicate_of: complaint 5 cannot be a duplicate of itself" &&
 	run cmp-close --duplicate-of 2 5 && expect_status 65 &&
 	expect_err "cmp-close: duplicate_of: complaint 2 is itself a duplicate of 1: name 1" &&
 	run cmp-close --duplicate-of 1 2 && expect_status 65 &&
 	expect_err "cmp-close: complaint 2 is closed: it cannot be closed as a duplicate" &&
+	run cmp-close --duplicate-of 5 1 && expect_status 65 &&
+	expect_err "cmp-close: duplicate_of: complaint 2 is closed as a duplicate of 1: close it as a duplicate of 5 first" &&
+	[ "$(sql "SELECT status FROM complaints WHERE id = 1")" != closed ] &&
 	run cmp-close --duplicate-of 999 5 && expect_status 66 &&
 	expect_err "cmp-close: no complaint 999" &&
 	[ "$(sql "SELECT status || coalesce(duplicate_of, 0) FROM complaints WHERE id = 5")" = new0 ] &&
