@@ -69,8 +69,8 @@ int cmp_store_report_groups(struct cmp_store *st,
 			    cmp_report_group_fn fn, void *arg,
 			    struct cmp_error *e);
 
-/* Complaints that changed so in [since, until), from the journal (a
-   complaint recorded already in a state, an import, made no change). */
+/* Complaints that changed so in [since, until), from the journal (an
+   import's steps journalled at their times among them). */
 struct cmp_report_events {
 	int64_t acknowledged, replied, resolved, closed, rejected, reopened;
 	int64_t duplicates;	/* closed as duplicates (not in rejected) */

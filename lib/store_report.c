@@ -203,8 +203,9 @@ int
 cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 			struct cmp_report_events *out, struct cmp_error *e)
 {
-	/* Changes of state, from the journal; a complaint recorded in a
-	   state (old NULL: an import) made no change.  Each complaint
+	/* Changes of state, from the journal (an import's past is
+	   journalled as such changes; old NULL: a complaint recorded,
+	   which received counts).  Each complaint
 	   counts once per kind of change.  A duplicate closed is told
 	   apart by the original it names (duplicate_of). */
 	static const char sql[] =
