@@ -179,24 +179,18 @@ record_id(const cJSON *rec, int64_t *id)
 {
 	const cJSON *v = cJSON_IsObject(rec) ?
 		cJSON_GetObjectItemCaseSensitive(rec, "id") : rec;
-	char *end;
-	long long n;
 
 	if (!v)
 		return 0;
-	if (cJSON_IsRaw(v)) {
-		n = strtoll(v->valuestring, &end, 10);
-		if (*end || n <= 0)
-			return 0;
-	} else if (cJSON_IsNumber(v) && v->valuedouble >= 1 &&
-		   v->valuedouble < 9e15 &&
-		   v->valuedouble == (double)(long long)v->valuedouble) {
-		n = (long long)v->valuedouble;
-	} else {
-		return 0;
+	if (cJSON_IsRaw(v))
+		return !prog_parse_id(v->valuestring, id);
+	if (cJSON_IsNumber(v) && v->valuedouble >= 1 &&
+	    v->valuedouble < 9e15 &&
+	    v->valuedouble == (double)(long long)v->valuedouble) {
+		*id = (int64_t)v->valuedouble;
+		return 1;
 	}
-	*id = n;
-	return 1;
+	return 0;
 }
 
 struct prog_ids {
@@ -240,15 +234,12 @@ prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
 	*where = NULL;
 	while (it->argv && it->next < it->argc) {
 		const char *arg = it->argv[it->next++];
-		char *end;
-		long long v = strtoll(arg, &end, 10);
 
-		if (*end || v <= 0 || !*arg) {
+		if (prog_parse_id(arg, id)) {
 			cmp_error_set(e, CMP_EX_USAGE, NULL,
 				      "'%s' is not a complaint id", arg);
 			return 2;
 		}
-		*id = v;
 		return 1;
 	}
 	while (it->r) {

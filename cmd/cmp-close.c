@@ -173,9 +173,7 @@ main(int argc, char **argv)
 		case OPT_REJECT: k.reject = optarg; break;
 		case OPT_REOPEN: k.reopen = optarg; break;
 		case OPT_DUPLICATE_OF:
-			errno = 0;
-			k.duplicate_of = strtoll(optarg, &end, 10);
-			if (*end || end == optarg || errno || k.duplicate_of <= 0)
+			if (prog_parse_id(optarg, &k.duplicate_of))
 				prog_usage_error(&p, "--duplicate-of: '%s' is "
 						 "not a complaint id", optarg);
 			break;

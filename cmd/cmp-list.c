@@ -170,8 +170,7 @@ parse_options(struct list *l, int argc, char **argv)
 		case OPT_ID:
 			l->ids = cmp_xrealloc(l->ids, (l->q.nids + 1) *
 					      sizeof(int64_t));
-			l->ids[l->q.nids] = strtoll(optarg, &end, 10);
-			if (*end || l->ids[l->q.nids] <= 0)
+			if (prog_parse_id(optarg, &l->ids[l->q.nids]))
 				prog_usage_error(&l->p, "--id: '%s' is not a "
 						 "complaint id", optarg);
 			l->q.nids++;
@@ -197,8 +196,7 @@ parse_options(struct list *l, int argc, char **argv)
 		case OPT_ACCOUNTABLE: l->q.accountable = optarg; break;
 		case OPT_REOPENED: l->q.reopened = 1; break;
 		case OPT_DUPLICATES_OF:
-			l->q.duplicates_of = strtoll(optarg, &end, 10);
-			if (*end || l->q.duplicates_of <= 0)
+			if (prog_parse_id(optarg, &l->q.duplicates_of))
 				prog_usage_error(&l->p, "--duplicates-of: '%s' "
 						 "is not a complaint id",
 						 optarg);

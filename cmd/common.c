@@ -133,6 +133,20 @@ prog_status(struct prog *p, int status)
 		p->status = status;
 }
 
+int
+prog_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end || errno || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
 void
 prog_print_line(const char *s)
 {

@@ -104,6 +104,10 @@ int prog_ids_next(struct prog_ids *it, int64_t *id, const char **where,
 		  struct cmp_error *e);
 void prog_ids_close(struct prog_ids *it);
 
+/* s as a complaint id (a whole number from 1, nothing after it, not
+   past int64_t): 0, or -1 if it is none. */
+int prog_parse_id(const char *s, int64_t *id);
+
 /* Write s and a newline to stdout. */
 void prog_print_line(const char *s);
 

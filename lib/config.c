@@ -5,8 +5,8 @@
  * A section the file gives replaces the built-in one, except the
  * settings sections (defaults, sla, approval, warranty, followup,
  * escalation, duplicates, intake, report), whose keys replace the
- * built-in keys one by one.  Every error names the file, the line and the key path,
- * and is status 78.
+ * built-in keys one by one.  Every error names the file, the line and
+ * the key path, and is status 78.
  *
  * The sla section is read in config_sla.c, every value through the
  * readers of config_yaml.c; config_lookup.c looks things up in the

@@ -66,6 +66,12 @@ t 'refused: itself, a duplicate of a duplicate (names the original), an original
 	[ "$(sql "SELECT count(*) FROM journal WHERE complaint_id IN (5, 999) AND program = \"cmp-close\"")" = 0 ] &&
 	run cmp-close --duplicate-of 1x 5 && expect_status 64 &&
 	grep -q "^cmp-close: --duplicate-of: .1x. is not a complaint id" err &&
+	run cmp-close --duplicate-of 99999999999999999999 5 && expect_status 64 &&
+	grep -q "^cmp-close: --duplicate-of: .99999999999999999999. is not a complaint id" err &&
+	run cmp-close --duplicate-of 1 99999999999999999999 && expect_status 64 &&
+	expect_err "cmp-close: '"'"'99999999999999999999'"'"' is not a complaint id" &&
+	run cmp-list --duplicates-of 99999999999999999999 && expect_status 64 &&
+	grep -q "^cmp-list: --duplicates-of: .99999999999999999999. is not a complaint id" err &&
 	run cmp-close --duplicate-of 1 --reject "no" 5 && expect_status 64 &&
 	grep -q "^cmp-close: say one of --resolve, --close, --reject, --reopen, --duplicate-of" err
 '
