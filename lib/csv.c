@@ -31,6 +31,7 @@ struct seg {
 /* How each map field gets its value from a row. */
 struct plan {
 	long col;		/* the column's index, or -1 */
+	long when_col;		/* the condition's column, or -1 */
 	struct seg *segs;	/* the template, or NULL */
 	size_t nsegs;
 };
@@ -409,7 +410,10 @@ read_header(struct cmp_csv *c, long *line, struct cmp_error *e)
 		const struct cmp_map_field *f = &map->fields[i];
 		struct plan *p = &c->plan[i];
 
-		p->col = -1;
+		p->col = p->when_col = -1;
+		if (f->when_column &&
+		    (p->when_col = find_column(c, f->when_column)) < 0)
+			return missing(c, f, f->when_column, *line, e);
 		if (f->column) {
 			if ((p->col = find_column(c, f->column)) < 0)
 				return missing(c, f, f->column, *line, e);
@@ -559,6 +563,9 @@ mapped_record(struct cmp_csv *c, cJSON *obj, long line, struct cmp_error *e)
 		const char *v;
 		char when[64];
 
+		if (p->when_col >= 0 &&
+		    strcmp(cell_text(c, (size_t)p->when_col), f->when_value))
+			continue;
 		cmp_buf_reset(&c->val);
 		if (p->col >= 0) {
 			cmp_buf_adds(&c->val, cell_text(c, (size_t)p->col));

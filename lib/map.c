@@ -9,6 +9,7 @@
  *     channel: {column: Via, values: {Phone: phone}, otherwise: other}
  *     category: {value: service}    # a constant
  *     received_at: {column: Opened, time_format: "%m/%d/%Y"}
+ *     closed_at: {column: Closed, when: {Status: Closed}}  # some rows
  *     attrs.team: Team              # free data
  *
  * The rows themselves are read by csv.c.
@@ -49,6 +50,8 @@ cmp_map_free(struct cmp_map *map)
 		free(f->from);
 		free(f->to);
 		free(f->otherwise);
+		free(f->when_column);
+		free(f->when_value);
 	}
 	free(map->fields);
 	free(map->name);
@@ -80,7 +83,7 @@ load_field(struct cmp_map *map, const char *path, const struct cmp_ynode *n,
 	   struct cmp_map_field *f, struct cmp_error *e)
 {
 	static const char *const keys[] = {"column", "template", "value",
-		"values", "otherwise", "time_format", NULL};
+		"values", "otherwise", "time_format", "when", NULL};
 	const struct cmp_ynode *v;
 	int sources = 0;
 
@@ -96,7 +99,7 @@ load_field(struct cmp_map *map, const char *path, const struct cmp_ynode *n,
 	if (n->type != CMP_Y_MAP)
 		return bad(e, map->name, n, path, "expected a column name or "
 			   "a mapping of column, template, value, values, "
-			   "otherwise, time_format");
+			   "otherwise, time_format, when");
 	for (size_t i = 0; i < n->n; i++) {
 		size_t k;
 
@@ -112,7 +115,8 @@ load_field(struct cmp_map *map, const char *path, const struct cmp_ynode *n,
 			free(p);
 			return ret;
 		}
-		if (strcmp(keys[k], "values") && !scalar(n->items[i]))
+		if (strcmp(keys[k], "values") && strcmp(keys[k], "when") &&
+		    !scalar(n->items[i]))
 			return bad(e, map->name, n->items[i], path,
 				   "expected a single value");
 	}
@@ -149,6 +153,15 @@ load_field(struct cmp_map *map, const char *path, const struct cmp_ynode *n,
 				cmp_xstrdup(v->items[i]->text);
 			f->nvalues = i + 1;
 		}
+	}
+	/* when: {Column: value}, one pair: the row must hold it. */
+	if ((v = cmp_ymap_get(n, "when"))) {
+		if (v->type != CMP_Y_MAP || v->n != 1 || !scalar(v->items[0]) ||
+		    cmp_ynode_is_null(v->items[0]))
+			return bad(e, map->name, v, path, "when: expected one "
+				   "column and its value, {Column: value}");
+		f->when_column = cmp_xstrdup(v->keys[0]->text);
+		f->when_value = cmp_xstrdup(v->items[0]->text);
 	}
 	if (f->template) {
 		/* Every '{' opens a column name closed by '}'. */

@@ -22,6 +22,8 @@ struct cmp_map_field {
 	size_t nvalues;
 	char *otherwise;	/* value when no from[] matches; NULL: as is,
 				   "": leave the field out */
+	char *when_column;	/* the field only for rows whose cell of */
+	char *when_value;	/* when_column is when_value (NULL: all) */
 	long line;		/* line in the map file */
 };
 

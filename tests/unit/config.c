@@ -236,6 +236,11 @@ test_maps(void)
 		"m.yaml:2:13: summary.colum: unknown key", "a typo");
 	MAP_ERR("field:\n  summary: a\n", "m.yaml:1:1: field: unknown key",
 		"not a map");
+	MAP_ERR("fields:\n  closed_at: {column: C, when: Closed}\n",
+		"m.yaml:2:32: closed_at: when: expected one column and its "
+		"value", "when is a pair");
+	MAP_ERR("fields:\n  closed_at: {column: C, when: {S: a, T: b}}\n",
+		"closed_at: when: expected one column", "when has one pair");
 #undef MAP_ERR
 }
 

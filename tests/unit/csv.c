@@ -284,6 +284,32 @@ test_map(void)
 	CSV_IS("", &export_map, "", "empty input with a map: no records");
 }
 
+static struct cmp_map_field when_fields[] = {
+	{ .path = "summary", .column = "S", .line = 2 },
+	{ .path = "closed_at", .column = "C", .when_column = "Status",
+	  .when_value = "Closed", .line = 3 },
+};
+
+static struct cmp_map when_map = {
+	.name = "w.yaml", .delimiter = ',', .fields = when_fields,
+	.nfields = CMP_ARRAY_LEN(when_fields),
+};
+
+static void
+test_map_when(void)
+{
+	CSV_IS("S,C,Status\na,2026-11-01,Closed\nb,2026-11-02,Open\n"
+	       "c,2026-11-03,closed\n", &when_map,
+	       "2 {\"summary\":\"a\",\"closed_at\":\"2026-11-01\"}\n"
+	       "3 {\"summary\":\"b\"}\n"
+	       "4 {\"summary\":\"c\"}\n",
+	       "when: the field only where the column holds the value, "
+	       "exactly");
+	CSV_IS("S,C\na,b\n", &when_map,
+	       "! 65 w.yaml:3: no column 'Status' in the header\n",
+	       "when: its column must be in the header");
+}
+
 static void
 test_map_more(void)
 {
@@ -414,6 +440,7 @@ main(void)
 	diag("column maps");
 	test_map();
 	test_map_more();
+	test_map_when();
 	test_big();
 	return done_testing();
 }
