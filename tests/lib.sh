@@ -182,6 +182,35 @@ sql() {
 	esac
 }
 
+# on_pg: the tests run on a PostgreSQL store (make check-pg).
+on_pg() {
+	[ -n "${CMP_TEST_PG:-}" ]
+}
+
+# sqlite_only TITLE REASON: on a PostgreSQL store, skip a case about
+# what only SQLite has (its file, its WAL, its shell, its SQL), saying
+# why; as under_valgrind, in front of the case:
+#	sqlite_only 'TITLE' 'REASON' || t 'TITLE' '...'
+sqlite_only() {
+	on_pg || return 1
+	skip "$1" "SQLite only: $2"
+}
+
+# hold_write_lock SECONDS: hold the store's write lock as another
+# writer would, for SECONDS (run it in the background): SQLite's
+# reserved lock, or PostgreSQL's advisory lock of the writers
+# (lib/backend_pg.c, WRITER_LOCK).
+hold_write_lock() {
+	if on_pg; then
+		psql -X -q -d "$CMP_DB" -c "BEGIN" \
+			-c "SELECT pg_advisory_xact_lock(1129140273)" \
+			-c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null
+	else
+		sqlite3 "$CMP_DB" "BEGIN IMMEDIATE; SELECT 1;" \
+			".shell sleep $1" "COMMIT;" >/dev/null
+	fi
+}
+
 # under_valgrind TITLE: with CMP_VALGRIND, skip a case that races the
 # clock (busy timeouts, concurrent writers): valgrind slows every call
 # twenty-fold.  They run in `make check` and `make check SANITIZE=1`.
