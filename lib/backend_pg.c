@@ -773,7 +773,10 @@ static const struct cmp_dialect pg_dialect = {
 	.no_flatten = " OFFSET 0",
 	.or_ignore = "",
 	.on_conflict_ignore = " ON CONFLICT DO NOTHING",
-	.json_text = "(CAST(%s AS jsonb) ->> CAST(? AS text))",
+	/* json, not jsonb: a member that is an object or an array is its
+	   text as stored, {"a":1}, as SQLite's json_extract() gives it;
+	   jsonb would print it anew, {"a": 1}, and --where ~ would miss. */
+	.json_text = "(CAST(%s AS json) ->> CAST(? AS text))",
 	.json_path = "%s",
 	.json_number = "(SELECT CASE jsonb_typeof(v) WHEN 'number'"
 		" THEN CAST(v #>> '{}' AS double precision) WHEN 'boolean'"
