@@ -211,6 +211,24 @@ hold_write_lock() {
 	fi
 }
 
+# prefer_indexes: on PostgreSQL, sequential scans priced out of the
+# plans of the case's programs (libpq's PGOPTIONS).  Its planner rightly
+# reads a table of a few dozen rows whole; a case of --explain asks
+# whether an index serves the query, as it will on a large store.
+prefer_indexes() {
+	on_pg || return 0
+	PGOPTIONS="${PGOPTIONS:-} -c enable_seqscan=off"
+	export PGOPTIONS
+}
+
+# plan_uses INDEX: PostgreSQL's plan in ./out (cmp-list --explain)
+# reads the index INDEX.  SQLite's plans are checked by their own words.
+plan_uses() {
+	grep -Eq "Index (Only )?Scan (using|on) $1( |\$)" out && return 0
+	echo "the plan reads no index $1"
+	return 1
+}
+
 # under_valgrind TITLE: with CMP_VALGRIND, skip a case that races the
 # clock (busy timeouts, concurrent writers): valgrind slows every call
 # twenty-fold.  They run in `make check` and `make check SANITIZE=1`.

@@ -134,10 +134,14 @@ t '--where is repeatable: all must hold, with the other filters too' '
 '
 
 t '--explain: a --where on an indexed field reads the index' '
+	prefer_indexes &&
 	run cmp-list --explain --where "product.serial = A1709" && expect_status 0 &&
-	grep -q "USING INDEX complaint_serial" out &&
+	if on_pg; then plan_uses complaint_serial
+	else grep -q "USING INDEX complaint_serial" out; fi &&
 	run cmp-list --explain --where "customer.email in a@b,c@d" &&
-	expect_status 0 && grep -q "USING INDEX complaint_email" out
+	expect_status 0 &&
+	if on_pg; then plan_uses complaint_email
+	else grep -q "USING INDEX complaint_email" out; fi
 '
 
 # EXPR | the message after "cmp-list: --where 'EXPR': ".
