@@ -77,8 +77,13 @@ static int
 fail_of(struct cmp_db *d, PGresult *r)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+			      : NULL;
 
-	set_msg(d, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn));
+	/* The primary message alone, one line as SQLite's: not "ERROR:"
+	   and the CONTEXT of a trigger's function. */
+	set_msg(d, primary ? primary : r ? PQresultErrorMessage(r) :
+		PQerrorMessage(d->conn));
 	if (!*d->msg)
 		set_msg(d, PQerrorMessage(d->conn));
 	if (PQstatus(d->conn) == CONNECTION_BAD || !state)
@@ -90,7 +95,9 @@ fail_of(struct cmp_db *d, PGresult *r)
 		return PG_GONE;
 	if (!strcmp(state, "25006") || !strcmp(state, "42501"))
 		return PG_READONLY;
-	if (!strncmp(state, "23", 2))
+	/* A trigger's RAISE EXCEPTION (raise_exception) is the database
+	   refusing the change, as SQLite's RAISE(ABORT) is a constraint. */
+	if (!strncmp(state, "23", 2) || !strcmp(state, "P0001"))
 		return PG_CONSTRAINT;
 	if (!strcmp(state, "53100"))
 		return PG_FULL;
