@@ -57,7 +57,10 @@ if [ -n "${CMP_TEST_PG:-}" ]; then
 	trap 'pg_psql -d postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$TEST_ROOT"' EXIT
 	rm() {
 		for a; do
-			[ "$a" = "$CMP_DB" ] && { pg_fresh || return 1; }
+			# "$CMP_DB"* too: the file and its WAL files on SQLite.
+			case $a in
+			"$CMP_DB" | "$CMP_DB"\*) pg_fresh || return 1 ;;
+			esac
 		done
 		command rm "$@"
 	}
