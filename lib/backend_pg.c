@@ -77,8 +77,13 @@ static int
 fail_of(struct cmp_db *d, PGresult *r)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+			      : NULL;
 
-	set_msg(d, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn));
+	/* The primary message alone, one line as SQLite's: not "ERROR:"
+	   and the CONTEXT of a trigger's function. */
+	set_msg(d, primary ? primary : r ? PQresultErrorMessage(r) :
+		PQerrorMessage(d->conn));
 	if (!*d->msg)
 		set_msg(d, PQerrorMessage(d->conn));
 	if (PQstatus(d->conn) == CONNECTION_BAD || !state)
@@ -90,7 +95,9 @@ fail_of(struct cmp_db *d, PGresult *r)
 		return PG_GONE;
 	if (!strcmp(state, "25006") || !strcmp(state, "42501"))
 		return PG_READONLY;
-	if (!strncmp(state, "23", 2))
+	/* A trigger's RAISE EXCEPTION (raise_exception) is the database
+	   refusing the change, as SQLite's RAISE(ABORT) is a constraint. */
+	if (!strncmp(state, "23", 2) || !strcmp(state, "P0001"))
 		return PG_CONSTRAINT;
 	if (!strcmp(state, "53100"))
 		return PG_FULL;
@@ -773,7 +780,29 @@ static const struct cmp_dialect pg_dialect = {
 	.no_flatten = " OFFSET 0",
 	.or_ignore = "",
 	.on_conflict_ignore = " ON CONFLICT DO NOTHING",
-	.json_text = "(CAST(%s AS jsonb) ->> CAST(? AS text))",
+	/*
+	 * A member as SQLite's json_extract() shows it as text, so that
+	 * --where ~ and a report's --by attrs.KEY see the same on both
+	 * stores: true and false are 1 and 0; an integer of 64 bits is
+	 * itself (-0 is 0); another number is a REAL as SQLite prints
+	 * one, 15 digits and ".0" where it would look an integer (2.50 is
+	 * 2.5, 1e3 1000.0, 1e20 1.0e+20); an object or an array is its
+	 * text as stored, {"a":1} (json, not jsonb, which prints it anew).
+	 */
+	.json_text = "(SELECT CASE json_typeof(v)"
+		" WHEN 'boolean' THEN CASE WHEN CAST(v AS text) = 'true'"
+		" THEN '1' ELSE '0' END"
+		" WHEN 'number' THEN CASE WHEN CAST(v AS text) ~ '^-?[0-9]+$'"
+		" AND CAST(CAST(v AS text) AS numeric) BETWEEN"
+		" -9223372036854775808 AND 9223372036854775807"
+		" THEN CAST(CAST(CAST(v AS text) AS bigint) AS text)"
+		" ELSE regexp_replace(CAST(CAST(to_char(CAST(CAST(v AS text)"
+		" AS double precision), '9.99999999999999EEEE')"
+		" AS double precision) + 0 AS text),"
+		" '^(-?[0-9]+)(e|$)', '\\1.0\\2') END"
+		" WHEN 'string' THEN v #>> '{}' WHEN 'null' THEN NULL"
+		" ELSE CAST(v AS text) END"
+		" FROM (SELECT CAST(%s AS json) -> CAST(? AS text) AS v) AS m)",
 	.json_path = "%s",
 	.json_number = "(SELECT CASE jsonb_typeof(v) WHEN 'number'"
 		" THEN CAST(v #>> '{}' AS double precision) WHEN 'boolean'"

@@ -57,7 +57,10 @@ if [ -n "${CMP_TEST_PG:-}" ]; then
 	trap 'pg_psql -d postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$TEST_ROOT"' EXIT
 	rm() {
 		for a; do
-			[ "$a" = "$CMP_DB" ] && { pg_fresh || return 1; }
+			# "$CMP_DB"* too: the file and its WAL files on SQLite.
+			case $a in
+			"$CMP_DB" | "$CMP_DB"\*) pg_fresh || return 1 ;;
+			esac
 		done
 		command rm "$@"
 	}
@@ -180,6 +183,53 @@ sql() {
 		sqlite3 -batch -cmd '.timeout 5000' "$CMP_DB" "$@"
 		;;
 	esac
+}
+
+# on_pg: the tests run on a PostgreSQL store (make check-pg).
+on_pg() {
+	[ -n "${CMP_TEST_PG:-}" ]
+}
+
+# sqlite_only TITLE REASON: on a PostgreSQL store, skip a case about
+# what only SQLite has (its file, its WAL, its shell, its SQL), saying
+# why; as under_valgrind, in front of the case:
+#	sqlite_only 'TITLE' 'REASON' || t 'TITLE' '...'
+sqlite_only() {
+	on_pg || return 1
+	skip "$1" "SQLite only: $2"
+}
+
+# hold_write_lock SECONDS: hold the store's write lock as another
+# writer would, for SECONDS (run it in the background): SQLite's
+# reserved lock, or PostgreSQL's advisory lock of the writers
+# (lib/backend_pg.c, WRITER_LOCK).
+hold_write_lock() {
+	if on_pg; then
+		psql -X -q -d "$CMP_DB" -c "BEGIN" \
+			-c "SELECT pg_advisory_xact_lock(1129140273)" \
+			-c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null
+	else
+		sqlite3 "$CMP_DB" "BEGIN IMMEDIATE; SELECT 1;" \
+			".shell sleep $1" "COMMIT;" >/dev/null
+	fi
+}
+
+# prefer_indexes: on PostgreSQL, sequential scans priced out of the
+# plans of the case's programs (libpq's PGOPTIONS).  Its planner rightly
+# reads a table of a few dozen rows whole; a case of --explain asks
+# whether an index serves the query, as it will on a large store.
+prefer_indexes() {
+	on_pg || return 0
+	PGOPTIONS="${PGOPTIONS:-} -c enable_seqscan=off"
+	export PGOPTIONS
+}
+
+# plan_uses INDEX: PostgreSQL's plan in ./out (cmp-list --explain)
+# reads the index INDEX.  SQLite's plans are checked by their own words.
+plan_uses() {
+	grep -Eq "Index (Only )?Scan (using|on) $1( |\$)" out && return 0
+	echo "the plan reads no index $1"
+	return 1
 }
 
 # under_valgrind TITLE: with CMP_VALGRIND, skip a case that races the

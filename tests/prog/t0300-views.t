@@ -42,7 +42,11 @@ n=$(grep -c -- '^-- end' "$TEST_ROOT/examples.sql")
 t "complaint(7) has example queries ($n)" '[ "$n" -ge 5 ]'
 
 i=1
+# The page's examples are SQLite's SQL, for the sqlite3 shell; the page
+# says PostgreSQL needs its own functions there.
+examples='complaint(7)'"'"'s examples are written for the sqlite3 shell'
 while [ $i -le "$n" ]; do
+	sqlite_only "complaint(7) example $i runs" "$examples" ||
 	t "complaint(7) example $i runs" '
 		awk -v want=$i "/^-- end/ { k++; next } k + 1 == want" "$TEST_ROOT/examples.sql" >q.sql &&
 		sqlite3 -batch -bail "$CMP_DB" <q.sql >result 2>err && expect_empty err
@@ -50,9 +54,10 @@ while [ $i -le "$n" ]; do
 	i=$((i + 1))
 done
 
+# Example 1 is SQL that PostgreSQL takes too.
 t 'example 1 counts what is there' '
 	awk "/^-- end/ { k++; next } k == 0" "$TEST_ROOT/examples.sql" >q.sql &&
-	sqlite3 -batch "$CMP_DB" <q.sql | awk -F"|" "{ n += \$3 } END { print n }" >got &&
+	sql "$(cat q.sql)" | awk -F"|" "{ n += \$3 } END { print n }" >got &&
 	[ "$(cat got)" = 8 ]
 '
 

@@ -39,6 +39,7 @@ t 'the crontab runs programs and scripts that exist' '
 	done
 '
 
+sqlite_only 'analysts.sql runs on a store and answers' 'analysts.sql is written for the sqlite3 shell' ||
 t 'analysts.sql runs on a store and answers' '
 	rm -f "$CMP_DB" && cmp-add <"$EX/complaints.ndjson" >/dev/null &&
 	cmp-assign --to li.gang 1 2 >/dev/null && cmp-close --resolve repair 1 >/dev/null &&
