@@ -17,6 +17,32 @@
 	" THEN substr(customer_phone_plain, 3) ELSE customer_phone_plain END)"
 
 /*
+ * The indexes a person's lookups read (cmp-list --customer, --serial,
+ * --batch, --root-cause, --accountable, --reopened; the likely
+ * duplicates): SQLite's migration 7 and the first PostgreSQL migration
+ * make the same ones.
+ */
+#define LOOKUP_INDEXES \
+	"CREATE INDEX complaint_phone_digits ON complaint(customer_phone_digits," \
+	" received_at) WHERE customer_phone_digits IS NOT NULL;" \
+	"CREATE INDEX complaint_name ON complaint(customer_name)" \
+	" WHERE customer_name IS NOT NULL;" \
+	"CREATE INDEX complaint_contact ON complaint(customer_contact)" \
+	" WHERE customer_contact IS NOT NULL;" \
+	"CREATE INDEX complaint_serial ON complaint(product_serial)" \
+	" WHERE product_serial IS NOT NULL;" \
+	"CREATE INDEX complaint_batch ON complaint(product_batch)" \
+	" WHERE product_batch IS NOT NULL;" \
+	"CREATE INDEX complaint_root_cause ON complaint(root_cause)" \
+	" WHERE root_cause IS NOT NULL;" \
+	"CREATE INDEX complaint_accountable ON complaint(accountable)" \
+	" WHERE accountable IS NOT NULL;" \
+	"CREATE INDEX complaint_reopened ON complaint(reopened)" \
+	" WHERE reopened > 0;" \
+	"CREATE INDEX complaint_duplicate ON complaint(possible_duplicate_of)" \
+	" WHERE possible_duplicate_of IS NOT NULL;"
+
+/*
  * Migrations both stores run, the same SQL but for the new columns'
  * types (%NEW_COLUMNS% or %PG_NEW_COLUMNS%).
  *
@@ -239,24 +265,7 @@ static const char *const sqlite_migrations[] = {
 	" WHEN length(" PHONE_NO00 ") BETWEEN 11 AND 13 AND substr("
 	PHONE_NO00 ", 1, 2) = '86' THEN '0' || substr(" PHONE_NO00 ", 3)"
 	" ELSE " PHONE_NO00 " END) VIRTUAL;"
-	"CREATE INDEX complaint_phone_digits ON complaint(customer_phone_digits,"
-	" received_at) WHERE customer_phone_digits IS NOT NULL;"
-	"CREATE INDEX complaint_name ON complaint(customer_name)"
-	" WHERE customer_name IS NOT NULL;"
-	"CREATE INDEX complaint_contact ON complaint(customer_contact)"
-	" WHERE customer_contact IS NOT NULL;"
-	"CREATE INDEX complaint_serial ON complaint(product_serial)"
-	" WHERE product_serial IS NOT NULL;"
-	"CREATE INDEX complaint_batch ON complaint(product_batch)"
-	" WHERE product_batch IS NOT NULL;"
-	"CREATE INDEX complaint_root_cause ON complaint(root_cause)"
-	" WHERE root_cause IS NOT NULL;"
-	"CREATE INDEX complaint_accountable ON complaint(accountable)"
-	" WHERE accountable IS NOT NULL;"
-	"CREATE INDEX complaint_reopened ON complaint(reopened)"
-	" WHERE reopened > 0;"
-	"CREATE INDEX complaint_duplicate ON complaint(possible_duplicate_of)"
-	" WHERE possible_duplicate_of IS NOT NULL;",
+	LOOKUP_INDEXES,
 
 	MIGRATION_8("%NEW_COLUMNS%"),
 	MIGRATION_9("%NEW_COLUMNS%"),
@@ -314,24 +323,7 @@ static const char *const pg_migrations[] = {
 	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve,"
 	" resolution_resolved_at, waiting_since, status)"
 	" WHERE status IN ('new', 'assigned', 'waiting');"
-	"CREATE INDEX complaint_phone_digits ON complaint(customer_phone_digits,"
-	" received_at) WHERE customer_phone_digits IS NOT NULL;"
-	"CREATE INDEX complaint_name ON complaint(customer_name)"
-	" WHERE customer_name IS NOT NULL;"
-	"CREATE INDEX complaint_contact ON complaint(customer_contact)"
-	" WHERE customer_contact IS NOT NULL;"
-	"CREATE INDEX complaint_serial ON complaint(product_serial)"
-	" WHERE product_serial IS NOT NULL;"
-	"CREATE INDEX complaint_batch ON complaint(product_batch)"
-	" WHERE product_batch IS NOT NULL;"
-	"CREATE INDEX complaint_root_cause ON complaint(root_cause)"
-	" WHERE root_cause IS NOT NULL;"
-	"CREATE INDEX complaint_accountable ON complaint(accountable)"
-	" WHERE accountable IS NOT NULL;"
-	"CREATE INDEX complaint_reopened ON complaint(reopened)"
-	" WHERE reopened > 0;"
-	"CREATE INDEX complaint_duplicate ON complaint(possible_duplicate_of)"
-	" WHERE possible_duplicate_of IS NOT NULL;"
+	LOOKUP_INDEXES
 	"CREATE TABLE tag (complaint_id bigint NOT NULL REFERENCES complaint(id),"
 	" tag text COLLATE \"C\" NOT NULL, PRIMARY KEY (tag, complaint_id));"
 	"CREATE INDEX tag_complaint ON tag(complaint_id);"
