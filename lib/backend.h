@@ -31,8 +31,10 @@ struct cmp_db_stmt;	/* a prepared statement, the backend's */
 /* What step() returns when it does not fail. */
 enum { CMP_DB_DONE = 0, CMP_DB_ROW = 1 };
 
-/* prepare() flags: a statement kept for the connection's life. */
-enum { CMP_DB_PERSISTENT = 1 << 0 };
+/* prepare() flags: a statement kept for the connection's life; one
+   whose rows may be many, which a backend on the network fetches a page
+   at a time (memory holds a page, not the result). */
+enum { CMP_DB_PERSISTENT = 1 << 0, CMP_DB_STREAM = 1 << 1 };
 
 /*
  * The SQL that differs between databases, as data.  Statement texts may
@@ -185,5 +187,9 @@ struct cmp_backend {
 extern const struct cmp_backend cmp_backend_sqlite;
 /* backend_pg.c */
 extern const struct cmp_backend cmp_backend_pg;
+/* backend_pg_text.c: its dialect, and a store's name without its
+   password (caller owns) */
+extern const struct cmp_dialect cmp_pg_dialect;
+char *cmp_pg_display(const char *path);
 
 #endif /* CMP_BACKEND_H */

@@ -10,7 +10,10 @@
  * Statements are sent with their parameters as text, of no declared
  * type: the server infers each from where it stands, as SQLite takes
  * what it is given.  Those kept for the connection's life are prepared
- * on the server once.  A result is read whole when a statement runs.
+ * on the server once.  A result is read whole when a statement runs,
+ * but for one prepared to stream (CMP_DB_STREAM): that runs as a cursor
+ * WITH HOLD (it outlives the transaction it was opened in, and another
+ * statement may run between its fetches), FETCH_ROWS rows at a time.
  *
  * Failures are negative codes of our own (enum pg_fail); the server's
  * message is kept on the connection for error().
@@ -47,10 +50,16 @@ struct cmp_db {
 	unsigned next_name;	/* of the statements prepared on the server */
 };
 
+/* Rows a streaming statement fetches at a time. */
+#define FETCH_ROWS 1000
+
 struct cmp_db_stmt {
 	struct cmp_db *db;
 	char *sql;		/* parameters as $N */
 	char name[16];		/* prepared on the server; "" not */
+	char cursor[16];	/* streamed through this cursor; "" not */
+	int open;		/* the cursor is open on the server */
+	int last;		/* its last page is read */
 	int nparams;
 	char **values;		/* owned, NULL: null */
 	PGresult *res;
@@ -231,6 +240,9 @@ pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
 	s->db = d;
 	s->sql = rewrite_params(sql, &s->nparams);
 	s->values = cmp_xcalloc((size_t)s->nparams + 1, sizeof(char *));
+	if (flags & CMP_DB_STREAM)
+		snprintf(s->cursor, sizeof(s->cursor), "cmpc%u",
+			 ++d->next_name);
 	if (flags & CMP_DB_PERSISTENT) {
 		PGresult *r;
 		int rc = 0;
@@ -261,9 +273,28 @@ clear_values(struct cmp_db_stmt *s)
 	}
 }
 
+/* Close s's cursor on the server, if open (a failed transaction has
+   closed it already: no command runs there but ROLLBACK). */
+static void
+close_cursor(struct cmp_db_stmt *s)
+{
+	char sql[40];
+
+	if (!s->open)
+		return;
+	s->open = 0;
+	if (PQstatus(s->db->conn) != CONNECTION_OK ||
+	    PQtransactionStatus(s->db->conn) == PQTRANS_INERROR)
+		return;
+	snprintf(sql, sizeof(sql), "CLOSE %s", s->cursor);
+	PQclear(PQexec(s->db->conn, sql));
+}
+
 static void
 pg_reset(struct cmp_db_stmt *s, int unbind)
 {
+	close_cursor(s);
+	s->last = 0;
 	PQclear(s->res);
 	s->res = NULL;
 	s->ran = 0;
@@ -333,10 +364,59 @@ pg_bind_text_owned(struct cmp_db_stmt *s, int i, char *v)
 	bind_owned(s, i, v);
 }
 
+/* The next page of s's cursor in s->res. */
+static int
+fetch(struct cmp_db_stmt *s)
+{
+	char sql[48];
+	int rc;
+
+	PQclear(s->res);
+	snprintf(sql, sizeof(sql), "FETCH %d FROM %s", FETCH_ROWS, s->cursor);
+	s->res = PQexec(s->db->conn, sql);
+	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
+		rc = fail_of(s->db, s->res);
+		PQclear(s->res);
+		s->res = NULL;
+		s->nrows = 0;
+		return rc;
+	}
+	s->nrows = PQntuples(s->res);
+	s->row = -1;
+	s->last = s->nrows < FETCH_ROWS;
+	return 0;
+}
+
+/* Open s's cursor over its statement, with its parameters. */
+static int
+declare(struct cmp_db_stmt *s)
+{
+	const char *const *v = (const char *const *)s->values;
+	char *sql = cmp_xasprintf("DECLARE %s NO SCROLL CURSOR WITH HOLD FOR "
+				  "%s", s->cursor, s->sql);
+	PGresult *r = PQexecParams(s->db->conn, sql, s->nparams, NULL, v,
+				   NULL, NULL, 0);
+	int rc = 0;
+
+	free(sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = fail_of(s->db, r);
+	else
+		s->open = 1;
+	PQclear(r);
+	return rc ? rc : fetch(s);
+}
+
 static int
 pg_step(struct cmp_db_stmt *s)
 {
-	if (!s->ran) {
+	int rc;
+
+	if (!s->ran && s->cursor[0]) {
+		s->ran = 1;
+		if ((rc = declare(s)))
+			return rc;
+	} else if (!s->ran) {
 		const char *const *v = (const char *const *)s->values;
 		ExecStatusType st;
 
@@ -357,8 +437,7 @@ pg_step(struct cmp_db_stmt *s)
 		} else if (st == PGRES_TUPLES_OK) {
 			s->nrows = PQntuples(s->res);
 		} else {
-			int rc = fail_of(s->db, s->res);
-
+			rc = fail_of(s->db, s->res);
 			PQclear(s->res);
 			s->res = NULL;
 			return rc;
@@ -366,6 +445,12 @@ pg_step(struct cmp_db_stmt *s)
 	}
 	if (++s->row < s->nrows)
 		return CMP_DB_ROW;
+	if (s->open && !s->last) {
+		if ((rc = fetch(s)))
+			return rc;
+		if (++s->row < s->nrows)
+			return CMP_DB_ROW;
+	}
 	s->row = s->nrows;
 	return CMP_DB_DONE;
 }
@@ -602,8 +687,6 @@ pg_function(struct cmp_db *d, const char *name,
 	return PG_UNSUPPORTED;
 }
 
-static char *pg_display(const char *path);
-
 /* ---- open and close ---- */
 
 static void
@@ -657,7 +740,7 @@ pg_open(struct cmp_db **out, const char *path, int busy_ms,
 	struct cmp_error *e)
 {
 	struct cmp_db *d;
-	char sql[160], *shown = pg_display(path);
+	char sql[160], *shown = cmp_pg_display(path);
 	int rc, ret;
 
 	*out = d = cmp_xcalloc(1, sizeof(*d));
@@ -695,141 +778,13 @@ pg_close(struct cmp_db *d)
 	free(d);
 }
 
-/* ---- the URI, without its password ---- */
-
-/*
- * path as messages show it: a URI's password ("user:secret@") and a
- * password parameter taken out, a key=value string's likewise.
- */
-static char *
-pg_display(const char *path)
-{
-	struct cmp_buf b = CMP_BUF_INIT;
-	const char *p = path;
-
-	if (!strncmp(p, "postgres", 8) && strstr(p, "://")) {
-		const char *auth = strstr(p, "://") + 3;
-		const char *at = strpbrk(auth, "@/?");
-		const char *colon;
-
-		cmp_buf_add(&b, p, (size_t)(auth - p));
-		p = auth;
-		if (at && *at == '@' &&
-		    (colon = memchr(auth, ':', (size_t)(at - auth)))) {
-			cmp_buf_add(&b, auth, (size_t)(colon - auth));
-			p = at;
-		}
-	}
-	/* password=... as a parameter or a keyword, to its end. */
-	while (*p) {
-		const char *pw = strstr(p, "password=");
-
-		if (!pw || (pw > path && !strchr("?& \t", pw[-1]))) {
-			if (!pw) {
-				cmp_buf_adds(&b, p);
-				break;
-			}
-			cmp_buf_add(&b, p, (size_t)(pw - p) + 9);
-			p = pw + 9;
-			continue;
-		}
-		cmp_buf_add(&b, p, (size_t)(pw - p));
-		cmp_buf_adds(&b, "password=***");
-		p = pw + 9;
-		if (*p == '\'') {
-			for (p++; *p && *p != '\''; p++)
-				if (*p == '\\' && p[1])
-					p++;
-			if (*p)
-				p++;
-		} else {
-			while (*p && !strchr("& \t", *p))
-				p++;
-		}
-	}
-	return cmp_buf_detach(&b);
-}
-
-/* ---- the dialect ---- */
-
-/*
- * A term of a text query: a LIKE pattern (%term%, with % _ \ escaped);
- * terms are separated by the unit separator, and cmp_text_ids (the
- * schema's) ANDs them, each over summary or description.
- */
-static void
-trgm_term(struct cmp_buf *query, const char *term, size_t n)
-{
-	if (query->len)
-		cmp_buf_addc(query, '\x1f');
-	cmp_buf_addc(query, '%');
-	for (size_t i = 0; i < n; i++) {
-		if (term[i] == '%' || term[i] == '_' || term[i] == '\\')
-			cmp_buf_addc(query, '\\');
-		if (term[i] != '\x1f')
-			cmp_buf_addc(query, term[i]);
-	}
-	cmp_buf_addc(query, '%');
-}
-
-static const struct cmp_dialect pg_dialect = {
-	/* The planner takes no hints. */
-	.indexed_by = "",
-	.not_indexed = "",
-	/* OFFSET 0 keeps a subquery from being pulled up. */
-	.no_flatten = " OFFSET 0",
-	.or_ignore = "",
-	.on_conflict_ignore = " ON CONFLICT DO NOTHING",
-	/*
-	 * A member as SQLite's json_extract() shows it as text, so that
-	 * --where ~ and a report's --by attrs.KEY see the same on both
-	 * stores: true and false are 1 and 0; an integer of 64 bits is
-	 * itself (-0 is 0); another number is a REAL as SQLite prints
-	 * one, 15 digits and ".0" where it would look an integer (2.50 is
-	 * 2.5, 1e3 1000.0, 1e20 1.0e+20); an object or an array is its
-	 * text as stored, {"a":1} (json, not jsonb, which prints it anew).
-	 */
-	.json_text = "(SELECT CASE json_typeof(v)"
-		" WHEN 'boolean' THEN CASE WHEN CAST(v AS text) = 'true'"
-		" THEN '1' ELSE '0' END"
-		" WHEN 'number' THEN CASE WHEN CAST(v AS text) ~ '^-?[0-9]+$'"
-		" AND CAST(CAST(v AS text) AS numeric) BETWEEN"
-		" -9223372036854775808 AND 9223372036854775807"
-		" THEN CAST(CAST(CAST(v AS text) AS bigint) AS text)"
-		" ELSE regexp_replace(CAST(CAST(to_char(CAST(CAST(v AS text)"
-		" AS double precision), '9.99999999999999EEEE')"
-		" AS double precision) + 0 AS text),"
-		" '^(-?[0-9]+)(e|$)', '\\1.0\\2') END"
-		" WHEN 'string' THEN v #>> '{}' WHEN 'null' THEN NULL"
-		" ELSE CAST(v AS text) END"
-		" FROM (SELECT CAST(%s AS json) -> CAST(? AS text) AS v) AS m)",
-	.json_path = "%s",
-	.json_number = "(SELECT CASE jsonb_typeof(v) WHEN 'number'"
-		" THEN CAST(v #>> '{}' AS double precision) WHEN 'boolean'"
-		" THEN CASE WHEN CAST(v AS boolean) THEN 1 ELSE 0 END END"
-		" FROM (SELECT CAST(%s AS jsonb) -> CAST(? AS text) AS v) AS m)",
-	.real = "double precision",
-	.total = "sum",
-	.nulls_first = " NULLS FIRST",
-	.nulls_last = " NULLS LAST",
-	/* cmp_report_bucket(text, text[]): the schema's, over width_bucket. */
-	.bucket = "cmp_report_bucket(%s, CAST(? AS text[]))",
-	.text_id = "id",
-	.text_match = " FROM cmp_text_ids(CAST(? AS text)) AS id",
-	.text_min_chars = 3,
-	.text_term = trgm_term,
-	.like = "ILIKE",
-	.explain = "EXPLAIN ",
-	.explain_column = 0,
-};
-
 const struct cmp_backend cmp_backend_pg = {
 	.name = "postgresql",
-	.dialect = &pg_dialect,
+	.dialect = &cmp_pg_dialect,
 	.open = pg_open,
 	.close = pg_close,
 	.error = pg_error,
-	.display = pg_display,
+	.display = cmp_pg_display,
 	.exec = pg_exec,
 	.prepare = pg_prepare,
 	.reset = pg_reset,

@@ -630,7 +630,7 @@ query_prepare(struct cmp_store *st, const struct cmp_query *q, int explain,
 	}
 	cmp_buf_adds(&sql, explain ? pa.d->explain : "");
 	cmp_buf_adds(&sql, pa.sql.s);
-	ret = cmp_store_prepare(st, sql.s, 0, s, e);
+	ret = cmp_store_prepare(st, sql.s, explain ? 0 : CMP_DB_STREAM, s, e);
 	cmp_buf_release(&sql);
 	if (ret) {
 		params_release(&pa);

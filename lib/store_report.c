@@ -37,7 +37,7 @@ report_prepare(struct cmp_store *st, const char *sql, struct cmp_db_stmt **s,
 	/* The backend's own cache, no mmap: a mapped store with a larger
 	   cache made a month's report slower, faulting in and zeroing
 	   pages read once. */
-	return cmp_store_prepare(st, sql, 0, s, e);
+	return cmp_store_prepare(st, sql, CMP_DB_STREAM, s, e);
 }
 
 /* Step s to its end, finalize it; rc of the last step mapped. */

@@ -179,4 +179,16 @@ t 'output streams: the first rows come before a long query ends' '
 	cmp-list | head -1 | jq -e ".id == 1"
 '
 
+# Past a page of rows (a backend on the network fetches them in pages):
+# every row, once, in order, as the store's own shell lists them.
+t 'a long listing: every row once and in order, as the store holds them' '
+	cmp-list --fields id --format tsv | tail -n +2 >got &&
+	sql "SELECT id FROM complaints ORDER BY id" >want &&
+	[ $(wc -l <want) -gt 20000 ] && test_cmp want got &&
+	cmp-list --status new --sort -id --limit 2500 --fields id --format tsv |
+		tail -n +2 >got &&
+	sql "SELECT id FROM complaints WHERE status = '\''new'\'' ORDER BY id DESC LIMIT 2500" >want &&
+	[ $(wc -l <want) = 2500 ] && test_cmp want got
+'
+
 done_testing
