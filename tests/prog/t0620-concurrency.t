@@ -5,8 +5,9 @@
 # its one journal entry (a resolution schedules a follow-up: one more
 # each); the counts are checked with the store's own
 # shell (sqlite3, or psql under make check-pg).  CMP_CONCURRENCY_ROUNDS
-# (default 10: 16 x 10 programs) scales it; 63 rounds make the issue's
-# 10,000 operations (each round of a writer is one to three programs).
+# (default 10) scales it: a writer's round is one program, or every
+# fourth a complaint's life of four, 1.75 programs on average; 360
+# rounds make the issue's 10,000 (16 x 360 x 1.75 = 10,080).
 . "${0%/*}/../lib.sh"
 
 WRITERS=16
