@@ -740,7 +740,7 @@ pg_open(struct cmp_db **out, const char *path, int busy_ms,
 	struct cmp_error *e)
 {
 	struct cmp_db *d;
-	char sql[160], *shown = cmp_pg_display(path);
+	char sql[200], *shown = cmp_pg_display(path);
 	int rc, ret;
 
 	*out = d = cmp_xcalloc(1, sizeof(*d));
@@ -755,10 +755,14 @@ pg_open(struct cmp_db **out, const char *path, int busy_ms,
 	}
 	PQsetNoticeProcessor(d->conn, no_notices, NULL);
 	/* lock_timeout 0 would wait for ever: a zero busy timeout is
-	   "do not wait", as close as the server comes. */
+	   "do not wait", as close as the server comes.  A commit is on
+	   disk before its records are printed, whatever the server's
+	   default (synchronous_commit off loses the last commits when the
+	   server stops). */
 	snprintf(sql, sizeof(sql),
 		 "SET lock_timeout = %d; SET client_encoding = 'UTF8';"
-		 " SET application_name = 'complaint'",
+		 " SET application_name = 'complaint';"
+		 " SET synchronous_commit = on",
 		 busy_ms > 0 ? busy_ms : 1);
 	if ((rc = pg_exec(d, sql)))
 		ret = pg_error(d, rc, shown, e);

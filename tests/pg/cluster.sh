@@ -6,6 +6,8 @@
 #                                   create the template database cmp_template
 #                                   (pg_trgm in it); print DIR
 #   tests/pg/cluster.sh stop DIR    stop it and remove DIR
+#   tests/pg/cluster.sh halt DIR    stop it at once, as a crash would
+#   tests/pg/cluster.sh resume DIR  start it again after a halt
 #
 # The server runs as a user other than root (initdb refuses root): as
 # ourselves when we are not root, else as `nobody`.  The superuser of the
@@ -20,7 +22,7 @@ for d in /usr/lib/postgresql/*/bin; do
 done
 
 usage() {
-	echo "usage: tests/pg/cluster.sh start|stop DIR" >&2
+	echo "usage: tests/pg/cluster.sh start|stop|halt|resume DIR" >&2
 	exit 64
 }
 [ $# = 2 ] || usage
@@ -67,6 +69,14 @@ start)
 	"$bindir/psql" -X -q -h "$dir" -U cmp -d cmp_template \
 		-v ON_ERROR_STOP=1 -c "CREATE EXTENSION pg_trgm" >/dev/null
 	echo "$dir"
+	;;
+halt)
+	as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w \
+		stop >/dev/null
+	;;
+resume)
+	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		start >/dev/null
 	;;
 stop)
 	if [ -n "$bindir" ] && [ -d "$dir/data" ]; then

@@ -80,6 +80,27 @@ t 'the journal is append-only: UPDATE, DELETE and TRUNCATE refused' '
 	[ "$(sql "SELECT count(*) FROM journal")" = 1 ]
 '
 
+# The import commits every 2,000 records; the server is halted once
+# the first are printed, and started again.
+t 'the server stopped in the middle of an import: 74, what was printed is stored, a replay completes it' '
+	rm -f "$CMP_DB" &&
+	awk "BEGIN { for (i = 1; i <= 10000; i++)
+		printf \"{\\\"ref\\\":\\\"S-%d\\\",\\\"summary\\\":\\\"s%d\\\",\\\"customer\\\":{\\\"name\\\":\\\"c\\\"}}\n\", i, i }" >in &&
+	{ cmp-add <in >out 2>err && echo 0 >status || echo $? >status; } &
+	n=0 && while [ ! -s out ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done &&
+	(cd / && sh "$CMP_TOP/tests/pg/cluster.sh" halt "$CMP_TEST_PG") &&
+	wait &&
+	(cd / && sh "$CMP_TOP/tests/pg/cluster.sh" resume "$CMP_TEST_PG") &&
+	[ "$(cat status)" = 74 ] && [ -s err ] &&
+	printed=$(wc -l <out) && [ "$printed" -gt 0 ] && [ "$printed" -lt 10000 ] &&
+	jq -r .ref out | sort >want &&
+	sql "SELECT ref FROM complaints ORDER BY ref" | sort >got &&
+	test_cmp want got &&
+	run cmp-add in && expect_status 0 && expect_empty err &&
+	[ $(wc -l <out) = 10000 ] &&
+	[ "$(sql "SELECT count(*) || \" \" || count(DISTINCT ref) FROM complaints")" = "10000 10000" ]
+'
+
 t 'several programs opening a fresh database at once: migrated once' '
 	rm -f "$CMP_DB" &&
 	for i in 1 2 3 4 5 6; do add "m$i" >/dev/null 2>err.$i & done &&
