@@ -63,40 +63,6 @@ struct closing {
 	int close, force;
 };
 
-/* The first complaint closed as a duplicate of *arg (0: none). */
-static int
-first_duplicate(void *arg, struct cmp_complaint *c)
-{
-	int64_t *of = arg;
-
-	if (c->duplicate_of != *of)
-		return 0;
-	*of = c->id;
-	return 1;	/* found: stop */
-}
-
-/* c may not become a duplicate while others are closed as its own:
-   their chain would end at a closed complaint. */
-static int
-check_no_duplicates(struct prog *p, const struct cmp_complaint *c,
-		    int64_t of, struct cmp_error *e)
-{
-	struct cmp_query q;
-	int64_t found = c->id;
-	int ret;
-
-	memset(&q, 0, sizeof(q));
-	q.duplicates_of = c->id;
-	ret = cmp_store_query(p->ctx.store, &q, first_duplicate, &found, e);
-	if (ret != 1)
-		return ret;
-	return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
-			     "complaint %lld is closed as a duplicate of "
-			     "%lld: close it as a duplicate of %lld first",
-			     (long long)found, (long long)c->id,
-			     (long long)of);
-}
-
 /* c closed as a duplicate of `of`, read in the same transaction, whose
    journal says so too. */
 static int
@@ -110,7 +76,6 @@ duplicate(struct prog *p, struct cmp_complaint *c, int64_t of,
 
 	cmp_complaint_init(&orig);
 	if (!(ret = cmp_store_load(p->ctx.store, of, &orig, e)) &&
-	    !(ret = check_no_duplicates(p, c, of, e)) &&
 	    !(ret = cmp_wf_duplicate(&p->ctx, c, &orig, e))) {
 		ch.note = note = cmp_xasprintf("complaint %lld closed as a "
 					       "duplicate of this one",

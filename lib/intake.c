@@ -313,10 +313,10 @@ stored_write(int ret, struct cmp_error *e)
 	return ret;
 }
 
-/* A record closed as a duplicate names a complaint in the store, not
-   itself and not another duplicate (cmp_wf_duplicate's rule). */
+/* A record closed as a duplicate names a complaint in the store, by
+   cmp-close's rules (cmp_wf_duplicate_check). */
 static int
-check_original(struct cmp_store *st, const struct cmp_complaint *c,
+check_original(const struct cmp_ctx *ctx, const struct cmp_complaint *c,
 	       struct cmp_error *e)
 {
 	struct cmp_complaint orig;
@@ -324,23 +324,15 @@ check_original(struct cmp_store *st, const struct cmp_complaint *c,
 
 	if (!c->duplicate_of)
 		return 0;
-	if (c->duplicate_of == c->id)
-		return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
-				     "a complaint is no duplicate of itself");
 	cmp_complaint_init(&orig);
-	ret = cmp_store_load(st, c->duplicate_of, &orig, e);
+	ret = cmp_store_load(ctx->store, c->duplicate_of, &orig, e);
 	if (ret == CMP_EX_NOINPUT) {
 		cmp_error_clear(e);
 		ret = cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
 				    "no complaint %lld",
 				    (long long)c->duplicate_of);
-	} else if (!ret && orig.duplicate_of) {
-		ret = cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
-				    "complaint %lld is itself a duplicate of "
-				    "%lld: name %lld",
-				    (long long)c->duplicate_of,
-				    (long long)orig.duplicate_of,
-				    (long long)orig.duplicate_of);
+	} else if (!ret) {
+		ret = cmp_wf_duplicate_check(ctx, c, &orig, e);
 	}
 	cmp_complaint_release(&orig);
 	return ret;
@@ -439,7 +431,7 @@ add_known(struct cmp_ctx *ctx, struct cmp_complaint *c,
 	apply_given(ctx, &updated, c);
 	if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
 	    !(ret = check_consistent(cfg, &updated, c, ctx->now, e)) &&
-	    !(ret = check_original(ctx->store, &updated, e)))
+	    !(ret = check_original(ctx, &updated, e)))
 		ret = stored_write(cmp_store_save(ctx->store, stored,
 						  &updated, fp, ch, e), e);
 	cmp_complaint_copy(c, &updated);
@@ -473,7 +465,7 @@ cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 		cmp_error_clear(e);
 	}
 	if ((ret = cmp_intake_prepare(cfg, c, ctx->actor, ctx->now, e)) ||
-	    (ret = check_original(ctx->store, c, e)) ||
+	    (ret = check_original(ctx, c, e)) ||
 	    (ret = as_of(cfg, c, c->received_at, ctx->now, &at, e)))
 		goto out;
 	if (at)

@@ -155,34 +155,33 @@ parse_values(struct parse *p, const char *s, const char *op, int *null)
 	return 0;
 }
 
+/* Past one or more digits at p; NULL if there is none. */
+static const char *
+digits(const char *p)
+{
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
 /* A number as SQL reads one: [+-]digits[.digits][e[+-]digits]. */
 static int
 is_number(const char *s, int whole)
 {
-	const char *p = s;
+	const char *p = s + (*s == '+' || *s == '-');
 
-	if (*p == '+' || *p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	if (!(p = digits(p)))
 		return 0;
-	while (isdigit((unsigned char)*p))
-		p++;
 	if (whole)
 		return !*p && p - s < 19;
-	if (*p == '.') {
-		if (!isdigit((unsigned char)*++p))
-			return 0;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
+	if (*p == '.' && !(p = digits(p + 1)))
+		return 0;
 	if (*p == 'e' || *p == 'E') {
 		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!isdigit((unsigned char)*p))
+		if (!(p = digits(p + (*p == '+' || *p == '-'))))
 			return 0;
-		while (isdigit((unsigned char)*p))
-			p++;
 	}
 	return !*p;
 }

@@ -502,11 +502,25 @@ cmp_wf_reject(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	return 0;
 }
 
-int
-cmp_wf_duplicate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-		 const struct cmp_complaint *orig, struct cmp_error *e)
+/* The first complaint closed as a duplicate of *arg (0: none). */
+static int
+first_duplicate(void *arg, struct cmp_complaint *c)
 {
-	int was_waiting = !strcmp(c->status, "waiting");
+	int64_t *of = arg;
+
+	if (c->duplicate_of != *of)
+		return 0;
+	*of = c->id;
+	return 1;	/* found: stop */
+}
+
+int
+cmp_wf_duplicate_check(const struct cmp_ctx *ctx,
+		       const struct cmp_complaint *c,
+		       const struct cmp_complaint *orig, struct cmp_error *e)
+{
+	struct cmp_query q;
+	int64_t found = c->id;
 	int ret;
 
 	if (orig->id == c->id)
@@ -514,13 +528,37 @@ cmp_wf_duplicate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 				     "complaint %lld cannot be a duplicate of "
 				     "itself", (long long)c->id);
 	/* The chain ends at the complaint the work goes on in: the
-	   customer is answered there, not from a closed duplicate. */
+	   customer is answered there, not from a closed duplicate.  So
+	   the original is no duplicate, and c has none of its own. */
 	if (orig->duplicate_of)
 		return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
 				     "complaint %lld is itself a duplicate of "
 				     "%lld: name %lld", (long long)orig->id,
 				     (long long)orig->duplicate_of,
 				     (long long)orig->duplicate_of);
+	if (!c->id)
+		return 0;	/* not stored yet: nothing names it */
+	memset(&q, 0, sizeof(q));
+	q.duplicates_of = c->id;
+	ret = cmp_store_query(ctx->store, &q, first_duplicate, &found, e);
+	if (ret != 1)
+		return ret;
+	return cmp_error_set(e, CMP_EX_DATAERR, "duplicate_of",
+			     "complaint %lld is closed as a duplicate of "
+			     "%lld: close it as a duplicate of %lld first",
+			     (long long)found, (long long)c->id,
+			     (long long)orig->id);
+}
+
+int
+cmp_wf_duplicate(const struct cmp_ctx *ctx, struct cmp_complaint *c,
+		 const struct cmp_complaint *orig, struct cmp_error *e)
+{
+	int was_waiting = !strcmp(c->status, "waiting");
+	int ret;
+
+	if ((ret = cmp_wf_duplicate_check(ctx, c, orig, e)))
+		return ret;
 	/* Closed at once: the work, the answer and the follow-ups are the
 	   original's, so the duplicate's deadlines stop here. */
 	if ((ret = move(c, CMP_EV_DUPLICATE, e)))

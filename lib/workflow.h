@@ -21,4 +21,16 @@ int cmp_wf_approval(const struct cmp_config *cfg, double amount,
 		    const char *approved_by, int code, const char *field,
 		    const char *how, struct cmp_error *e);
 
+/*
+ * Whether c may be closed as a duplicate of orig (cmp_wf_duplicate, and a
+ * record given to cmp-add with duplicate_of): not of itself, not of a
+ * duplicate (the message names its original), and not while others are
+ * closed as c's own duplicates (read from ctx->store).  0, or 65 naming
+ * duplicate_of.
+ */
+int cmp_wf_duplicate_check(const struct cmp_ctx *ctx,
+			   const struct cmp_complaint *c,
+			   const struct cmp_complaint *orig,
+			   struct cmp_error *e);
+
 #endif /* CMP_WORKFLOW_H */
