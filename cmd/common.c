@@ -85,22 +85,19 @@ prog_open(struct prog *p)
 }
 
 void
-prog_error(struct prog *p, const struct cmp_error *e)
-{
-	char buf[2048];
-
-	fprintf(stderr, "%s: %s\n", p->name,
-		cmp_error_format(e, buf, sizeof(buf)));
-	prog_status(p, e->code ? e->code : CMP_EX_SOFTWARE);
-}
-
-void
 prog_note(const struct prog *p, const struct cmp_error *e)
 {
 	char buf[2048];
 
 	fprintf(stderr, "%s: %s\n", p->name,
 		cmp_error_format(e, buf, sizeof(buf)));
+}
+
+void
+prog_error(struct prog *p, const struct cmp_error *e)
+{
+	prog_note(p, e);
+	prog_status(p, e->code ? e->code : CMP_EX_SOFTWARE);
 }
 
 void
