@@ -85,7 +85,7 @@ change(struct prog *p, struct cmp_complaint *c, void *arg,
 		    !cmp_field_equal(&cmp_fields[i], &before, c))
 			deadlines = 1;
 	if (!ret && deadlines)
-		cmp_wf_recompute(&p->ctx, c, &before);
+		cmp_wf_recompute(&p->ctx, c, &before, 0);
 	if (!ret)
 		ret = cmp_complaint_validate(p->ctx.cfg, c, e);
 	if (!ret && u->wait)

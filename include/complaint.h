@@ -889,9 +889,12 @@ void cmp_deadlines_explain(const struct cmp_ctx *ctx,
 			   cmp_time reopened_at,
 			   struct cmp_deadline_state out[CMP_DL_COUNT]);
 /* Recompute the deadlines not met after severity, tier or received_at
-   changed (the time already paused still counts). */
+   changed (the time already paused still counts).  when: 0, or the time
+   a dated change was made (cmp-add --update of a record's updated_at):
+   a deadline an imported history says was met at or after it was not
+   met yet (the log's row at that minute still carried the change). */
 void cmp_wf_recompute(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-		      const struct cmp_complaint *before);
+		      const struct cmp_complaint *before, cmp_time when);
 
 /* ------------------------------------------------------------------ */
 /* report_figures.c, render_sections.c: cmp-report                     */

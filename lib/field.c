@@ -165,6 +165,14 @@ cmp_field_mark(struct cmp_complaint *c, const struct cmp_field *f)
 	c->present[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
+void
+cmp_field_unmark(struct cmp_complaint *c, const struct cmp_field *f)
+{
+	size_t i = cmp_field_index(f);
+
+	c->present[i / 64] &= ~((uint64_t)1 << (i % 64));
+}
+
 const struct cmp_enum *
 cmp_field_enum(const struct cmp_config *cfg, const struct cmp_field *f)
 {

@@ -18,10 +18,12 @@
 
 /* Index of f in cmp_fields (its bit in present[]). */
 size_t cmp_field_index(const struct cmp_field *f);
-/* Whether f was given on input (see present[]); mark it given. */
+/* Whether f was given on input (see present[]); mark it given, or not
+   (a value the toolkit assumed in its place). */
 int cmp_field_present(const struct cmp_complaint *c,
 		      const struct cmp_field *f);
 void cmp_field_mark(struct cmp_complaint *c, const struct cmp_field *f);
+void cmp_field_unmark(struct cmp_complaint *c, const struct cmp_field *f);
 /* The enumeration f draws from (borrowed), NULL if none. */
 const struct cmp_enum *cmp_field_enum(const struct cmp_config *cfg,
 				      const struct cmp_field *f);

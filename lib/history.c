@@ -57,14 +57,45 @@ cmp_history_ending(const struct cmp_complaint *c)
 	return CMP_ENDED_NOT;
 }
 
+static void
+assume(struct cmp_complaint *c, cmp_time *t, const char *path,
+       cmp_time known)
+{
+	if (*t)
+		return;
+	*t = known;
+	cmp_field_unmark(c, cmp_field_find(path));
+}
+
+void
+cmp_history_assume(struct cmp_complaint *c)
+{
+	enum cmp_ending end = cmp_history_ending(c);
+	cmp_time known = cmp_history_last_known(c);
+
+	if (end == CMP_ENDED_RESOLVED)
+		assume(c, &c->resolution.resolved_at, "resolution.resolved_at",
+		       known);
+	if (end == CMP_ENDED_REJECTED)
+		assume(c, &c->rejected_at, "rejected_at", known);
+	if (!strcmp(c->status, "waiting"))
+		assume(c, &c->waiting_since, "waiting_since", known);
+	if (!strcmp(c->status, "closed"))
+		assume(c, &c->closed_at, "closed_at", known);
+}
+
+/* The note of a step at the time `path` (a string literal) gives: none,
+   or that it was assumed (cmp_history_assume). */
+#define ASSUMED(c, path) \
+	(cmp_field_present(c, cmp_field_find(path)) ? NULL : \
+	 path " not given: assumed at the last time given")
+
 int
 cmp_history_steps(const struct cmp_complaint *c,
 		  struct cmp_history_step step[CMP_HISTORY_MAX])
 {
 	enum cmp_ending end = cmp_history_ending(c);
 	int closed = !strcmp(c->status, "closed");
-	int rejected = end == CMP_ENDED_REJECTED;
-	int resolved = end == CMP_ENDED_RESOLVED;
 	cmp_time known = cmp_history_last_known(c);
 	int n = 0;
 
@@ -84,22 +115,17 @@ cmp_history_steps(const struct cmp_complaint *c,
 			 "time given");
 	}
 	/* Waiting on the customer since then: the clocks stop there. */
-	if (!strcmp(c->status, "waiting") && c->waiting_since)
+	if (!strcmp(c->status, "waiting"))
 		step_add(step, &n, c->waiting_since, "status", "waiting",
-			 NULL);
+			 ASSUMED(c, "waiting_since"));
 	if (c->replied_at)
 		step_add(step, &n, c->replied_at, "replied_at", NULL, NULL);
-	if (resolved)
-		step_add(step, &n, c->resolution.resolved_at ?
-			 c->resolution.resolved_at : known, "status",
-			 "resolved", c->resolution.resolved_at ? NULL :
-			 "resolution.resolved_at not given: assumed at the "
-			 "last time given");
-	if (rejected)
-		step_add(step, &n, c->rejected_at ? c->rejected_at : known,
-			 "status", "rejected", c->rejected_at ? NULL :
-			 "rejected_at not given: assumed at the last time "
-			 "given");
+	if (end == CMP_ENDED_RESOLVED)
+		step_add(step, &n, c->resolution.resolved_at, "status",
+			 "resolved", ASSUMED(c, "resolution.resolved_at"));
+	if (end == CMP_ENDED_REJECTED)
+		step_add(step, &n, c->rejected_at, "status", "rejected",
+			 ASSUMED(c, "rejected_at"));
 	if (end == CMP_ENDED_DUPLICATE) {
 		step_add(step, &n, c->closed_at, "duplicate_of", NULL, NULL);
 		snprintf(step[n - 1].number, sizeof(step[n - 1].number),
@@ -108,9 +134,7 @@ cmp_history_steps(const struct cmp_complaint *c,
 	}
 	if (closed)
 		step_add(step, &n, c->closed_at, "status", "closed",
-			 cmp_field_present(c, cmp_field_find("closed_at")) ?
-			 NULL : "closed_at not given: assumed at the last "
-			 "time given");
+			 ASSUMED(c, "closed_at"));
 	/* In time order, a step keeping its place among equal times
 	   (replied_at may follow the resolution). */
 	for (int i = 1; i < n; i++)

@@ -35,8 +35,16 @@ enum cmp_ending cmp_history_ending(const struct cmp_complaint *c);
 int cmp_history_steps(const struct cmp_complaint *c,
 		      struct cmp_history_step step[CMP_HISTORY_MAX]);
 
-/* The time a closed import without closed_at is assumed closed at: the
-   last of its lifecycle's times it gives. */
+/* The last time c gives: received, acknowledged, replied, resolved,
+   rejected (when a step its status implies, undated, is assumed). */
 cmp_time cmp_history_last_known(const struct cmp_complaint *c);
+
+/*
+ * Date the steps c's status implies but whose time it does not give
+ * (closed_at, resolution.resolved_at, rejected_at, waiting_since) at the
+ * last time it gives, in the record as in the journal; each marked not
+ * given, so that its journal entry says it was assumed.
+ */
+void cmp_history_assume(struct cmp_complaint *c);
 
 #endif /* CMP_HISTORY_H */

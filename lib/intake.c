@@ -240,10 +240,8 @@ cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 	cmp_rules_apply(cfg, c, 0);
 	default_str(&c->severity, cfg->default_severity);
 
-	/* A closed import that does not say when: closed at the last
-	   time it gives (history.c journals the assumption). */
-	if (!strcmp(c->status, "closed") && !c->closed_at)
-		c->closed_at = cmp_history_last_known(c);
+	/* An import that does not say when a step happened: then. */
+	cmp_history_assume(c);
 	if (!strcmp(c->status, "rejected") && !c->rejection_reason)
 		default_str(&c->rejection_reason, c->resolution.note);
 	/* Closed as a duplicate: confirmed, as cmp-close does. */
@@ -275,10 +273,11 @@ cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 	return cmp_complaint_validate(cfg, c, e);
 }
 
-/* Apply the fields given in `in` over `c` (a stored complaint). */
+/* Apply the fields given in `in` over `c` (a stored complaint), a change
+   made at `when` (0: now). */
 static void
 apply_given(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-	    const struct cmp_complaint *in)
+	    const struct cmp_complaint *in, cmp_time when)
 {
 	int deadlines = 0;
 	struct cmp_complaint before;
@@ -295,7 +294,7 @@ apply_given(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		cmp_field_copy(f, c, in);
 	}
 	if (deadlines)
-		cmp_wf_recompute(ctx, c, &before);
+		cmp_wf_recompute(ctx, c, &before, when);
 	cmp_complaint_release(&before);
 }
 
@@ -428,7 +427,7 @@ add_known(struct cmp_ctx *ctx, struct cmp_complaint *c,
 	}
 	cmp_complaint_init(&updated);
 	cmp_complaint_copy(&updated, stored);
-	apply_given(ctx, &updated, c);
+	apply_given(ctx, &updated, c, at);
 	if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
 	    !(ret = check_consistent(cfg, &updated, c, ctx->now, e)) &&
 	    !(ret = check_original(ctx, &updated, e)))

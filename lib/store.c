@@ -362,14 +362,17 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	      struct cmp_error *e)
 {
 	struct cmp_db_stmt *s = stmt(st, ST_INSERT, e);
+	struct cmp_change recorded;
 	int i = 1, ret;
 
 	if (!s)
 		return e->code;
 	c->created_at = c->updated_at = ch->at;
-	/* An import with its history entered the store when received, as
-	   if recorded here: --as-of then sees it from that moment. */
-	if (strcmp(c->status, "new") && c->received_at < ch->at)
+	/* A complaint received before it is added (an import from another
+	   system, or one written down late) entered the store when it was
+	   received, as if recorded here then: --as-of sees it from that
+	   moment, open until its history (if any) says otherwise. */
+	if (c->received_at && c->received_at < ch->at)
 		c->created_at = c->received_at;
 	for (size_t k = 1; k < cmp_nfields; k++) {
 		if (!cmp_stored(&cmp_fields[k]))
@@ -391,7 +394,10 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	}
 	if (strcmp(c->status, "new"))
 		return journal_history(st, c, ch, e);
-	return journal_add(st, c->id, ch, "status", NULL, c->status, e);
+	recorded = *ch;
+	recorded.at = c->created_at;
+	return journal_add(st, c->id, &recorded, "status", NULL, c->status,
+			   e);
 }
 
 /* Journal and write the follow-ups that are new or changed. */

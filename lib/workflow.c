@@ -283,7 +283,7 @@ cmp_wf_route(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 	/* A rule may change the severity, and with it the deadlines. */
 	if (strcmp(before.severity ? before.severity : "",
 		   c->severity ? c->severity : ""))
-		cmp_wf_recompute(ctx, c, &before);
+		cmp_wf_recompute(ctx, c, &before, 0);
 	cmp_complaint_release(&before);
 	if (!c->owner && !c->department)
 		return 0;
@@ -694,7 +694,7 @@ cmp_wf_done(const struct cmp_ctx *ctx, struct cmp_complaint *c, int score,
 
 void
 cmp_wf_recompute(const struct cmp_ctx *ctx, struct cmp_complaint *c,
-		 const struct cmp_complaint *before)
+		 const struct cmp_complaint *before, cmp_time when)
 {
 	struct cmp_sla_level was, now;
 
@@ -704,7 +704,7 @@ cmp_wf_recompute(const struct cmp_ctx *ctx, struct cmp_complaint *c,
 		int64_t shifted = 0;
 		cmp_time base;
 
-		if (met_at(c, k))
+		if (met_at(c, k) && (!when || met_at(c, k) < when))
 			continue;
 		if (!(now.has & (1u << k))) {
 			c->due[k] = 0;

@@ -205,6 +205,45 @@ t 'UCI incidents: each change of priority journalled at its sys_updated_at' '
 		sort >got &&
 	test_cmp want got
 '
+
+# The log as it is against its last states: for each incident the row the
+# import keeps last (the latest sys_updated_at not before opened_at, the
+# later row on a tie), which carries the times it was opened, resolved
+# and closed.  Every month's report, and --as-of moments inside them, in
+# every format, byte for byte; the stores row for row but created_at.
+uci_reports() {
+	for m in $(cat months); do
+		for f in json table csv markdown; do
+			cmp-report --period "$m" --format $f || return 1
+			cmp-report --period "$m" --as-of "$m-15T12:00:00Z" --format $f || return 1
+		done
+	done
+	sql "SELECT * FROM complaints ORDER BY ref" | cut -d"|" -f1-55,57-
+}
+
+t 'UCI incidents: the log row by row and its last states, the same reports and store' '
+	tr -d "\r" <"$DATA/$UCI" | awk -F, '"'"'
+	function key(t) { return substr(t, 7, 4) substr(t, 4, 2) substr(t, 1, 2) substr(t, 12, 2) substr(t, 15, 2) }
+	NR == 1 { print; next }
+	key($14) < key($10) { next }
+	!($1 in at) { n[++k] = $1 }
+	!($1 in at) || key($14) >= at[$1] { at[$1] = key($14); row[$1] = $0 }
+	{ split($10, d, /[- ]/); m[d[3] "-" d[2]]
+	  if ($36 != "?") { split($36, d, /[- ]/); m[d[3] "-" d[2]] } }
+	END { for (i = 1; i <= k; i++) print row[n[i]] >"/dev/stderr"
+	      for (x in m) print x >"months" }'"'"' 2>last.body >last.head &&
+	cat last.head last.body >last.csv && sort -o months months &&
+	[ $(wc -l <last.body) = 890 ] && [ $(wc -l <months) -ge 2 ] &&
+	rm -f "$CMP_DB" &&
+	run cmp-add --update --map "$EX/uci-incidents.map.yaml" "$DATA/$UCI" && expect_status 65 &&
+	uci_reports >row-by-row &&
+	rm -f "$CMP_DB" &&
+	run cmp-add --update --map "$EX/uci-incidents.map.yaml" last.csv &&
+	expect_status 0 && expect_empty err && [ $(wc -l <out) = 890 ] &&
+	uci_reports >last-states &&
+	[ $(wc -l <row-by-row) -gt 1000 ] &&
+	test_cmp row-by-row last-states
+'
 else
 	skip 'the UCI incident log' "no $DATA/$UCI"
 fi

@@ -9,10 +9,10 @@ rec() {
 	printf '{"ref":"T-1","received_at":"2026-11-02T10:00:00Z","summary":"leak","customer":{"name":"Li"},"severity":"%s","updated_at":"%s"}\n' "$1" "$2"
 }
 
-t 'an added record true at a moment: recorded then' '
+t 'an added record true at a moment: updated then, recorded when received' '
 	rec normal 2026-11-02T11:00:00Z | run cmp-add && expect_status 0 && expect_empty err &&
-	jq -e ".id == 1 and .updated_at == \"2026-11-02T11:00:00Z\" and .created_at == \"2026-11-02T11:00:00Z\"" out &&
-	[ "$(sql "SELECT at || \"|\" || field || \"|\" || new FROM journal")" = "2026-11-02T11:00:00Z|status|new" ]
+	jq -e ".id == 1 and .updated_at == \"2026-11-02T11:00:00Z\" and .created_at == \"2026-11-02T10:00:00Z\"" out &&
+	[ "$(sql "SELECT at || \"|\" || field || \"|\" || new FROM journal")" = "2026-11-02T10:00:00Z|status|new" ]
 '
 
 t '--update: the change journalled at the record'"'"'s updated_at, not now' '
@@ -96,9 +96,30 @@ t 'a map names the column that says when a row was true' '
 	run cmp-add --update --map log.map.yaml log.csv && expect_status 0 &&
 	expect_err "cmp-add: log.csv:4: updated_at: skipped: 2026-11-02T09:00:00Z is older than complaint 1 (ref '\''A-1'\''), updated at 2026-11-03T00:00:00Z" &&
 	sql "SELECT at || \" \" || field || \" \" || coalesce(old, \"-\") || \" \" || new FROM journal WHERE field IN (\"status\", \"severity\") ORDER BY at" >got &&
-	printf "%s\n" "2026-11-02T01:05:00Z status - new" "2026-11-03T00:00:00Z severity normal critical" >want &&
+	printf "%s\n" "2026-11-02T01:00:00Z status - new" "2026-11-03T00:00:00Z severity normal critical" >want &&
 	test_cmp want got &&
 	[ "$(sql "SELECT severity || \" \" || updated_at FROM complaints")" = "critical 2026-11-03T00:00:00Z" ]
+'
+
+# A closed ticket whose log says its severity changed while it was open
+# and again after it was resolved: the change while open moves the
+# resolve deadline (as cmp-update would have then); the one after keeps
+# the met deadline.  critical: resolve in 1d, 24x7 (config.yaml).
+closed() {
+	printf '{"ref":"T-2","received_at":"2026-11-02T10:00:00Z","summary":"leak","customer":{"name":"Li"},"status":"closed","resolution":{"type":"repair","resolved_at":"2026-11-06T10:00:00Z"},"closed_at":"2026-11-07T10:00:00Z","severity":"%s","updated_at":"%s"}\n' "$1" "$2"
+}
+
+t 'a dated change of severity before the resolution moves the deadline, one after does not' '
+	rm -f "$CMP_DB" &&
+	closed normal 2026-11-02T11:00:00Z | run cmp-add && expect_status 0 && expect_empty err &&
+	normal=$(jq -r .due.resolve out) && [ "$normal" != 2026-11-03T10:00:00Z ] &&
+	closed critical 2026-11-03T09:00:00Z | run cmp-add --update && expect_status 0 && expect_empty err &&
+	jq -e ".severity == \"critical\" and .due.resolve == \"2026-11-03T10:00:00Z\"" out &&
+	closed low 2026-11-08T09:00:00Z | run cmp-add --update && expect_status 0 && expect_empty err &&
+	jq -e ".severity == \"low\" and .due.resolve == \"2026-11-03T10:00:00Z\"" out &&
+	printf "{\"ref\":\"T-2\",\"summary\":\"leak\",\"customer\":{\"name\":\"Li\"},\"severity\":\"high\"}\n" |
+		run cmp-add --update && expect_status 0 &&
+	jq -e ".due.resolve == \"2026-11-03T10:00:00Z\"" out
 '
 
 done_testing
