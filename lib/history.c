@@ -13,6 +13,7 @@
 
 #include "field.h"
 #include "history.h"
+#include "util.h"
 
 cmp_time
 cmp_history_last_known(const struct cmp_complaint *c)
@@ -30,16 +31,25 @@ cmp_history_last_known(const struct cmp_complaint *c)
 	return t;
 }
 
-static void
+static struct cmp_history_step *
 step_add(struct cmp_history_step *step, int *n, cmp_time at,
 	 const char *field, const char *new_value, const char *note)
 {
 	struct cmp_history_step *s = &step[(*n)++];
 
+	memset(s, 0, sizeof(*s));
 	s->at = at;
 	s->field = field;
 	s->note = note;
 	s->new_value = new_value;
+	return s;
+}
+
+static void
+step_number(struct cmp_history_step *s, long long v)
+{
+	snprintf(s->number, sizeof(s->number), "%lld", v);
+	s->new_value = s->number;
 }
 
 enum cmp_ending
@@ -90,17 +100,51 @@ cmp_history_assume(struct cmp_complaint *c)
 	(cmp_field_present(c, cmp_field_find(path)) ? NULL : \
 	 path " not given: assumed at the last time given")
 
-int
-cmp_history_steps(const struct cmp_complaint *c,
-		  struct cmp_history_step step[CMP_HISTORY_MAX])
+/* The follow-ups, as cmp-followup records them: each when it was done
+   (its score too), or, not done yet, scheduled at the last time given;
+   the record's own score, when no follow-up gave it, then too. */
+static void
+followup_steps(const struct cmp_complaint *c, cmp_time known,
+	       struct cmp_history_step *step, int *n)
+{
+	cmp_time scored = 0;
+
+	for (size_t i = 0; i < c->nfollowups; i++) {
+		const struct cmp_followup *fu = &c->followups[i];
+		cmp_time at = fu->done_at ? fu->done_at : known;
+
+		if (fu->done_at && fu->satisfaction &&
+		    fu->satisfaction == c->satisfaction) {
+			step_number(step_add(step, n, at, "satisfaction",
+					     NULL, NULL), c->satisfaction);
+			scored = at;
+		}
+		step_add(step, n, at, "followups", NULL, fu->done_at ? NULL :
+			 "followups: scheduled at a time not given: assumed "
+			 "at the last time given")->followup = fu;
+	}
+	if (c->satisfaction && !scored)
+		step_number(step_add(step, n, known, "satisfaction", NULL,
+				     "satisfaction: its time not given: "
+				     "assumed at the last time given"),
+			    c->satisfaction);
+}
+
+struct cmp_history_step *
+cmp_history_steps(const struct cmp_complaint *c, int *np)
 {
 	enum cmp_ending end = cmp_history_ending(c);
 	int closed = !strcmp(c->status, "closed");
 	cmp_time known = cmp_history_last_known(c);
+	struct cmp_history_step *step;
 	int n = 0;
 
+	*np = 0;
 	if (!strcmp(c->status, "new"))
-		return 0;
+		return NULL;
+	/* The lifecycle's steps, at most 8, a follow-up's 2 each and the
+	   record's score. */
+	step = cmp_xmalloc((9 + 2 * c->nfollowups) * sizeof(*step));
 	step_add(step, &n, c->received_at, "status", "new", NULL);
 	if (c->acknowledged_at) {
 		step_add(step, &n, c->acknowledged_at, "status", "assigned",
@@ -114,6 +158,15 @@ cmp_history_steps(const struct cmp_complaint *c,
 			 "assigned: its time not given: assumed at the last "
 			 "time given");
 	}
+	/* Escalated: when, the record does not say. */
+	if (c->escalation > 0) {
+		struct cmp_history_step *s = step_add(step, &n, known,
+			"escalation", NULL, "escalation: its time not given: "
+			"assumed at the last time given");
+
+		s->old_value = "0";
+		step_number(s, (long long)c->escalation);
+	}
 	/* Waiting on the customer since then: the clocks stop there. */
 	if (!strcmp(c->status, "waiting"))
 		step_add(step, &n, c->waiting_since, "status", "waiting",
@@ -126,12 +179,10 @@ cmp_history_steps(const struct cmp_complaint *c,
 	if (end == CMP_ENDED_REJECTED)
 		step_add(step, &n, c->rejected_at, "status", "rejected",
 			 ASSUMED(c, "rejected_at"));
-	if (end == CMP_ENDED_DUPLICATE) {
-		step_add(step, &n, c->closed_at, "duplicate_of", NULL, NULL);
-		snprintf(step[n - 1].number, sizeof(step[n - 1].number),
-			 "%lld", (long long)c->duplicate_of);
-		step[n - 1].new_value = step[n - 1].number;
-	}
+	followup_steps(c, known, step, &n);
+	if (end == CMP_ENDED_DUPLICATE)
+		step_number(step_add(step, &n, c->closed_at, "duplicate_of",
+				     NULL, NULL), (long long)c->duplicate_of);
 	if (closed)
 		step_add(step, &n, c->closed_at, "status", "closed",
 			 ASSUMED(c, "closed_at"));
@@ -144,5 +195,6 @@ cmp_history_steps(const struct cmp_complaint *c,
 			step[j] = step[j - 1];
 			step[j - 1] = t;
 		}
-	return n;
+	*np = n;
+	return step;
 }

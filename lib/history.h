@@ -7,14 +7,18 @@
 
 #include "complaint.h"
 
-/* One journal entry of an import's past: at, field, new value (NULL:
-   the time at, as text: a time field set), note (NULL: "imported"). */
+/* One journal entry of an import's past: at, field, old and new value
+   (new_value NULL: the time at, as text: a time field set; followups:
+   follow-up `followup`, as the record's JSON shows it), note (NULL:
+   "imported"). */
 struct cmp_history_step {
 	cmp_time at;
 	const char *field;
+	const char *old_value;
 	const char *new_value;
 	const char *note;
-	char number[24];	/* new_value's text when it is an id */
+	const struct cmp_followup *followup;
+	char number[24];	/* new_value's text when it is a number */
 };
 
 /* How a complaint past its work ended, by its status and fields: the
@@ -28,12 +32,11 @@ enum cmp_ending {
 
 enum cmp_ending cmp_history_ending(const struct cmp_complaint *c);
 
-#define CMP_HISTORY_MAX 9
-
-/* The steps of c's lifecycle, in time order; how many (0 for a `new`
-   complaint: its creation is journalled as any other). */
-int cmp_history_steps(const struct cmp_complaint *c,
-		      struct cmp_history_step step[CMP_HISTORY_MAX]);
+/* The steps of c's lifecycle, in time order (allocated: free()); *n
+   how many (0 for a `new` complaint: its creation is journalled as any
+   other). */
+struct cmp_history_step *cmp_history_steps(const struct cmp_complaint *c,
+					   int *n);
 
 /* The last time c gives: received, acknowledged, replied, resolved,
    rejected (when a step its status implies, undated, is assumed). */

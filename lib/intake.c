@@ -383,6 +383,34 @@ skip_older(const struct cmp_complaint *stored, cmp_time at,
 }
 
 /*
+ * A dated change of status must not precede the stored complaint's last
+ * step, which an imported history may date after its updated_at (the
+ * time of the row that brought it): the journal would then say the
+ * status changed back in time, and a report reads the statuses in the
+ * order they were journalled.
+ */
+static int
+check_status_time(const struct cmp_complaint *stored,
+		  const struct cmp_complaint *updated, cmp_time at,
+		  struct cmp_error *e)
+{
+	cmp_time last = cmp_history_last_known(stored);
+	char tb[CMP_TIME_BUFSZ], lb[CMP_TIME_BUFSZ];
+
+	if (stored->closed_at > last)
+		last = stored->closed_at;
+	if (stored->waiting_since > last)
+		last = stored->waiting_since;
+	if (!at || at >= last || !strcmp(stored->status, updated->status))
+		return 0;
+	return cmp_error_set(e, CMP_EX_DATAERR, "status",
+			     "a change to %s at %s is before complaint "
+			     "%lld's last step, at %s", updated->status,
+			     cmp_time_format(at, tb), (long long)stored->id,
+			     cmp_time_format(last, lb));
+}
+
+/*
  * Add c whose ref the store holds as stored (its fingerprint
  * stored_fp): a replay, an update, or an update older than the store's,
  * skipped.  ch is dated at the moment c was true at, when it says.
@@ -430,6 +458,7 @@ add_known(struct cmp_ctx *ctx, struct cmp_complaint *c,
 	apply_given(ctx, &updated, c, at);
 	if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
 	    !(ret = check_consistent(cfg, &updated, c, ctx->now, e)) &&
+	    !(ret = check_status_time(stored, &updated, at, e)) &&
 	    !(ret = check_original(ctx, &updated, e)))
 		ret = stored_write(cmp_store_save(ctx->store, stored,
 						  &updated, fp, ch, e), e);

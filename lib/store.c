@@ -331,8 +331,8 @@ static int
 journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 		const struct cmp_change *ch, struct cmp_error *e)
 {
-	struct cmp_history_step step[CMP_HISTORY_MAX];
-	int n = cmp_history_steps(c, step), ret = 0;
+	int n, ret = 0;
+	struct cmp_history_step *step = cmp_history_steps(c, &n);
 	const char *status = NULL;
 	char tb[CMP_TIME_BUFSZ];
 	char *imported = ch->note ? cmp_xasprintf("imported; %s", ch->note) :
@@ -341,17 +341,22 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 	for (int i = 0; i < n && !ret; i++) {
 		struct cmp_change at = *ch;
 		int is_status = !strcmp(step[i].field, "status");
+		char *fu = step[i].followup ? followup_text(step[i].followup) :
+			   NULL;
 
 		at.at = step[i].at;
 		at.note = step[i].note ? step[i].note :
 			  imported ? imported : "imported";
 		ret = journal_add(st, c->id, &at, step[i].field,
-				  is_status ? status : NULL, step[i].new_value ?
+				  is_status ? status : step[i].old_value,
+				  fu ? fu : step[i].new_value ?
 				  step[i].new_value :
 				  cmp_time_format(step[i].at, tb), e);
 		if (is_status)
 			status = step[i].new_value;
+		free(fu);
 	}
+	free(step);
 	free(imported);
 	return ret;
 }

@@ -44,10 +44,18 @@ t 'the imported journal: each step at its time, in order, cmp-add, imported' '
 	2026-11-04T06:00:00Z|status|new|assigned|cmp-add|imported
 	2026-11-04T06:00:00Z|acknowledged_at|null|2026-11-04T06:00:00Z|cmp-add|imported
 	2026-11-09T01:00:00Z|replied_at|null|2026-11-09T01:00:00Z|cmp-add|imported
+	2026-11-09T01:00:00Z|followups|null|[{"due_at":"2026-11-09T01:00:00Z","done_at":"2026-11-09T01:00:00Z","channel":null,"outcome":"called back","satisfaction":null,"note":null}]|cmp-add|imported
 	2026-11-20T01:00:00Z|status|assigned|resolved|cmp-add|imported
+	2026-11-23T02:00:00Z|satisfaction|null|5|cmp-add|imported
+	2026-11-23T02:00:00Z|followups|null|[{"due_at":"2026-11-23T01:00:00Z","done_at":"2026-11-23T02:00:00Z","channel":null,"outcome":null,"satisfaction":5,"note":null}]|cmp-add|imported
 	2026-11-24T01:00:00Z|status|resolved|closed|cmp-add|imported
 	EOF
-	test_cmp want got
+	test_cmp want got &&
+	# Each follow-up done, and the score, when and as B journalled them.
+	q="SELECT complaint_id, at, field, new FROM journal_entry WHERE field = \"satisfaction\"
+		OR (field = \"followups\" AND new NOT LIKE \"%\"\"done_at\"\":null%\") ORDER BY id" &&
+	sqlite3 -batch "$B" "$q" >want && sqlite3 -batch "$A" "$q" >got &&
+	[ $(wc -l <want) = 9 ] && test_cmp want got
 '
 
 t 'deadlines computed from received_at, as in B' '
@@ -124,6 +132,23 @@ t 'an assigned record without acknowledged_at: assigned at the last time given, 
 	2026-10-01T00:00:00Z|status|new|imported; from the old desk
 	2026-10-02T00:00:00Z|status|assigned|assigned: its time not given: assumed at the last time given
 	2026-10-02T00:00:00Z|replied_at|2026-10-02T00:00:00Z|imported; from the old desk
+	EOF
+	test_cmp want got
+'
+
+t 'escalated, a follow-up still due, a score without a follow-up: journalled, the times assumed and noted' '
+	echo "{\"summary\":\"b\",\"customer\":{\"phone\":\"13800138013\"},\"status\":\"assigned\",\"received_at\":\"2026-10-01T00:00:00Z\",\"acknowledged_at\":\"2026-10-01T02:00:00Z\",\"escalation\":2,\"satisfaction\":2,\"followups\":[{\"due_at\":\"2026-10-09T00:00:00Z\"}]}" |
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" &&
+	expect_status 0 && expect_empty err &&
+	id=$(jq .id out) &&
+	sqlite3 -batch "$A" "SELECT at, field, coalesce(old, \"null\"), new, note FROM journal_entry WHERE complaint_id = $id ORDER BY id" >got &&
+	cat >want <<-EOF &&
+	2026-10-01T00:00:00Z|status|null|new|imported
+	2026-10-01T02:00:00Z|status|new|assigned|imported
+	2026-10-01T02:00:00Z|acknowledged_at|null|2026-10-01T02:00:00Z|imported
+	2026-10-01T02:00:00Z|escalation|0|2|escalation: its time not given: assumed at the last time given
+	2026-10-01T02:00:00Z|followups|null|[{"due_at":"2026-10-09T00:00:00Z","done_at":null,"channel":null,"outcome":null,"satisfaction":null,"note":null}]|followups: scheduled at a time not given: assumed at the last time given
+	2026-10-01T02:00:00Z|satisfaction|null|2|satisfaction: its time not given: assumed at the last time given
 	EOF
 	test_cmp want got
 '

@@ -122,4 +122,21 @@ t 'a dated change of severity before the resolution moves the deadline, one afte
 	jq -e ".due.resolve == \"2026-11-03T10:00:00Z\"" out
 '
 
+# An imported history dates its steps after the row that brought it: a
+# later row may change other fields at its time, but a change of status
+# before the last step would put the journal's statuses out of time.
+t 'a dated change of status before the imported history'"'"'s last step is refused (65)' '
+	rm -f "$CMP_DB" &&
+	closed normal 2026-11-02T11:00:00Z | cmp-add >/dev/null &&
+	printf "{\"ref\":\"T-2\",\"summary\":\"leak\",\"customer\":{\"name\":\"Li\"},\"status\":\"resolved\",\"closed_at\":null,\"updated_at\":\"%s\"}\n" \
+		2026-11-04T09:00:00Z 2026-11-08T09:00:00Z >rows &&
+	run cmp-add --update rows && expect_status 65 &&
+	expect_err "cmp-add: rows:1: status: a change to resolved at 2026-11-04T09:00:00Z is before complaint 1'"'"'s last step, at 2026-11-07T10:00:00Z" &&
+	[ $(wc -l <out) = 1 ] &&
+	sql "SELECT at || \" \" || coalesce(old, \"-\") || \" \" || new FROM journal WHERE field = \"status\" ORDER BY rowid" >got &&
+	printf "%s\n" "2026-11-02T10:00:00Z - new" "2026-11-06T10:00:00Z new resolved" \
+		"2026-11-07T10:00:00Z resolved closed" "2026-11-08T09:00:00Z closed resolved" >want &&
+	test_cmp want got
+'
+
 done_testing
