@@ -65,6 +65,10 @@ struct cmp_dialect {
 	   1, false 0), null when it is none; its path the next parameter
 	   (made with json_path). */
 	const char *json_number;
+	/* printf format, %s a parameter: its text, a number as where.c
+	   checks one, as a floating point number, as SQLite's CAST to REAL
+	   reads it (past the largest, an infinity; below the least, 0). */
+	const char *number;
 	const char *real;
 	const char *total;
 	const char *nulls_first, *nulls_last;

@@ -87,6 +87,67 @@ trgm_term(struct cmp_buf *query, const char *term, size_t n)
 	cmp_buf_addc(query, '%');
 }
 
+/*
+ * The text t of a number (JSON's, or a --where value) as SQLite reads
+ * one into a REAL, and never a failure where SQLite reads it: past the
+ * largest double it is an infinity, below half the least one 0 (a cast
+ * to double precision refuses both), a subnormal itself.  Which way a
+ * number goes is told from its first significant digit's power of ten
+ * (PG_POWER, from the digits and the exponent as written, however
+ * long), and at the two edges from the exact bounds, 2^1024 - 2^970 and
+ * 2^-1075, as numeric; the significant digits are cut to what tells
+ * them apart from the bounds, so that numeric takes any.  A number of
+ * fewer than 300 characters without an exponent is in range: it is
+ * cast at once.  Expressions, not subqueries: the planner prices each
+ * subquery whether it runs or not, and a dearer plan is compiled (JIT)
+ * on smaller tables.
+ */
+#define PG_EXPONENT "substring(t FROM '[eE]([+-]?[0-9]+)$')"
+#define PG_FRACTION "coalesce(substring(t FROM '\\.([0-9]*)'), '')"
+#define PG_SIGNIFICANT \
+	"ltrim(translate(regexp_replace(t, '[eE].*', ''), '+-.', ''), '0')"
+#define PG_POWER \
+	"(coalesce(CAST(" PG_EXPONENT " AS numeric), 0) - 1 - length(" \
+	PG_FRACTION ") + length(" PG_SIGNIFICANT "))"
+#define PG_DOUBLE \
+	"CASE WHEN length(t) < 300 AND t ~ '^[+-]?[0-9.]+$'" \
+	" THEN CAST(t AS double precision)" \
+	" WHEN " PG_SIGNIFICANT " = '' THEN 0" \
+	" WHEN " PG_POWER " > 308 OR " PG_POWER " = 308 AND CAST('0.' ||" \
+	" left(" PG_SIGNIFICANT ", 1100) || 'e309' AS numeric)" \
+	" >= 2::numeric ^ 1024 - 2::numeric ^ 970" \
+	" THEN CAST(CASE WHEN left(t, 1) = '-' THEN '-Infinity'" \
+	" ELSE 'Infinity' END AS double precision)" \
+	" WHEN " PG_POWER " < -324 OR " PG_POWER " = -324 AND CAST('0.' ||" \
+	" left(" PG_SIGNIFICANT ", 1100) || 'e-323' AS numeric)" \
+	" * 2::numeric ^ 1075 <= 1 THEN 0" \
+	" ELSE CAST(t AS double precision) END"
+
+/*
+ * A double d as SQLite prints a REAL ("%!.15g" of its printf): 15
+ * significant digits, their trailing zeros dropped but one after the
+ * point; an exponent of two digits or more when the first digit's
+ * power of ten is under -4 or over 14; Inf and -Inf; 0.0 for either
+ * zero.  The digits are the C library's (to_char), as SQLite's are its
+ * own, without going back through a double, which 15 digits of a
+ * subnormal number do not survive (5e-324 is 4.94065645841247e-324).
+ */
+#define PG_REAL_TEXT \
+	"CASE WHEN d = 'Infinity' THEN 'Inf' WHEN d = '-Infinity'" \
+	" THEN '-Inf' WHEN d = 0 THEN '0.0'" \
+	" ELSE (SELECT CASE WHEN d < 0 THEN '-' ELSE '' END ||" \
+	" CASE WHEN e < -4 OR e > 14 THEN left(m, 1) || '.' ||" \
+	" CASE WHEN length(m) > 1 THEN substr(m, 2) ELSE '0' END || 'e' ||" \
+	" CASE WHEN e < 0 THEN '-' ELSE '+' END ||" \
+	" CASE WHEN abs(e) < 10 THEN '0' ELSE '' END || abs(e)" \
+	" WHEN e < 0 THEN '0.' || repeat('0', -e - 1) || m" \
+	" ELSE rpad(left(m, e + 1), e + 1, '0') || '.' ||" \
+	" CASE WHEN length(m) > e + 1 THEN substr(m, e + 2) ELSE '0' END END" \
+	" FROM (SELECT rtrim(translate(split_part(s, 'e', 1), ' .', ''), '0')" \
+	" AS m, CAST(split_part(s, 'e', 2) AS integer) AS e" \
+	" FROM (SELECT to_char(abs(d), '9.99999999999999EEEE') AS s) AS q1" \
+	" OFFSET 0) AS q2) END"
+
 const struct cmp_dialect cmp_pg_dialect = {
 	/* The planner takes no hints. */
 	.indexed_by = "",
@@ -99,30 +160,34 @@ const struct cmp_dialect cmp_pg_dialect = {
 	 * A member as SQLite's json_extract() shows it as text, so that
 	 * --where ~ and a report's --by attrs.KEY see the same on both
 	 * stores: true and false are 1 and 0; an integer of 64 bits is
-	 * itself (-0 is 0); another number is a REAL as SQLite prints
-	 * one, 15 digits and ".0" where it would look an integer (2.50 is
-	 * 2.5, 1e3 1000.0, 1e20 1.0e+20); an object or an array is its
-	 * text as stored, {"a":1} (json, not jsonb, which prints it anew).
+	 * itself (-0 is 0); another number is a REAL as SQLite reads and
+	 * prints one (PG_DOUBLE, PG_REAL_TEXT: 2.50 is 2.5, 1e3 1000.0,
+	 * 1e20 1.0e+20, 1e400 Inf); an object or an array is its text as
+	 * stored, {"a":1} (json, not jsonb, which prints it anew).
 	 */
 	.json_text = "(SELECT CASE json_typeof(v)"
-		" WHEN 'boolean' THEN CASE WHEN CAST(v AS text) = 'true'"
-		" THEN '1' ELSE '0' END"
-		" WHEN 'number' THEN CASE WHEN CAST(v AS text) ~ '^-?[0-9]+$'"
-		" AND CAST(CAST(v AS text) AS numeric) BETWEEN"
+		" WHEN 'boolean' THEN CASE WHEN t = 'true' THEN '1' ELSE '0' END"
+		" WHEN 'number' THEN CASE WHEN t ~ '^-?[0-9]+$'"
+		" AND length(t) <= 20 AND CAST(t AS numeric) BETWEEN"
 		" -9223372036854775808 AND 9223372036854775807"
-		" THEN CAST(CAST(CAST(v AS text) AS bigint) AS text)"
-		" ELSE regexp_replace(CAST(CAST(to_char(CAST(CAST(v AS text)"
-		" AS double precision), '9.99999999999999EEEE')"
-		" AS double precision) + 0 AS text),"
-		" '^(-?[0-9]+)(e|$)', '\\1.0\\2') END"
+		" THEN CAST(CAST(t AS bigint) AS text)"
+		" ELSE (SELECT " PG_REAL_TEXT " FROM (SELECT " PG_DOUBLE
+		" AS d OFFSET 0) AS r) END"
 		" WHEN 'string' THEN v #>> '{}' WHEN 'null' THEN NULL"
-		" ELSE CAST(v AS text) END"
-		" FROM (SELECT CAST(%s AS json) -> CAST(? AS text) AS v) AS m)",
+		" ELSE t END FROM (SELECT v, CAST(v AS text) AS t"
+		" FROM (SELECT CAST(%s AS json) -> CAST(? AS text) AS v) AS m0"
+		" OFFSET 0) AS m)",
 	.json_path = "%s",
-	.json_number = "(SELECT CASE jsonb_typeof(v) WHEN 'number'"
-		" THEN CAST(v #>> '{}' AS double precision) WHEN 'boolean'"
-		" THEN CASE WHEN CAST(v AS boolean) THEN 1 ELSE 0 END END"
-		" FROM (SELECT CAST(%s AS jsonb) -> CAST(? AS text) AS v) AS m)",
+	/* json, not jsonb, whose numbers are numeric's, which refuses
+	   one past its range (1e200000, 1e-20000). */
+	.json_number = "(SELECT CASE json_typeof(v) WHEN 'number'"
+		" THEN " PG_DOUBLE " WHEN 'boolean'"
+		" THEN CASE WHEN t = 'true' THEN 1 ELSE 0 END END"
+		" FROM (SELECT v, CAST(v AS text) AS t"
+		" FROM (SELECT CAST(%s AS json) -> CAST(? AS text) AS v) AS m0"
+		" OFFSET 0) AS m)",
+	.number = "(SELECT " PG_DOUBLE " FROM (SELECT CAST(%s AS text) AS t)"
+		" AS m)",
 	.real = "double precision",
 	.total = "sum",
 	.nulls_first = " NULLS FIRST",

@@ -538,6 +538,7 @@ static const struct cmp_dialect sqlite_dialect = {
 	   an array at its path. */
 	.json_number = "(SELECT atom FROM json_each(%s, ?) WHERE key IS NULL"
 		" AND type IN ('integer', 'real', 'true', 'false'))",
+	.number = "CAST(%s AS REAL)",
 	.real = "REAL",
 	.total = "total",
 	.nulls_first = "",

@@ -206,9 +206,8 @@ where_value(struct params *pa, const char *v, int number)
 		param(pa, v);
 		return;
 	}
-	cmp_buf_adds(&pa->sql, "CAST(");
-	param(pa, v);
-	cmp_buf_addf(&pa->sql, " AS %s)", pa->d->real);
+	cmp_buf_addf(&pa->sql, pa->d->number, "?");
+	param_value(pa, v);
 }
 
 /* operand IN (values): the text's, or the numbers'. */

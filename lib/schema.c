@@ -628,13 +628,58 @@ cmp_schema_migration_sql(const char *text, int v)
 	return cmp_buf_detach(&b);
 }
 
-/* The migrations of each backend's schema. */
+/*
+ * What depends on the complaints view in a PostgreSQL store: views
+ * (an analyst's own, on the stable interface), materialized views,
+ * functions of its row type, and what depends on those views in turn;
+ * in the order to drop them, each as named and as dropped.  PostgreSQL
+ * drops no view another object needs, and a migration that adds
+ * columns to the view makes it anew: CREATE OR REPLACE VIEW may add
+ * columns at the end only, and ours take their place among the others
+ * (the field table's order, which a new store has too).
+ */
+static const char pg_view_dependents[] =
+	"WITH RECURSIVE dep(classid, objid, depth) AS ("
+	" SELECT 'pg_class'::regclass, c.oid, 0 FROM pg_class c"
+	" JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = current_schema() AND c.relname = 'complaints'"
+	" UNION SELECT CASE WHEN r.oid IS NULL THEN d.classid"
+	" ELSE 'pg_class'::regclass END, coalesce(r.ev_class, d.objid),"
+	" dep.depth + 1 FROM dep JOIN pg_class c"
+	" ON dep.classid = 'pg_class'::regclass AND c.oid = dep.objid"
+	" JOIN pg_depend d ON d.deptype = 'n' AND ((d.refclassid ="
+	" 'pg_class'::regclass AND d.refobjid = c.oid) OR (d.refclassid ="
+	" 'pg_type'::regclass AND d.refobjid IN (SELECT t.oid FROM pg_type t"
+	" WHERE t.oid = c.reltype OR t.typelem = c.reltype)))"
+	" LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass"
+	" AND r.oid = d.objid WHERE r.ev_class IS DISTINCT FROM c.oid)"
+	" SELECT pg_describe_object(dep.classid, dep.objid, 0), 'DROP ' ||"
+	" CASE WHEN dep.classid = 'pg_proc'::regclass"
+	" THEN 'FUNCTION ' || dep.objid::regprocedure"
+	" WHEN dep.classid <> 'pg_class'::regclass"
+	" THEN pg_describe_object(dep.classid, dep.objid, 0)"
+	" WHEN c.relkind = 'm' THEN 'MATERIALIZED VIEW ' || dep.objid::regclass"
+	" ELSE 'VIEW ' || dep.objid::regclass END || ';'"
+	" FROM dep LEFT JOIN pg_class c ON dep.classid = 'pg_class'::regclass"
+	" AND c.oid = dep.objid WHERE dep.depth > 0"
+	" GROUP BY dep.classid, dep.objid, c.relkind"
+	" ORDER BY max(dep.depth) DESC, 1";
+
+/*
+ * The migrations of each backend's schema, and the query of what
+ * depends on the complaints view (NULL: nothing stops the migrations
+ * making it anew).  SQLite reads the names in a view when the view is
+ * used, not when it is made: an analyst's view on complaints works
+ * again once the migration has made complaints anew, with its new
+ * columns.
+ */
 static const struct {
 	const char *backend;
 	const char *const *migrations;
+	const char *view_dependents;
 } schemas[] = {
-	{"sqlite", sqlite_migrations},
-	{"postgresql", pg_migrations},
+	{"sqlite", sqlite_migrations, NULL},
+	{"postgresql", pg_migrations, pg_view_dependents},
 };
 
 const char *const *
@@ -644,6 +689,57 @@ cmp_schema_migrations(const char *backend)
 		if (!strcmp(schemas[i].backend, backend))
 			return schemas[i].migrations;
 	return NULL;
+}
+
+int
+cmp_schema_migration_check(const struct cmp_backend *be, struct cmp_db *db,
+			   const char *path, int64_t from,
+			   struct cmp_error *e)
+{
+	const char *const *migrations = cmp_schema_migrations(be->name);
+	const char *query = NULL;
+	struct cmp_buf names = CMP_BUF_INIT, drops = CMP_BUF_INIT;
+	struct cmp_db_stmt *s;
+	int rc, n = 0, ret = 0, remade = 0;
+
+	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
+		if (!strcmp(schemas[i].backend, be->name))
+			query = schemas[i].view_dependents;
+	/* A new store has no view yet. */
+	for (int64_t v = from ? from : CMP_SCHEMA_VERSION;
+	     v < CMP_SCHEMA_VERSION; v++)
+		if (strstr(migrations[v], "DROP VIEW complaints;"))
+			remade = 1;
+	if (!query || !remade)
+		return 0;
+	if ((rc = be->prepare(db, query, 0, &s)))
+		return be->error(db, rc, path, e);
+	while ((rc = be->step(s)) == CMP_DB_ROW) {
+		cmp_buf_addf(&names, "%s%s", n ? ", " : "",
+			     be->column_text(s, 0, NULL));
+		cmp_buf_addf(&drops, "%s%s", n ? " " : "",
+			     be->column_text(s, 1, NULL));
+		n++;
+	}
+	if (rc < 0)
+		ret = be->error(db, rc, path, e);
+	else if (n)
+		ret = cmp_error_set(e, CMP_EX_CONFIG, NULL, "store '%s' "
+				    "(schema version %lld) cannot be migrated "
+				    "to version %d while %s depend%s on the "
+				    "view complaints, which the migration "
+				    "makes anew: keep %s, drop %s, run this "
+				    "program again, then make %s again; to "
+				    "drop %s: %s", path, (long long)from,
+				    CMP_SCHEMA_VERSION, cmp_buf_str(&names),
+				    n > 1 ? "" : "s", n > 1 ?
+				    "their definitions" : "its definition",
+				    n > 1 ? "them" : "it", n > 1 ? "them" : "it",
+				    n > 1 ? "them" : "it", cmp_buf_str(&drops));
+	be->finalize(s);
+	cmp_buf_release(&names);
+	cmp_buf_release(&drops);
+	return ret;
 }
 
 /* The marker at p (backend.h) expanded from d into b; its length, or 0

@@ -40,5 +40,15 @@ const char *const *cmp_schema_migrations(const char *backend);
    (the table, the view and the new columns as at that version; caller
    owns). */
 char *cmp_schema_migration_sql(const char *text, int version);
+/*
+ * A store at schema version `from` whose migrations would make the
+ * complaints view anew while the database keeps objects that depend on
+ * it (PostgreSQL's views on it, say): a status (78, configuration) and
+ * a message in e naming them and what to run; 0 when nothing stands in
+ * the way.  Inside the migration's transaction.
+ */
+int cmp_schema_migration_check(const struct cmp_backend *be,
+			       struct cmp_db *db, const char *path,
+			       int64_t from, struct cmp_error *e);
 
 #endif /* CMP_SCHEMA_H */

@@ -795,6 +795,9 @@ migrate(struct cmp_store *st, struct cmp_error *e)
 	}
 	if (version == 0 && (ret = be->foreign(st->db, st->path, e)))
 		goto fail;
+	if ((ret = cmp_schema_migration_check(be, st->db, st->path, version,
+					      e)))
+		goto fail;
 	for (; version < CMP_SCHEMA_VERSION; version++) {
 		char *sql = cmp_schema_migration_sql(migrations[version],
 						     (int)version + 1);

@@ -3,6 +3,9 @@
 #   awk -v n=100000 -f gen.awk              NDJSON, one complaint per line
 #   awk -v n=100000 -v csv=1 -f gen.awk     the same as CSV (sqlite3 .import)
 #   awk -v n=100000 -v tw=1 -f gen.awk      the same as Taskwarrior tasks
+#   awk -v n=100000 -v life=closed -f gen.awk   every one closed, with its
+#                                               times (csv=1: as CSV)
+#   awk -v n=100000 -v life=new -f gen.awk      the same ones, new
 #
 # Mixed English and Chinese text, descriptions of 100 to 600 characters,
 # received times spread over the two years before 2026-11-20, every
@@ -12,6 +15,12 @@
 # a satisfaction score), 2.5% rejected and 1.5% still open; the last
 # 30 days hold new, assigned, resolved and closed ones.  A linear congruential generator of our own
 # keeps the output identical whatever awk runs it.
+#
+# With life=closed, the complaints (received up to 20 days before
+# 2026-11-20) are all closed, each with every time of its life in order
+# (acknowledged, replied, resolved, closed), a resolution and a score:
+# an import of history.  With life=new, the same complaints are new,
+# without those times.  The other outputs are unchanged by the option.
 
 # Park-Miller "minimal standard": the products stay below 2^53, so awk's
 # doubles compute it exactly (a larger multiplier lost bits and cycled).
@@ -81,10 +90,12 @@ BEGIN {
 	start = 1732060800	# 2024-11-20T00:00:00Z
 	span = 730 * 86400
 	if (csv)
-		print "ref,received_at,channel,customer_name,customer_phone,customer_email,customer_address,customer_tier,customer_id,product_name,product_model,product_serial,product_batch,product_quantity,product_delivered_on,category,severity,summary,description,requested_remedy,complainant_type,department,owner,tags,status,acknowledged_at,replied_at,resolution_type,resolution_amount,resolved_at,satisfaction"
+		print "ref,received_at,channel,customer_name,customer_phone,customer_email,customer_address,customer_tier,customer_id,product_name,product_model,product_serial,product_batch,product_quantity,product_delivered_on,category,severity,summary,description,requested_remedy,complainant_type,department,owner,tags,status,acknowledged_at,replied_at,resolution_type,resolution_amount,resolved_at,satisfaction" (life != "" ? ",closed_at" : "")
 	for (i = 1; i <= n; i++) {
 		t = start + rnd(32768) * 32768 % span + rnd(32768)
 		if (t >= start + span) t = start + span - 1
+		# Room for a life that ends before the clock's now.
+		if (life != "") t = start + (t - start) % (span - 20 * 86400)
 		name = pick(surnames) (rnd(2) ? "先生" : "女士")
 		phone = "13" pad(rnd(10), 1) pad(rnd(10000), 4) pad(rnd(10000), 4)
 		email = rnd(3) ? "" : "c" i "@example.cn"
@@ -108,9 +119,15 @@ BEGIN {
 			status = u < 400 ? "new" : u < 700 ? "assigned" : u < 850 ? "resolved" : "closed"
 		if (res >= start + span && (status == "closed" || status == "resolved"))
 			status = "assigned"
+		if (life != "") {	# the same draws, closed or new
+			res = reply + 3600 + rnd(15 * 86400)
+			closed = res + 600 + rnd(3 * 86400)
+			status = life
+		}
 		a_at = status == "new" ? "" : stamp(ack)
 		r_at = status == "new" || status == "assigned" ? "" : stamp(reply)
 		s_at = status == "closed" || status == "resolved" ? stamp(res) : ""
+		c_at = life == "closed" ? stamp(closed) : ""
 		if (csv) {
 			printf "B-%d,%s,%s,%s,%s,%s,%s,%s,R-%d,%s,%s,S%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,",
 				i, stamp(t), pick(channels), cstr(name), phone, email,
@@ -118,9 +135,10 @@ BEGIN {
 				cstr(prod), model, rnd(1000000), "2026-" pad(rnd(12) + 1, 2),
 				1 + rnd(5), delivered, cat, sev, cstr(summary), cstr(desc),
 				pick(remedies), pick(ctypes), dept, owner, tag
-			printf "%s,%s,%s,%s,%s,%s,%s\n", status, a_at, r_at,
+			printf "%s,%s,%s,%s,%s,%s,%s%s\n", status, a_at, r_at,
 				s_at == "" ? "" : rtype, s_at == "" || !amount ? "" : amount,
-				s_at, status == "closed" ? score : ""
+				s_at, status == "closed" ? score : "",
+				life != "" ? "," c_at : ""
 			continue
 		}
 		if (tw) {	# the same draws, in the same order, as above
@@ -151,6 +169,7 @@ BEGIN {
 			if (amount) printf ",\"amount\":%d,\"currency\":\"CNY\"", amount
 			printf "}"
 		}
+		if (c_at != "") printf ",\"closed_at\":\"%s\"", c_at
 		if (status == "closed") printf ",\"satisfaction\":%d", score
 		printf ",\"attrs\":{\"source\":\"bench\",\"n\":%d}}\n", i
 	}

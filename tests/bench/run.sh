@@ -16,6 +16,12 @@
 # a second table compares it on the same complaints, up to TASK_MAX
 # complaints (default 100000: it holds its whole data set in memory)
 # and TASK_RUNS runs per figure (default 1).
+#
+# With CMP_BENCH_PG, a third table runs the scenarios again on a
+# PostgreSQL store, against psql on a table with the same columns and
+# indexes (pg_trgm's GIN indexes of the text, as the store has):
+#   CMP_BENCH_PG=DIR     the cluster tests/pg/cluster.sh started in DIR
+#   CMP_BENCH_PG=start   one of our own, in BENCH_DIR, stopped at the end
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,21 +57,24 @@ figures() {
 		END { printf "%.3f %.3f %.3f %d\n", t[int((NR + 1) / 2)], t[1], t[NR], m }'
 }
 
-# run_pair N PREP_A CMD_A PREP_B CMD_B: N rounds of A then B, so that
-# ours and the baseline each meet the machine as it is that minute (it
-# drifts: a million imported in 254 s, then 296 s, in one hour); sets
-# ours and base to their figures.
+# run_pair N PREP_A CMD_A PREP_B CMD_B [PREP_C CMD_C]: N rounds of A
+# then B (then C), so that ours and the baselines each meet the machine
+# as it is that minute (it drifts: a million imported in 254 s, then
+# 296 s, in one hour); sets ours, base (and base2) to their figures.
 run_pair() {
 	: >"$W/times.a"
 	: >"$W/times.b"
+	: >"$W/times.c"
 	i=0
 	while [ $i -lt "$1" ]; do
 		i=$((i + 1))
 		timed "$2" "$3" "$W/times.a"
 		timed "$4" "$5" "$W/times.b"
+		[ $# -lt 7 ] || timed "$6" "$7" "$W/times.c"
 	done
 	ours=$(figures "$W/times.a")
 	base=$(figures "$W/times.b")
+	[ $# -lt 7 ] || base2=$(figures "$W/times.c")
 }
 
 # For one-call figures, the per-call time of a loop of K calls.
@@ -103,7 +112,7 @@ BASE_SCHEMA="CREATE TABLE c(id INTEGER PRIMARY KEY, ref TEXT UNIQUE,
  description TEXT, requested_remedy TEXT, complainant_type TEXT,
  department TEXT, owner TEXT, tags TEXT, status TEXT, acknowledged_at TEXT,
  replied_at TEXT, resolution_type TEXT, resolution_amount REAL,
- resolved_at TEXT, satisfaction INTEGER);
+ resolved_at TEXT, satisfaction INTEGER, closed_at TEXT);
 CREATE INDEX c_status ON c(status); CREATE INDEX c_received ON c(received_at); CREATE INDEX c_category ON c(category);
 CREATE INDEX c_channel ON c(channel); CREATE INDEX c_severity ON c(severity);
 CREATE INDEX c_tier ON c(customer_tier); CREATE INDEX c_owner ON c(owner);
@@ -132,6 +141,9 @@ INSERT INTO c(ref, received_at, channel, customer_name, customer_phone,
 INSERT INTO c_text(c_text) VALUES ('rebuild');
 DROP TABLE c_import;
 EOF
+# The same for the closed complaints and their times.
+sed "s|$W/import.csv|$W/history.csv|; s| resolved_at, satisfaction)| resolved_at, satisfaction, closed_at)|" \
+	"$W/base-import.sql" >"$W/base-history.sql"
 
 {
 	echo "# Benchmarks"
@@ -148,6 +160,19 @@ EOF
 	echo
 	echo "The complaints (tests/bench/gen.awk) have two years of history: of"
 	echo "those older than 30 days 96% are closed, 2.5% rejected, 1.5% open."
+	echo
+	echo "History import: the same number of complaints all closed, each with"
+	echo "acknowledged_at, replied_at, a resolution and closed_at (gen.awk"
+	echo "life=closed; six journal entries each), imported by cmp-add against"
+	echo "the same complaints imported new (life=new: the history's cost), and"
+	echo "against the shell's .import of the same rows (closed_at included)."
+	echo
+	echo "How to run: \`make bench\` (SIZES=\"100000 1000000\", RUNS=3 by"
+	echo "default); \`CMP_BENCH_PG=start make bench\` adds the PostgreSQL table,"
+	echo "on a cluster of tests/pg/cluster.sh it starts and stops"
+	echo "(CMP_BENCH_PG=DIR: one started already); \`SIZES=2000 RUNS=1"
+	echo "RESULTS=/tmp/bench.md sh tests/bench/run.sh\` runs every scenario in"
+	echo "seconds, to check the script, not to measure."
 	echo
 	echo "| scenario | complaints | complaint | baseline | ratio | memory | target |"
 	echo "|---|---|---|---|---|---|---|"
@@ -179,6 +204,75 @@ else
 	: >"$OUT.task"
 fi
 
+# PostgreSQL: the store a database of the cluster made afresh from its
+# template (pg_trgm in it), the baseline another.
+PG=
+case ${CMP_BENCH_PG:-} in
+'')	echo "bench: no CMP_BENCH_PG: the PostgreSQL table is left out" >&2 ;;
+start)
+	rc=0
+	sh "$TOP/tests/pg/cluster.sh" start "$W/pg" >/dev/null || rc=$?
+	if [ $rc = 0 ]; then
+		PG=$W/pg
+		trap 'sh "$TOP/tests/pg/cluster.sh" stop "$W/pg"' EXIT
+	else
+		echo "bench: no PostgreSQL cluster: its table is left out" >&2
+	fi
+	;;
+*)	PG=$CMP_BENCH_PG ;;
+esac
+if [ -n "$PG" ]; then
+	PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $PG -U cmp"
+	PGDB="postgresql:///cmp_bench?host=$PG&user=cmp"
+	# cmp_bench afresh; cmp_bench_base afresh with the baseline's table.
+	QUIET="-c 'SET client_min_messages = warning'"
+	PG_FRESH="$PSQL -d postgres $QUIET -c 'DROP DATABASE IF EXISTS cmp_bench WITH (FORCE)' -c 'CREATE DATABASE cmp_bench TEMPLATE cmp_template'"
+	PG_BASE_FRESH="$PSQL -d postgres $QUIET -c 'DROP DATABASE IF EXISTS cmp_bench_base WITH (FORCE)' -c 'CREATE DATABASE cmp_bench_base TEMPLATE cmp_template' && $PSQL -d cmp_bench_base -f $W/pg-schema.sql"
+	cat >"$W/pg-schema.sql" <<-EOF
+	CREATE TABLE c(id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	 ref text UNIQUE, received_at text, channel text, customer_name text,
+	 customer_phone text, customer_email text, customer_address text,
+	 customer_tier text, customer_id text, product_name text,
+	 product_model text, product_serial text, product_batch text,
+	 product_quantity bigint, product_delivered_on text, category text,
+	 severity text, summary text, description text, requested_remedy text,
+	 complainant_type text, department text, owner text, tags text,
+	 status text, acknowledged_at text, replied_at text,
+	 resolution_type text, resolution_amount double precision,
+	 resolved_at text, satisfaction bigint, closed_at text);
+	CREATE INDEX c_status ON c(status); CREATE INDEX c_received ON c(received_at);
+	CREATE INDEX c_category ON c(category); CREATE INDEX c_channel ON c(channel);
+	CREATE INDEX c_severity ON c(severity); CREATE INDEX c_tier ON c(customer_tier);
+	CREATE INDEX c_owner ON c(owner); CREATE INDEX c_department ON c(department);
+	CREATE INDEX c_product ON c(product_name); CREATE INDEX c_phone ON c(customer_phone);
+	CREATE INDEX c_email ON c(customer_email);
+	CREATE INDEX c_summary ON c USING gin (summary gin_trgm_ops);
+	CREATE INDEX c_description ON c USING gin (description gin_trgm_ops);
+	EOF
+	# psql reads a meta-command to the end of its line.
+	cat >"$W/pg-import.sql" <<-EOF
+	\\copy c(ref, received_at, channel, customer_name, customer_phone, customer_email, customer_address, customer_tier, customer_id, product_name, product_model, product_serial, product_batch, product_quantity, product_delivered_on, category, severity, summary, description, requested_remedy, complainant_type, department, owner, tags, status, acknowledged_at, replied_at, resolution_type, resolution_amount, resolved_at, satisfaction) FROM '$W/import.csv' WITH (FORMAT csv, HEADER true)
+	EOF
+	echo "INSERT INTO c(summary, customer_name, received_at) VALUES ('one more', 'x', CAST(now() AS text));" >"$W/pg-insert.sql"
+	echo "SELECT row_to_json(c) FROM c WHERE category = 'billing' AND severity = 'critical';" >"$W/pg-list.sql"
+	echo "SELECT category, count(*) FROM c WHERE received_at >= '2026-10-01' AND received_at < '2026-11-01' GROUP BY 1;" >"$W/pg-report.sql"
+	{
+		echo
+		echo "## PostgreSQL $($PSQL -d postgres -A -t -c 'SHOW server_version' | cut -d' ' -f1)"
+		echo
+		echo "The same complaints in a PostgreSQL store (a cluster of"
+		echo "tests/pg/cluster.sh: a Unix socket, fsync off); baseline: psql on a"
+		echo "table with the same columns and indexes, pg_trgm's GIN indexes of"
+		echo "summary and description included, each run of ours followed by one"
+		echo "of psql.  Memory: peak RSS of the client, ours / psql."
+		echo
+		echo "| scenario | complaints | complaint | baseline | ratio | memory | target |"
+		echo "|---|---|---|---|---|---|---|"
+	} >"$OUT.pg"
+else
+	: >"$OUT.pg"
+fi
+
 for N in $SIZES; do
 	echo "bench: $N complaints" >&2
 	awk -v n="$N" -f "$TOP/tests/bench/gen.awk" >"$W/import.ndjson"
@@ -191,6 +285,22 @@ for N in $SIZES; do
 		"rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
 		"sqlite3 -bail $BASE <$W/base-import.sql"
 	row "bulk import (NDJSON vs .import CSV)" "$N" "$ours" "$base" "<= 2x, < 100 MiB"
+
+	# 1b. An import of history: N complaints closed, with their times
+	# (six journal entries each), against the same N imported new,
+	# and against the shell's .import of the same rows.
+	awk -v n="$N" -v life=closed -f "$TOP/tests/bench/gen.awk" >"$W/history.ndjson"
+	awk -v n="$N" -v life=closed -v csv=1 -f "$TOP/tests/bench/gen.awk" >"$W/history.csv"
+	awk -v n="$N" -v life=new -f "$TOP/tests/bench/gen.awk" >"$W/new.ndjson"
+	H=$W/history.db HB=$W/history-base.db
+	run_pair "$RUNS" "rm -f $H $H-wal $H-shm" \
+		"$BIN/cmp-add --db $H <$W/history.ndjson" \
+		"rm -f $H $H-wal $H-shm" "$BIN/cmp-add --db $H <$W/new.ndjson" \
+		"rm -f $HB $HB-wal $HB-shm; sqlite3 $HB \"$BASE_SCHEMA\" >/dev/null" \
+		"sqlite3 -bail $HB <$W/base-history.sql"
+	row "history import: closed, with their times, vs the same new (cmp-add)" "$N" "$ours" "$base" "none set"
+	row "history import: closed, with their times (NDJSON vs .import CSV)" "$N" "$ours" "$base2" "none set"
+	rm -f $H $H-wal $H-shm $HB $HB-wal $HB-shm
 
 	# 2. One add per process, on the full store and on an empty one.
 	K=20
@@ -248,6 +358,29 @@ for N in $SIZES; do
 		true "sqlite3 $BASE \"UPDATE c SET owner = 'p' || random() WHERE id IN (SELECT id FROM c WHERE status IN ('new', 'assigned') LIMIT 10000)\""
 	row "$(wc -l <"$W/open-ids") open ids piped to cmp-assign --to" "$N" "$ours" "$base" "$(rate "$ours" "$W/open-ids")"
 
+	# 8. PostgreSQL: a bulk import, one add, a filter, a month's report.
+	if [ -n "$PG" ]; then
+		TABLE=$OUT.pg
+		run_pair "$RUNS" "$PG_FRESH" \
+			"$BIN/cmp-add --db '$PGDB' <$W/import.ndjson" \
+			"$PG_BASE_FRESH" "$PSQL -d cmp_bench_base -f $W/pg-import.sql"
+		row "bulk import (NDJSON vs psql \\copy CSV)" "$N" "$ours" "$base" "none set"
+		run_pair "$RUNS" true "$(loop $K "$BIN/cmp-add --db '$PGDB' --customer x -m 'one more' >/dev/null")" \
+			true "$(loop $K "$PSQL -d cmp_bench_base -f $W/pg-insert.sql")"
+		ours=$(per_call "$ours")
+		base=$(per_call "$base")
+		row "one cmp-add per process vs one psql INSERT (per call)" "$N" "$ours" "$base" "none set"
+		run_pair "$RUNS" true "$BIN/cmp-list --db '$PGDB' --category billing --severity critical" \
+			true "$PSQL -d cmp_bench_base -A -t -f $W/pg-list.sql"
+		row "cmp-list --category --severity (all rows)" "$N" "$ours" "$base" "none set"
+		if [ -x "$BIN/cmp-report" ]; then
+			run_pair "$RUNS" true "$BIN/cmp-report --db '$PGDB' --period 2026-10" \
+				true "$PSQL -d cmp_bench_base -A -t -f $W/pg-report.sql"
+			row "cmp-report --period 2026-10 vs one GROUP BY" "$N" "$ours" "$base" "none set"
+		fi
+		unset TABLE
+	fi
+
 	# 7. Taskwarrior: import, one add per process, a filtered export.
 	if command -v task >/dev/null && [ "$N" -le "$TASK_MAX" ]; then
 		awk -v n="$N" -v tw=1 -f "$TOP/tests/bench/gen.awk" >"$W/import.tasks"
@@ -272,6 +405,7 @@ for N in $SIZES; do
 done
 
 grep -q '^| bulk import (cmp-add' "$OUT.task" && cat "$OUT.task" >>"$OUT.tmp"
-rm -f "$OUT.task"
+grep -q '^| bulk import' "$OUT.pg" && cat "$OUT.pg" >>"$OUT.tmp"
+rm -f "$OUT.task" "$OUT.pg"
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"

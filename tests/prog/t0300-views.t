@@ -61,4 +61,69 @@ t 'example 1 counts what is there' '
 	[ "$(cat got)" = 8 ]
 '
 
+# An analyst's views on complaints, in a store of schema version 7,
+# made from a store of this version: migrations 8 and 9 add columns to
+# complaint and make the view anew, 8 to 10 add indexes.
+t 'a store of schema version 7, with an analyst'"'"'s view on complaints' '
+	rm -f "$CMP_DB" &&
+	cmp-add <"$CMP_TOP/share/complaint/examples/complaints.ndjson" >/dev/null &&
+	cmp-close --reject "not ours" 4 >/dev/null &&
+	sql "PRAGMA table_info(complaints)" | cut -d"|" -f2 >"$TEST_ROOT/cols10" &&
+	cols=$(grep -vx -e duplicate_of -e closed_at -e rejected_at \
+		-e rejection_reason "$TEST_ROOT/cols10" | paste -sd, -) &&
+	sql "DROP INDEX complaint_duplicate_of; DROP INDEX complaint_email_folded;
+		DROP INDEX complaint_due_ack_met; DROP INDEX complaint_due_reply_met;
+		DROP INDEX complaint_due_resolve_met; DROP VIEW complaints;
+		ALTER TABLE complaint DROP COLUMN duplicate_of;
+		ALTER TABLE complaint DROP COLUMN closed_at;
+		ALTER TABLE complaint DROP COLUMN rejected_at;
+		ALTER TABLE complaint DROP COLUMN rejection_reason;
+		CREATE VIEW complaints AS SELECT $cols FROM complaint;
+		CREATE VIEW mine AS SELECT id, status FROM complaints;" &&
+	if on_pg; then sql "UPDATE complaint_schema SET version = 7"
+	else sql "PRAGMA user_version = 7"; fi &&
+	sql "SELECT id, status FROM mine ORDER BY id" >"$TEST_ROOT/mine7" &&
+	[ "$(wc -l <"$TEST_ROOT/mine7")" = 8 ] &&
+	grep -qx "4|rejected" "$TEST_ROOT/mine7"
+'
+
+if on_pg; then
+# PostgreSQL drops no view another depends on, and the new columns go
+# in the middle of complaints: the migration cannot keep it.
+t 'PostgreSQL: the migration refuses, naming the view and what to run (78)' '
+	run cmp-list && expect_status 78 && expect_empty out &&
+	grep -q "(schema version 7) cannot be migrated to version 10 while view mine depends on the view complaints" err &&
+	grep -q "to drop it: DROP VIEW mine;\$" err &&
+	[ "$(wc -l <err)" = 1 ] &&
+	[ "$(sql "SELECT version FROM complaint_schema")" = 7 ] &&
+	sql "SELECT id, status FROM mine ORDER BY id" >got &&
+	test_cmp "$TEST_ROOT/mine7" got
+'
+
+t 'PostgreSQL: as the message says, the view dropped, migrated, made again' '
+	sql "$(sed -n "s/.*to drop it: //p" err)" &&
+	run cmp-list && expect_status 0 && [ "$(wc -l <out)" = 8 ] &&
+	sql "CREATE VIEW mine AS SELECT id, status FROM complaints" &&
+	sql "SELECT id, status FROM mine ORDER BY id" >got &&
+	test_cmp "$TEST_ROOT/mine7" got &&
+	[ "$(sql "SELECT version FROM complaint_schema")" = 10 ]
+'
+else
+# SQLite reads a view'"'"'s names when it is used: the analyst'"'"'s view
+# works again on the complaints view made anew.
+t 'SQLite: the migration keeps the analyst'"'"'s view working' '
+	run cmp-list && expect_status 0 && expect_empty err &&
+	[ "$(wc -l <out)" = 8 ] &&
+	[ "$(sql "PRAGMA user_version")" = 10 ] &&
+	sql "SELECT id, status FROM mine ORDER BY id" >got &&
+	test_cmp "$TEST_ROOT/mine7" got
+'
+fi
+
+t 'after the migration: the complaints view of this version, the closed times filled' '
+	sql "PRAGMA table_info(complaints)" | cut -d"|" -f2 >got &&
+	test_cmp "$TEST_ROOT/cols10" got &&
+	[ "$(sql "SELECT rejection_reason FROM complaints WHERE id = 4")" = "not ours" ]
+'
+
 done_testing

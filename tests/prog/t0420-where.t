@@ -221,4 +221,47 @@ t 'the completions offer every path of the record (but followups) after --where,
 	done
 '
 
+# Numbers at a double's edges, each as written in attrs: a subnormal,
+# one past the largest double and its negative, one below the least
+# (0), the largest, one of an exponent of 20 digits.  A member as text
+# is what SQLite prints of the REAL it reads ("%!.15g": 15 digits, Inf,
+# 0.0), on both stores; as a number it compares as that REAL.
+t 'attrs numbers at the edges of a double: printed as SQLite does, compared without failure' '
+	rm -f "$CMP_DB" &&
+	for v in 5e-324 1e-310 1e400 -1e400 1e-400 1.7976931348623157e308 \
+		2.5e-5 1e99999999999999999999 123456789012345678901234567890; do
+		printf "{\"customer\":{\"name\":\"a\"},\"summary\":\"%s\",\"attrs\":{\"edge\":%s}}\n" "$v" "$v"
+	done | cmp-add >/dev/null &&
+	run cmp-list --id 1 --id 3 --id 8 && expect_status 0 &&
+	grep -o "\"attrs\":{[^}]*}" out >got &&
+	printf "\"attrs\":{\"edge\":%s}\n" 5e-324 1e400 \
+		1e99999999999999999999 >want &&
+	test_cmp want got &&
+	run cmp-report --by attrs.edge --format csv --period 2026-11 &&
+	expect_status 0 && tr -d "\r" <out | sort >got &&
+	printf "%s\n" -Inf,1 0.0,1 1.23456789012346e+29,1 \
+		1.79769313486232e+308,1 2.5e-05,1 4.94065645841247e-324,1 \
+		9.99999999999997e-311,1 Inf,2 attrs.edge,count | sort >want &&
+	test_cmp want got &&
+	run cmp-list --where "attrs.edge > 1e308" && expect_status 0 &&
+	[ "$(ids)" = "3 6 8" ] &&
+	run cmp-list --where "attrs.edge = 1e999" && expect_status 0 &&
+	[ "$(ids)" = "3 8" ] &&
+	run cmp-list --where "attrs.edge < -1.7976931348623159e308" &&
+	expect_status 0 && expect_empty out &&
+	run cmp-list --where "attrs.edge <= -1e400" && expect_status 0 &&
+	[ "$(ids)" = 4 ] &&
+	run cmp-list --where "attrs.edge = 4.9e-324" && expect_status 0 &&
+	[ "$(ids)" = 1 ] &&
+	run cmp-list --where "attrs.edge = 0" && expect_status 0 &&
+	[ "$(ids)" = 5 ] &&
+	run cmp-list --where "attrs.edge in 1e-400,2.5e-5" && expect_status 0 &&
+	[ "$(ids)" = "5 7" ] &&
+	run cmp-list --where "attrs.edge ~ Inf" && expect_status 0 &&
+	[ "$(ids)" = "3 4 8" ] &&
+	run cmp-list --where "attrs.edge ~ e-3" && expect_status 0 &&
+	[ "$(ids)" = "1 2" ] &&
+	expect_empty err
+'
+
 done_testing
