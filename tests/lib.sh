@@ -163,6 +163,14 @@ expect_empty() {
 	return 1
 }
 
+# nearest_rank P: the P-th percentile (nearest rank) of numbers on stdin.
+nearest_rank() {
+	sort -n | awk -v p="$1" '{ v[NR] = $1 }
+		END { if (!NR) { print "null"; exit }
+		      r = p / 100 * NR; k = int(r); if (k < r) k++; if (k < 1) k = 1
+		      print v[k] }'
+}
+
 # sql QUERY: a query against the test store, through the sqlite3 shell.
 # It waits for a lock as our programs do (the last connection to close
 # a store takes it for a moment to empty the WAL).

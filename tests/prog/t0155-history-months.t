@@ -13,14 +13,6 @@
 
 EX=$CMP_TOP/share/complaint/examples
 
-# nearest_rank P: the P-th percentile (nearest rank) of numbers on stdin.
-nearest_rank() {
-	sort -n | awk -v p="$1" '{ v[NR] = $1 }
-		END { if (!NR) { print "null"; exit }
-		      r = p / 100 * NR; k = int(r); if (k < r) k++; if (k < 1) k = 1
-		      print v[k] }'
-}
-
 count() {
 	sql "SELECT count(*) FROM complaints WHERE $1"
 }

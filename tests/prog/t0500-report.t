@@ -52,14 +52,6 @@ q() {
 		-e "s/:S/'$S'/g" -e "s/:U/'$U'/g" -e "s/:NOW/'$NOW'/g")"
 }
 
-# nearest_rank P: the P-th percentile (nearest rank) of numbers on stdin.
-nearest_rank() {
-	sort -n | awk -v p="$1" '{ v[NR] = $1 }
-		END { if (!NR) { print "null"; exit }
-		      r = p / 100 * NR; k = int(r); if (k < r) k++; if (k < 1) k = 1
-		      print v[k] }'
-}
-
 # The history: July to October, ten complaints a month (billing 2,
 # delivery 3, service 1, product quality 4), each month's rejected and
 # closed before it ends.

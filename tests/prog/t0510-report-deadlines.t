@@ -37,14 +37,6 @@ report() {
 	CMP_NOW=$NOW cmp-report "$@"
 }
 
-# nearest_rank P: the P-th percentile (nearest rank) of numbers on stdin.
-nearest_rank() {
-	sort -n | awk -v p="$1" '{ v[NR] = $1 }
-		END { if (!NR) { print "null"; exit }
-		      r = p / 100 * NR; k = int(r); if (k < r) k++; if (k < 1) k = 1
-		      print v[k] }'
-}
-
 # The week before: three complaints nobody acknowledges for days.  The
 # week: two acknowledged within half an hour, the three old ones at last
 # (days late), and one received the Friday before, resolved at once,
