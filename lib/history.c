@@ -100,34 +100,46 @@ cmp_history_assume(struct cmp_complaint *c)
 	(cmp_field_present(c, cmp_field_find(path)) ? NULL : \
 	 path " not given: assumed at the last time given")
 
-/* The follow-ups, as cmp-followup records them: each when it was done
-   (its score too), or, not done yet, scheduled at the last time given;
-   the record's own score, when no follow-up gave it, then too. */
+/* A change of score from `was` (0: none) to `score`. */
+static void
+score_step(struct cmp_history_step *s, int was, int score)
+{
+	step_number(s, score);
+	if (was) {
+		snprintf(s->old_number, sizeof(s->old_number), "%d", was);
+		s->old_value = s->old_number;
+	}
+}
+
+/* The follow-ups, as cmp-followup records them: each when it was done,
+   its score changing the complaint's then; one not done yet scheduled
+   at the last time given; a score of the record's that no follow-up
+   gave, then too. */
 static void
 followup_steps(const struct cmp_complaint *c, cmp_time known,
 	       struct cmp_history_step *step, int *n)
 {
-	cmp_time scored = 0;
+	int score = 0;
 
 	for (size_t i = 0; i < c->nfollowups; i++) {
 		const struct cmp_followup *fu = &c->followups[i];
 		cmp_time at = fu->done_at ? fu->done_at : known;
 
 		if (fu->done_at && fu->satisfaction &&
-		    fu->satisfaction == c->satisfaction) {
-			step_number(step_add(step, n, at, "satisfaction",
-					     NULL, NULL), c->satisfaction);
-			scored = at;
+		    fu->satisfaction != score) {
+			score_step(step_add(step, n, at, "satisfaction", NULL,
+					    NULL), score, fu->satisfaction);
+			score = fu->satisfaction;
 		}
 		step_add(step, n, at, "followups", NULL, fu->done_at ? NULL :
 			 "followups: scheduled at a time not given: assumed "
 			 "at the last time given")->followup = fu;
 	}
-	if (c->satisfaction && !scored)
-		step_number(step_add(step, n, known, "satisfaction", NULL,
-				     "satisfaction: its time not given: "
-				     "assumed at the last time given"),
-			    c->satisfaction);
+	if (c->satisfaction && c->satisfaction != score)
+		score_step(step_add(step, n, known, "satisfaction", NULL,
+				    "satisfaction: its time not given: "
+				    "assumed at the last time given"),
+			   score, (int)c->satisfaction);
 }
 
 struct cmp_history_step *

@@ -19,6 +19,7 @@ struct cmp_history_step {
 	const char *note;
 	const struct cmp_followup *followup;
 	char number[24];	/* new_value's text when it is a number */
+	char old_number[24];	/* old_value's, likewise */
 };
 
 /* How a complaint past its work ended, by its status and fields: the

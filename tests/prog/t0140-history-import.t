@@ -153,6 +153,17 @@ t 'escalated, a follow-up still due, a score without a follow-up: journalled, th
 	test_cmp want got
 '
 
+t 'two follow-ups scored: each score journalled when given, from the one before' '
+	echo "{\"summary\":\"c\",\"customer\":{\"phone\":\"13800138014\"},\"status\":\"resolved\",\"received_at\":\"2026-10-01T00:00:00Z\",\"resolution\":{\"type\":\"repair\",\"resolved_at\":\"2026-10-02T00:00:00Z\"},\"satisfaction\":4,\"followups\":[{\"due_at\":\"2026-10-03T00:00:00Z\",\"done_at\":\"2026-10-03T01:00:00Z\",\"satisfaction\":2},{\"due_at\":\"2026-10-05T00:00:00Z\",\"done_at\":\"2026-10-05T01:00:00Z\",\"satisfaction\":4}]}" |
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" &&
+	expect_status 0 && expect_empty err &&
+	id=$(jq .id out) &&
+	sqlite3 -batch "$A" "SELECT at, coalesce(old, \"null\"), new, note FROM journal_entry WHERE complaint_id = $id AND field = \"satisfaction\" ORDER BY id" >got &&
+	printf "%s\n" "2026-10-03T01:00:00Z|null|2|imported" "2026-10-05T01:00:00Z|2|4|imported" >want &&
+	test_cmp want got &&
+	[ "$(sqlite3 -batch "$A" "SELECT count(*) FROM journal_entry WHERE complaint_id = $id AND field = \"followups\"")" = 2 ]
+'
+
 t 'a record closed as a duplicate: journalled so, counted so, listed with its original' '
 	E=$TEST_ROOT/e.db &&
 	cat >in <<-EOF &&
