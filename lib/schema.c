@@ -270,6 +270,9 @@ static const char *const sqlite_migrations[] = {
 	MIGRATION_8("%NEW_COLUMNS%"),
 	MIGRATION_9("%NEW_COLUMNS%"),
 	MIGRATION_10,
+	/* 10 -> 11: PostgreSQL's alone (below); SQLite computes its
+	   generated columns itself. */
+	"",
 };
 
 /*
@@ -394,6 +397,20 @@ static const char *const pg_migrations[] = {
 	MIGRATION_8("%PG_NEW_COLUMNS%"),
 	MIGRATION_9("%PG_NEW_COLUMNS%"),
 	MIGRATION_10,
+	/* 10 -> 11: the rule of the phone number's digits, unchanged, in
+	   PL/pgSQL.  The server cannot inline a SQL function with a FROM
+	   in its body, and plans it again in every statement that calls
+	   it: each complaint inserted, or whose phone changed, paid the
+	   planning of its generated column.  PL/pgSQL keeps its plans for
+	   the session. */
+	"CREATE OR REPLACE FUNCTION cmp_phone_digits(p text) RETURNS text"
+	" LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$"
+	" DECLARE n text := cmp_phone_plain(p); BEGIN"
+	" IF substr(n, 1, 2) = '00' THEN n := substr(n, 3); END IF;"
+	" RETURN CASE WHEN length(n) = 13 AND substr(n, 1, 3) = '861'"
+	" THEN substr(n, 3) WHEN length(n) BETWEEN 11 AND 13"
+	" AND substr(n, 1, 2) = '86' THEN '0' || substr(n, 3) ELSE n END;"
+	" END $$;",
 };
 _Static_assert(sizeof(pg_migrations) / sizeof(*pg_migrations) ==
 	       CMP_SCHEMA_VERSION, "a migration of the PostgreSQL schema for"
