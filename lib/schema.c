@@ -529,6 +529,11 @@ cmp_schema_columns(struct cmp_buf *b, int from, const char *suffix)
 	}
 }
 
+/* The columns that name a customer, for ST_DUPLICATE: parameters 2 to 4. */
+static const char *const customer_keys[] = {
+	"customer_phone", "customer_email", "customer_id"
+};
+
 const char *
 cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 {
@@ -597,16 +602,20 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 		/* The customer's complaints in the window, from the
 		   customer indexes alone (customer, received_at); only
 		   those are read from the table.  An OR of the three
-		   would read all the customer's complaints. */
-		cmp_buf_adds(b, "SELECT id FROM complaint WHERE id IN"
-			     " (SELECT id FROM complaint WHERE customer_phone = ?2"
-			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
-			     " SELECT id FROM complaint WHERE customer_email = ?3"
-			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
-			     " SELECT id FROM complaint WHERE customer_id = ?4"
-			     " AND received_at BETWEEN ?7 AND ?8)"
-			     " AND id != ?1"
-			     " AND ({+}product_name = ?5 OR {+}category = ?6)"
+		   would read all the customer's complaints.  Each branch
+		   tests a complaint whole, with no join back to the
+		   table: PostgreSQL keeps one plan for the statement, and
+		   one made while the table was small read all of it
+		   through that join for every complaint added after. */
+		cmp_buf_adds(b, "SELECT id FROM (");
+		for (int i = 0; i < 3; i++)
+			cmp_buf_addf(b, "%sSELECT id, received_at FROM complaint"
+				     " WHERE %s = ?%d AND received_at BETWEEN"
+				     " ?7 AND ?8 AND id != ?1 AND ({+}product_name"
+				     " = ?5 OR {+}category = ?6)",
+				     i ? " UNION ALL " : "", customer_keys[i],
+				     i + 2);
+		cmp_buf_adds(b, ") AS candidate"
 			     " ORDER BY received_at DESC, id DESC LIMIT 1");
 		break;
 	case ST_COUNT:
