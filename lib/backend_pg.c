@@ -26,22 +26,12 @@
 
 #include "complaint.h"
 #include "backend.h"
+#include "backend_pg.h"
 #include "util.h"
 
 /* The writers' advisory lock, per database: "CMP1". */
 #define WRITER_LOCK "1129140273"
 
-enum pg_fail {
-	PG_BUSY = -1,		/* a lock not had within the busy timeout */
-	PG_GONE = -2,		/* the connection or server went away */
-	PG_READONLY = -3,	/* read-only transaction, or no privilege */
-	PG_CONSTRAINT = -4,
-	PG_CONNECT = -5,	/* cannot connect */
-	PG_FULL = -6,		/* disk full */
-	PG_ABORTED = -7,	/* COMMIT of a transaction already failed */
-	PG_OTHER = -8,
-	PG_UNSUPPORTED = -9,
-};
 
 struct cmp_db {
 	PGconn *conn;
@@ -116,44 +106,7 @@ fail_of(struct cmp_db *d, PGresult *r)
 static int
 pg_error(struct cmp_db *d, int rc, const char *p, struct cmp_error *e)
 {
-	const char *msg = d && d->msg ? d->msg : "";
-
-	switch (rc) {
-	case PG_BUSY:
-		return cmp_error_set(e, CMP_EX_TEMPFAIL, NULL,
-				     "store '%s' is busy (locked by another "
-				     "process past the timeout); try again",
-				     p);
-	case PG_GONE:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "lost the connection to store '%s': %s",
-				     p, msg);
-	case PG_READONLY:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "store '%s' is read-only for this role: "
-				     "%s", p, msg);
-	case PG_FULL:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "cannot write store '%s': the server's "
-				     "disk is full", p);
-	case PG_CONNECT:
-		return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
-				     "cannot open store '%s': %s", p, msg);
-	case PG_CONSTRAINT:
-		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
-				     "store refused the change: %s", msg);
-	case PG_ABORTED:
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "store '%s': the transaction had failed "
-				     "and was rolled back", p);
-	case PG_UNSUPPORTED:
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "store '%s': not supported on "
-				     "PostgreSQL", p);
-	default:
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "store '%s': %s", p, msg);
-	}
+	return cmp_pg_status(rc, d && d->msg ? d->msg : "", p, e);
 }
 
 /* ---- statements ---- */
@@ -189,47 +142,6 @@ query_value(struct cmp_db *d, const char *sql, char *buf, size_t size)
 	return rc;
 }
 
-/*
- * SQLite's parameters as PostgreSQL's: "?" is one more than the
- * largest number so far, "?N" is $N.  Quoted strings and names, and
- * the "?" of a comment, are left as they are.
- */
-static char *
-rewrite_params(const char *sql, int *nparams)
-{
-	struct cmp_buf b = CMP_BUF_INIT;
-	int max = 0;
-
-	for (const char *p = sql; *p;) {
-		if (*p == '\'' || *p == '"') {
-			char q = *p;
-
-			cmp_buf_addc(&b, *p++);
-			while (*p && *p != q)
-				cmp_buf_addc(&b, *p++);
-			if (*p)
-				cmp_buf_addc(&b, *p++);
-		} else if (*p == '?') {
-			int n = 0;
-
-			p++;
-			if (*p >= '0' && *p <= '9') {
-				while (*p >= '0' && *p <= '9')
-					n = n * 10 + (*p++ - '0');
-			} else {
-				n = max + 1;
-			}
-			if (n > max)
-				max = n;
-			cmp_buf_addf(&b, "$%d", n);
-		} else {
-			cmp_buf_addc(&b, *p++);
-		}
-	}
-	*nparams = max;
-	return cmp_buf_detach(&b);
-}
-
 static int
 pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
 	   struct cmp_db_stmt **out)
@@ -238,7 +150,7 @@ pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
 
 	*out = NULL;
 	s->db = d;
-	s->sql = rewrite_params(sql, &s->nparams);
+	s->sql = cmp_pg_params(sql, &s->nparams);
 	s->values = cmp_xcalloc((size_t)s->nparams + 1, sizeof(char *));
 	if (flags & CMP_DB_STREAM)
 		snprintf(s->cursor, sizeof(s->cursor), "cmpc%u",
