@@ -545,7 +545,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 		for (size_t i = 1, n = 0; i < cmp_nfields; i++)
 			if (cmp_stored(&cmp_fields[i]))
 				cmp_buf_adds(b, n++ ? ", ?" : "?");
-		cmp_buf_adds(b, ", ?)");
+		cmp_buf_adds(b, ", ?){RETURNING id}");
 		break;
 	case ST_BY_ID:
 	case ST_BY_REF:
@@ -556,6 +556,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 		cmp_buf_adds(b, k == ST_BY_ID ? "id = ?" : "ref = ?");
 		break;
 	case ST_JOURNAL_ADD:
+	case ST_JOURNAL_LATER:
 		cmp_buf_adds(b, "INSERT INTO journal_entry (complaint_id, at,"
 			     " actor, program, field, old, new, note)"
 			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -583,7 +584,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 	case ST_FU_ADD:
 		cmp_buf_adds(b, "INSERT INTO followup (complaint_id, due_at,"
 			     " done_at, channel, outcome, satisfaction, note)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?)");
+			     " VALUES (?, ?, ?, ?, ?, ?, ?){RETURNING id}");
 		break;
 	case ST_FU_UPDATE:
 		cmp_buf_adds(b, "UPDATE followup SET due_at = ?, done_at = ?,"
@@ -591,6 +592,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 			     " note = ? WHERE id = ?");
 		break;
 	case ST_TAG_ADD:
+	case ST_TAG_LATER:
 		cmp_buf_adds(b, "INSERT{OR IGNORE} INTO tag (complaint_id, tag)"
 			     " VALUES (?, ?){ON CONFLICT IGNORE}");
 		break;
@@ -700,6 +702,8 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		cmp_buf_adds(b, d->nulls_first);
 	else if (IS("{NULLS LAST}"))
 		cmp_buf_adds(b, d->nulls_last);
+	else if (IS("{RETURNING id}"))
+		cmp_buf_adds(b, d->returning_id);
 	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
 		 !strncmp(p, json, sizeof(json) - 1)) {
 		int json_text = p[1] == 'J';
