@@ -33,8 +33,16 @@ enum { CMP_DB_DONE = 0, CMP_DB_ROW = 1 };
 
 /* prepare() flags: a statement kept for the connection's life; one
    whose rows may be many, which a backend on the network fetches a page
-   at a time (memory holds a page, not the result). */
-enum { CMP_DB_PERSISTENT = 1 << 0, CMP_DB_STREAM = 1 << 1 };
+   at a time (memory holds a page, not the result); a write whose result
+   the caller never reads, which a backend on the network may send with
+   the next statement that waits for an answer (its failure, or that of
+   any write deferred with it, is then that statement's, or commit's,
+   as the store's failure: never a constraint, 65; changes() does not
+   count it). */
+enum {
+	CMP_DB_PERSISTENT = 1 << 0, CMP_DB_STREAM = 1 << 1,
+	CMP_DB_DEFER = 1 << 2
+};
 
 /*
  * The SQL that differs between databases, as data.  Statement texts may
@@ -53,6 +61,7 @@ enum { CMP_DB_PERSISTENT = 1 << 0, CMP_DB_STREAM = 1 << 1 };
  *                       (a backend's column_double() reads none as 0)
  *   {NULLS FIRST}       after an ORDER BY term: nulls sort first (ASC),
  *   {NULLS LAST}        or last (DESC), as SQLite sorts them anyway
+ *   {RETURNING id}      after an INSERT: its id as a row, or nothing
  */
 struct cmp_dialect {
 	const char *indexed_by;		/* printf format, %s the index */
@@ -72,6 +81,9 @@ struct cmp_dialect {
 	const char *real;
 	const char *total;
 	const char *nulls_first, *nulls_last;
+	/* After an INSERT's values: the new row's id as its one row, for
+	   a backend whose last_id() is a round trip ("": last_id()). */
+	const char *returning_id;
 
 	/*
 	 * The bucket of a time among sorted bounds, in SQL: a printf format,
@@ -191,8 +203,8 @@ struct cmp_backend {
 extern const struct cmp_backend cmp_backend_sqlite;
 /* backend_pg.c */
 extern const struct cmp_backend cmp_backend_pg;
-/* backend_pg_text.c: its dialect, and a store's name without its
-   password (caller owns) */
+/* backend_pg_text.c: its dialect, a store's name without its password
+   (caller owns) */
 extern const struct cmp_dialect cmp_pg_dialect;
 char *cmp_pg_display(const char *path);
 

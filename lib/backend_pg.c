@@ -15,6 +15,12 @@
  * WITH HOLD (it outlives the transaction it was opened in, and another
  * statement may run between its fetches), FETCH_ROWS rows at a time.
  *
+ * A write whose result nobody reads (CMP_DB_DEFER) is only sent, in
+ * libpq's pipeline mode: it travels to the server with the next
+ * statement that waits for an answer, and their results come back
+ * together, one round trip for them all (settle): a round trip, not
+ * the server's work, is most of what a small write costs.
+ *
  * Failures are negative codes of our own (enum pg_fail); the server's
  * message is kept on the connection for error().
  */
@@ -26,28 +32,27 @@
 
 #include "complaint.h"
 #include "backend.h"
+#include "backend_pg.h"
 #include "util.h"
 
 /* The writers' advisory lock, per database: "CMP1". */
 #define WRITER_LOCK "1129140273"
 
-enum pg_fail {
-	PG_BUSY = -1,		/* a lock not had within the busy timeout */
-	PG_GONE = -2,		/* the connection or server went away */
-	PG_READONLY = -3,	/* read-only transaction, or no privilege */
-	PG_CONSTRAINT = -4,
-	PG_CONNECT = -5,	/* cannot connect */
-	PG_FULL = -6,		/* disk full */
-	PG_ABORTED = -7,	/* COMMIT of a transaction already failed */
-	PG_OTHER = -8,
-	PG_UNSUPPORTED = -9,
-};
+
+/* At most this many deferred writes wait for their results: what the
+   server answers meanwhile stays far below a socket's buffer, which a
+   client that writes without reading must not let fill. */
+#define QUEUE_MAX 256
 
 struct cmp_db {
 	PGconn *conn;
 	char *msg;		/* the last failure's message */
 	int64_t changes;
 	unsigned next_name;	/* of the statements prepared on the server */
+	int queued;		/* deferred writes whose results are unread */
+	/* Counted for $CMP_PG_TRACE (a file the counts are added to at
+	   close): the tests' proof that a batch shares its round trips. */
+	unsigned long trips, statements;
 };
 
 /* Rows a streaming statement fetches at a time. */
@@ -61,6 +66,7 @@ struct cmp_db_stmt {
 	int open;		/* the cursor is open on the server */
 	int last;		/* its last page is read */
 	int nparams;
+	int defer;		/* CMP_DB_DEFER */
 	char **values;		/* owned, NULL: null */
 	PGresult *res;
 	int row, nrows;
@@ -116,44 +122,104 @@ fail_of(struct cmp_db *d, PGresult *r)
 static int
 pg_error(struct cmp_db *d, int rc, const char *p, struct cmp_error *e)
 {
-	const char *msg = d && d->msg ? d->msg : "";
+	return cmp_pg_status(rc, d && d->msg ? d->msg : "", p, e);
+}
 
-	switch (rc) {
-	case PG_BUSY:
-		return cmp_error_set(e, CMP_EX_TEMPFAIL, NULL,
-				     "store '%s' is busy (locked by another "
-				     "process past the timeout); try again",
-				     p);
-	case PG_GONE:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "lost the connection to store '%s': %s",
-				     p, msg);
-	case PG_READONLY:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "store '%s' is read-only for this role: "
-				     "%s", p, msg);
-	case PG_FULL:
-		return cmp_error_set(e, CMP_EX_IOERR, NULL,
-				     "cannot write store '%s': the server's "
-				     "disk is full", p);
-	case PG_CONNECT:
-		return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
-				     "cannot open store '%s': %s", p, msg);
-	case PG_CONSTRAINT:
-		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
-				     "store refused the change: %s", msg);
-	case PG_ABORTED:
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "store '%s': the transaction had failed "
-				     "and was rolled back", p);
-	case PG_UNSUPPORTED:
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "store '%s': not supported on "
-				     "PostgreSQL", p);
-	default:
-		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
-				     "store '%s': %s", p, msg);
+/* ---- the pipeline of deferred writes ---- */
+
+/* Send s with its parameters in pipeline mode, its result unread. */
+static int
+send_stmt(struct cmp_db_stmt *s)
+{
+	struct cmp_db *d = s->db;
+	const char *const *v = (const char *const *)s->values;
+	int ok;
+
+	if (PQpipelineStatus(d->conn) == PQ_PIPELINE_OFF &&
+	    !PQenterPipelineMode(d->conn))
+		return fail_of(d, NULL);
+	if (s->name[0])
+		ok = PQsendQueryPrepared(d->conn, s->name, s->nparams, v,
+					 NULL, NULL, 0);
+	else
+		ok = PQsendQueryParams(d->conn, s->sql, s->nparams, NULL, v,
+				       NULL, NULL, 0);
+	d->statements++;
+	return ok ? 0 : fail_of(d, NULL);
+}
+
+/*
+ * One round trip for the deferred writes sent and, when last is not
+ * NULL, the statement sent after them, whose result is *last (NULL if
+ * anything failed).  Returns the first failure.  A deferred write the
+ * server refuses is no fault of what the caller does now: the store's
+ * failure (70), not a constraint of its input (65), as cmp_add's
+ * writes after validation are.  The connection leaves pipeline mode,
+ * for the synchronous calls.
+ */
+static int
+sync_pipeline(struct cmp_db *d, PGresult **last)
+{
+	int n = d->queued + (last != NULL), rc = 0;
+
+	d->queued = 0;
+	if (last)
+		*last = NULL;
+	if (!PQpipelineSync(d->conn))
+		return fail_of(d, NULL);
+	d->trips++;
+	for (int i = 0; i < n; i++) {
+		PGresult *r = PQgetResult(d->conn), *rest;
+
+		if (!r) {
+			if (!rc)
+				rc = fail_of(d, NULL);
+			break;
+		}
+		/* PIPELINE_ABORTED: skipped after the failure that is
+		   the cause. */
+		if (PQresultStatus(r) == PGRES_FATAL_ERROR && !rc) {
+			rc = fail_of(d, r);
+			if (rc == PG_CONSTRAINT && (!last || i < n - 1))
+				rc = PG_OTHER;
+		}
+		if (last && i == n - 1 && !rc)
+			*last = r;
+		else
+			PQclear(r);
+		while ((rest = PQgetResult(d->conn)))
+			PQclear(rest);
 	}
+	for (PGresult *r; (r = PQgetResult(d->conn));) {
+		ExecStatusType st = PQresultStatus(r);
+
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (!PQexitPipelineMode(d->conn) && !rc)
+		rc = fail_of(d, NULL);
+	if (rc && last) {
+		PQclear(*last);
+		*last = NULL;
+	}
+	return rc;
+}
+
+/* Read the results of the deferred writes: 0 or the first failure. */
+static int
+settle(struct cmp_db *d)
+{
+	return d->queued ? sync_pipeline(d, NULL) : 0;
+}
+
+/* PQexec after the deferred writes, counted. */
+static PGresult *
+exec_now(struct cmp_db *d, const char *sql)
+{
+	d->trips++;
+	d->statements++;
+	return PQexec(d->conn, sql);
 }
 
 /* ---- statements ---- */
@@ -162,11 +228,11 @@ pg_error(struct cmp_db *d, int rc, const char *p, struct cmp_error *e)
 static int
 pg_exec(struct cmp_db *d, const char *sql)
 {
-	PGresult *r = PQexec(d->conn, sql);
+	int rc = settle(d);
+	PGresult *r = rc ? NULL : exec_now(d, sql);
 	ExecStatusType st = PQresultStatus(r);
-	int rc = 0;
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	if (!rc && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
 		rc = fail_of(d, r);
 	PQclear(r);
@@ -177,57 +243,16 @@ pg_exec(struct cmp_db *d, const char *sql)
 static int
 query_value(struct cmp_db *d, const char *sql, char *buf, size_t size)
 {
-	PGresult *r = PQexec(d->conn, sql);
-	int rc = 0;
+	int rc = settle(d);
+	PGresult *r = rc ? NULL : exec_now(d, sql);
 
 	buf[0] = '\0';
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+	if (!rc && PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = fail_of(d, r);
 	else if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
 		snprintf(buf, size, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	return rc;
-}
-
-/*
- * SQLite's parameters as PostgreSQL's: "?" is one more than the
- * largest number so far, "?N" is $N.  Quoted strings and names, and
- * the "?" of a comment, are left as they are.
- */
-static char *
-rewrite_params(const char *sql, int *nparams)
-{
-	struct cmp_buf b = CMP_BUF_INIT;
-	int max = 0;
-
-	for (const char *p = sql; *p;) {
-		if (*p == '\'' || *p == '"') {
-			char q = *p;
-
-			cmp_buf_addc(&b, *p++);
-			while (*p && *p != q)
-				cmp_buf_addc(&b, *p++);
-			if (*p)
-				cmp_buf_addc(&b, *p++);
-		} else if (*p == '?') {
-			int n = 0;
-
-			p++;
-			if (*p >= '0' && *p <= '9') {
-				while (*p >= '0' && *p <= '9')
-					n = n * 10 + (*p++ - '0');
-			} else {
-				n = max + 1;
-			}
-			if (n > max)
-				max = n;
-			cmp_buf_addf(&b, "$%d", n);
-		} else {
-			cmp_buf_addc(&b, *p++);
-		}
-	}
-	*nparams = max;
-	return cmp_buf_detach(&b);
 }
 
 static int
@@ -238,8 +263,9 @@ pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
 
 	*out = NULL;
 	s->db = d;
-	s->sql = rewrite_params(sql, &s->nparams);
+	s->sql = cmp_pg_params(sql, &s->nparams);
 	s->values = cmp_xcalloc((size_t)s->nparams + 1, sizeof(char *));
+	s->defer = !!(flags & CMP_DB_DEFER);
 	if (flags & CMP_DB_STREAM)
 		snprintf(s->cursor, sizeof(s->cursor), "cmpc%u",
 			 ++d->next_name);
@@ -248,10 +274,13 @@ pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
 		int rc = 0;
 
 		snprintf(s->name, sizeof(s->name), "cmp%u", ++d->next_name);
-		r = PQprepare(d->conn, s->name, s->sql, 0, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			rc = fail_of(d, r);
-		PQclear(r);
+		if (!(rc = settle(d))) {
+			d->trips++;
+			r = PQprepare(d->conn, s->name, s->sql, 0, NULL);
+			if (PQresultStatus(r) != PGRES_COMMAND_OK)
+				rc = fail_of(d, r);
+			PQclear(r);
+		}
 		if (rc) {
 			s->name[0] = '\0';
 			free(s->sql);
@@ -283,11 +312,11 @@ close_cursor(struct cmp_db_stmt *s)
 	if (!s->open)
 		return;
 	s->open = 0;
-	if (PQstatus(s->db->conn) != CONNECTION_OK ||
+	if (settle(s->db) || PQstatus(s->db->conn) != CONNECTION_OK ||
 	    PQtransactionStatus(s->db->conn) == PQTRANS_INERROR)
 		return;
 	snprintf(sql, sizeof(sql), "CLOSE %s", s->cursor);
-	PQclear(PQexec(s->db->conn, sql));
+	PQclear(exec_now(s->db, sql));
 }
 
 static void
@@ -311,12 +340,13 @@ pg_finalize(struct cmp_db_stmt *s)
 	pg_reset(s, 1);
 	/* A statement dropped while the connection lives (an UPDATE
 	   replaced in the store's cache) is closed on the server too. */
-	if (s->name[0] && PQstatus(s->db->conn) == CONNECTION_OK &&
+	if (s->name[0] && !settle(s->db) &&
+	    PQstatus(s->db->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(s->db->conn) != PQTRANS_INERROR) {
 		char sql[40];
 
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
-		PQclear(PQexec(s->db->conn, sql));
+		PQclear(exec_now(s->db, sql));
 	}
 	free(s->sql);
 	free(s->values);
@@ -373,9 +403,11 @@ fetch(struct cmp_db_stmt *s)
 
 	PQclear(s->res);
 	snprintf(sql, sizeof(sql), "FETCH %d FROM %s", FETCH_ROWS, s->cursor);
-	s->res = PQexec(s->db->conn, sql);
-	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
-		rc = fail_of(s->db, s->res);
+	rc = settle(s->db);
+	s->res = rc ? NULL : exec_now(s->db, sql);
+	if (rc || PQresultStatus(s->res) != PGRES_TUPLES_OK) {
+		if (!rc)
+			rc = fail_of(s->db, s->res);
 		PQclear(s->res);
 		s->res = NULL;
 		s->nrows = 0;
@@ -394,15 +426,20 @@ declare(struct cmp_db_stmt *s)
 	const char *const *v = (const char *const *)s->values;
 	char *sql = cmp_xasprintf("DECLARE %s NO SCROLL CURSOR WITH HOLD FOR "
 				  "%s", s->cursor, s->sql);
-	PGresult *r = PQexecParams(s->db->conn, sql, s->nparams, NULL, v,
-				   NULL, NULL, 0);
-	int rc = 0;
+	int rc = settle(s->db);
+	PGresult *r = NULL;
 
+	if (!rc) {
+		s->db->trips++;
+		s->db->statements++;
+		r = PQexecParams(s->db->conn, sql, s->nparams, NULL, v, NULL,
+				 NULL, 0);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = fail_of(s->db, r);
+		else
+			s->open = 1;
+	}
 	free(sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		rc = fail_of(s->db, r);
-	else
-		s->open = 1;
 	PQclear(r);
 	return rc ? rc : fetch(s);
 }
@@ -416,18 +453,25 @@ pg_step(struct cmp_db_stmt *s)
 		s->ran = 1;
 		if ((rc = declare(s)))
 			return rc;
+	} else if (!s->ran && s->defer) {
+		struct cmp_db *d = s->db;
+
+		s->ran = 1;
+		s->nrows = 0;
+		if ((rc = send_stmt(s)))
+			return rc;
+		if (++d->queued >= QUEUE_MAX && (rc = settle(d)))
+			return rc;
+		return CMP_DB_DONE;
 	} else if (!s->ran) {
-		const char *const *v = (const char *const *)s->values;
 		ExecStatusType st;
 
 		s->ran = 1;
 		s->row = -1;
-		if (s->name[0])
-			s->res = PQexecPrepared(s->db->conn, s->name,
-						s->nparams, v, NULL, NULL, 0);
-		else
-			s->res = PQexecParams(s->db->conn, s->sql, s->nparams,
-					      NULL, v, NULL, NULL, 0);
+		/* With the deferred writes, if any: one round trip. */
+		if ((rc = send_stmt(s)) ||
+		    (rc = sync_pipeline(s->db, &s->res)))
+			return rc;
 		st = PQresultStatus(s->res);
 		if (st == PGRES_COMMAND_OK) {
 			const char *n = PQcmdTuples(s->res);
@@ -544,6 +588,16 @@ pg_begin(struct cmp_db *d)
 static int
 pg_commit(struct cmp_db *d)
 {
+	int rc = settle(d);
+
+	if (rc) {
+		char *msg = cmp_xstrdup(d->msg);
+
+		pg_exec(d, "ROLLBACK");
+		set_msg(d, msg);
+		free(msg);
+		return rc;
+	}
 	if (PQtransactionStatus(d->conn) == PQTRANS_INERROR) {
 		pg_exec(d, "ROLLBACK");
 		return PG_ABORTED;
@@ -551,9 +605,11 @@ pg_commit(struct cmp_db *d)
 	return pg_exec(d, "COMMIT");
 }
 
+/* Whatever the deferred writes came to, they are undone. */
 static int
 pg_rollback(struct cmp_db *d)
 {
+	settle(d);
 	return pg_exec(d, "ROLLBACK");
 }
 
@@ -581,6 +637,7 @@ pg_release(struct cmp_db *d)
 static int
 pg_rollback_to(struct cmp_db *d)
 {
+	settle(d);
 	return pg_exec(d, "ROLLBACK TO SAVEPOINT record");
 }
 
@@ -775,8 +832,16 @@ pg_open(struct cmp_db **out, const char *path, int busy_ms,
 static void
 pg_close(struct cmp_db *d)
 {
+	const char *trace = getenv("CMP_PG_TRACE");
+	FILE *fp;
+
 	if (!d)
 		return;
+	if (trace && *trace && (fp = fopen(trace, "a"))) {
+		fprintf(fp, "%lu round trips, %lu statements\n", d->trips,
+			d->statements);
+		fclose(fp);
+	}
 	PQfinish(d->conn);
 	free(d->msg);
 	free(d);

@@ -1,13 +1,15 @@
 /*
  * backend_pg_text.c - what of the PostgreSQL backend is text, not a
- * connection: a store's name as messages show it (without its password)
- * and the dialect, the SQL that differs from SQLite's.  It calls no
- * libpq function.
+ * connection: a store's name as messages show it (without its password),
+ * its failures as statuses, a statement's parameters as the server
+ * spells them, and the dialect,
+ * the SQL that differs from SQLite's.  It calls no libpq function.
  */
 #include <string.h>
 
 #include "complaint.h"
 #include "backend.h"
+#include "backend_pg.h"
 #include "util.h"
 
 /* ---- the URI, without its password ---- */
@@ -62,6 +64,92 @@ cmp_pg_display(const char *path)
 				p++;
 		}
 	}
+	return cmp_buf_detach(&b);
+}
+
+/* ---- failures ---- */
+
+int
+cmp_pg_status(int rc, const char *msg, const char *p, struct cmp_error *e)
+{
+	switch (rc) {
+	case PG_BUSY:
+		return cmp_error_set(e, CMP_EX_TEMPFAIL, NULL,
+				     "store '%s' is busy (locked by another "
+				     "process past the timeout); try again",
+				     p);
+	case PG_GONE:
+		return cmp_error_set(e, CMP_EX_IOERR, NULL,
+				     "lost the connection to store '%s': %s",
+				     p, msg);
+	case PG_READONLY:
+		return cmp_error_set(e, CMP_EX_IOERR, NULL,
+				     "store '%s' is read-only for this role: "
+				     "%s", p, msg);
+	case PG_FULL:
+		return cmp_error_set(e, CMP_EX_IOERR, NULL,
+				     "cannot write store '%s': the server's "
+				     "disk is full", p);
+	case PG_CONNECT:
+		return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
+				     "cannot open store '%s': %s", p, msg);
+	case PG_CONSTRAINT:
+		return cmp_error_set(e, CMP_EX_DATAERR, NULL,
+				     "store refused the change: %s", msg);
+	case PG_ABORTED:
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "store '%s': the transaction had failed "
+				     "and was rolled back", p);
+	case PG_UNSUPPORTED:
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "store '%s': not supported on "
+				     "PostgreSQL", p);
+	default:
+		return cmp_error_set(e, CMP_EX_SOFTWARE, NULL,
+				     "store '%s': %s", p, msg);
+	}
+}
+
+/* ---- parameters ---- */
+
+/*
+ * SQLite's parameters as PostgreSQL's: "?" is one more than the
+ * largest number so far, "?N" is $N.  Quoted strings and names, and
+ * the "?" of a comment, are left as they are.
+ */
+char *
+cmp_pg_params(const char *sql, int *nparams)
+{
+	struct cmp_buf b = CMP_BUF_INIT;
+	int max = 0;
+
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+
+			cmp_buf_addc(&b, *p++);
+			while (*p && *p != q)
+				cmp_buf_addc(&b, *p++);
+			if (*p)
+				cmp_buf_addc(&b, *p++);
+		} else if (*p == '?') {
+			int n = 0;
+
+			p++;
+			if (*p >= '0' && *p <= '9') {
+				while (*p >= '0' && *p <= '9')
+					n = n * 10 + (*p++ - '0');
+			} else {
+				n = max + 1;
+			}
+			if (n > max)
+				max = n;
+			cmp_buf_addf(&b, "$%d", n);
+		} else {
+			cmp_buf_addc(&b, *p++);
+		}
+	}
+	*nparams = max;
 	return cmp_buf_detach(&b);
 }
 
@@ -192,6 +280,7 @@ const struct cmp_dialect cmp_pg_dialect = {
 	.total = "sum",
 	.nulls_first = " NULLS FIRST",
 	.nulls_last = " NULLS LAST",
+	.returning_id = " RETURNING id",
 	/* cmp_report_bucket(text, text[]): the schema's, over width_bucket. */
 	.bucket = "cmp_report_bucket(%s, CAST(? AS text[]))",
 	.text_id = "id",

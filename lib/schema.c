@@ -270,6 +270,9 @@ static const char *const sqlite_migrations[] = {
 	MIGRATION_8("%NEW_COLUMNS%"),
 	MIGRATION_9("%NEW_COLUMNS%"),
 	MIGRATION_10,
+	/* 10 -> 11: PostgreSQL's alone (below); SQLite computes its
+	   generated columns itself. */
+	"",
 };
 
 /*
@@ -394,6 +397,20 @@ static const char *const pg_migrations[] = {
 	MIGRATION_8("%PG_NEW_COLUMNS%"),
 	MIGRATION_9("%PG_NEW_COLUMNS%"),
 	MIGRATION_10,
+	/* 10 -> 11: the rule of the phone number's digits, unchanged, in
+	   PL/pgSQL.  The server cannot inline a SQL function with a FROM
+	   in its body, and plans it again in every statement that calls
+	   it: each complaint inserted, or whose phone changed, paid the
+	   planning of its generated column.  PL/pgSQL keeps its plans for
+	   the session. */
+	"CREATE OR REPLACE FUNCTION cmp_phone_digits(p text) RETURNS text"
+	" LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$"
+	" DECLARE n text := cmp_phone_plain(p); BEGIN"
+	" IF substr(n, 1, 2) = '00' THEN n := substr(n, 3); END IF;"
+	" RETURN CASE WHEN length(n) = 13 AND substr(n, 1, 3) = '861'"
+	" THEN substr(n, 3) WHEN length(n) BETWEEN 11 AND 13"
+	" AND substr(n, 1, 2) = '86' THEN '0' || substr(n, 3) ELSE n END;"
+	" END $$;",
 };
 _Static_assert(sizeof(pg_migrations) / sizeof(*pg_migrations) ==
 	       CMP_SCHEMA_VERSION, "a migration of the PostgreSQL schema for"
@@ -512,6 +529,11 @@ cmp_schema_columns(struct cmp_buf *b, int from, const char *suffix)
 	}
 }
 
+/* The columns that name a customer, for ST_DUPLICATE: parameters 2 to 4. */
+static const char *const customer_keys[] = {
+	"customer_phone", "customer_email", "customer_id"
+};
+
 const char *
 cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 {
@@ -523,7 +545,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 		for (size_t i = 1, n = 0; i < cmp_nfields; i++)
 			if (cmp_stored(&cmp_fields[i]))
 				cmp_buf_adds(b, n++ ? ", ?" : "?");
-		cmp_buf_adds(b, ", ?)");
+		cmp_buf_adds(b, ", ?){RETURNING id}");
 		break;
 	case ST_BY_ID:
 	case ST_BY_REF:
@@ -534,6 +556,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 		cmp_buf_adds(b, k == ST_BY_ID ? "id = ?" : "ref = ?");
 		break;
 	case ST_JOURNAL_ADD:
+	case ST_JOURNAL_LATER:
 		cmp_buf_adds(b, "INSERT INTO journal_entry (complaint_id, at,"
 			     " actor, program, field, old, new, note)"
 			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -561,7 +584,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 	case ST_FU_ADD:
 		cmp_buf_adds(b, "INSERT INTO followup (complaint_id, due_at,"
 			     " done_at, channel, outcome, satisfaction, note)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?)");
+			     " VALUES (?, ?, ?, ?, ?, ?, ?){RETURNING id}");
 		break;
 	case ST_FU_UPDATE:
 		cmp_buf_adds(b, "UPDATE followup SET due_at = ?, done_at = ?,"
@@ -569,6 +592,7 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 			     " note = ? WHERE id = ?");
 		break;
 	case ST_TAG_ADD:
+	case ST_TAG_LATER:
 		cmp_buf_adds(b, "INSERT{OR IGNORE} INTO tag (complaint_id, tag)"
 			     " VALUES (?, ?){ON CONFLICT IGNORE}");
 		break;
@@ -580,16 +604,20 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 		/* The customer's complaints in the window, from the
 		   customer indexes alone (customer, received_at); only
 		   those are read from the table.  An OR of the three
-		   would read all the customer's complaints. */
-		cmp_buf_adds(b, "SELECT id FROM complaint WHERE id IN"
-			     " (SELECT id FROM complaint WHERE customer_phone = ?2"
-			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
-			     " SELECT id FROM complaint WHERE customer_email = ?3"
-			     " AND received_at BETWEEN ?7 AND ?8 UNION ALL"
-			     " SELECT id FROM complaint WHERE customer_id = ?4"
-			     " AND received_at BETWEEN ?7 AND ?8)"
-			     " AND id != ?1"
-			     " AND ({+}product_name = ?5 OR {+}category = ?6)"
+		   would read all the customer's complaints.  Each branch
+		   tests a complaint whole, with no join back to the
+		   table: PostgreSQL keeps one plan for the statement, and
+		   one made while the table was small read all of it
+		   through that join for every complaint added after. */
+		cmp_buf_adds(b, "SELECT id FROM (");
+		for (int i = 0; i < 3; i++)
+			cmp_buf_addf(b, "%sSELECT id, received_at FROM complaint"
+				     " WHERE %s = ?%d AND received_at BETWEEN"
+				     " ?7 AND ?8 AND id != ?1 AND ({+}product_name"
+				     " = ?5 OR {+}category = ?6)",
+				     i ? " UNION ALL " : "", customer_keys[i],
+				     i + 2);
+		cmp_buf_adds(b, ") AS candidate"
 			     " ORDER BY received_at DESC, id DESC LIMIT 1");
 		break;
 	case ST_COUNT:
@@ -770,6 +798,8 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		cmp_buf_adds(b, d->nulls_first);
 	else if (IS("{NULLS LAST}"))
 		cmp_buf_adds(b, d->nulls_last);
+	else if (IS("{RETURNING id}"))
+		cmp_buf_adds(b, d->returning_id);
 	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
 		 !strncmp(p, json, sizeof(json) - 1)) {
 		int json_text = p[1] == 'J';

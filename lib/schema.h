@@ -12,7 +12,11 @@
 enum stmt {
 	ST_INSERT, ST_BY_ID, ST_BY_REF,
 	ST_JOURNAL_ADD, ST_JOURNAL_LIST, ST_FU_LIST, ST_FU_PAGE, ST_FU_ADD,
-	ST_FU_UPDATE, ST_TAG_ADD, ST_TAG_DEL, ST_DUPLICATE, ST_COUNT
+	ST_FU_UPDATE, ST_TAG_ADD, ST_TAG_DEL, ST_DUPLICATE,
+	/* ST_JOURNAL_ADD and ST_TAG_ADD for a complaint being added, their
+	   results never read (CMP_DB_DEFER). */
+	ST_JOURNAL_LATER, ST_TAG_LATER,
+	ST_COUNT
 };
 
 /* The follow-ups of this many complaints are read at once (ST_FU_PAGE). */

@@ -63,14 +63,15 @@ static struct cmp_db_stmt *
 stmt(struct cmp_store *st, enum stmt k, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
-	int ret;
+	int ret, later = k == ST_JOURNAL_LATER || k == ST_TAG_LATER;
 
 	if (st->stmt[k]) {
 		st->be->reset(st->stmt[k], 1);
 		return st->stmt[k];
 	}
 	ret = cmp_store_prepare(st, cmp_schema_stmt_sql(k, &b),
-				CMP_DB_PERSISTENT, &st->stmt[k], e);
+				CMP_DB_PERSISTENT | (later ? CMP_DB_DEFER : 0),
+				&st->stmt[k], e);
 	cmp_buf_release(&b);
 	return ret ? NULL : st->stmt[k];
 }
@@ -83,6 +84,24 @@ run(struct cmp_store *st, struct cmp_db_stmt *s, struct cmp_error *e)
 
 	st->be->reset(s, 0);
 	return cmp_store_finish(st, rc, e);
+}
+
+/* Run an INSERT and set *id to its row's: the row it returns
+   ({RETURNING id}), else the backend's last_id(). */
+static int
+run_insert(struct cmp_store *st, struct cmp_db_stmt *s, int64_t *id,
+	   struct cmp_error *e)
+{
+	int rc = st->be->step(s);
+
+	if (rc == CMP_DB_ROW)
+		*id = st->be->column_int64(s, 0);
+	st->be->reset(s, 0);
+	if (rc < 0)
+		return cmp_store_error(st, rc, e);
+	if (rc != CMP_DB_ROW)
+		*id = st->be->last_id(st->db);
+	return 0;
 }
 
 /* The follow-up in the current row of s from column col on. */
@@ -219,12 +238,14 @@ cmp_store_load_ref(struct cmp_store *st, const char *ref,
 	return ret;
 }
 
+/* later: for a complaint being added (ST_JOURNAL_LATER). */
 static int
-journal_add(struct cmp_store *st, int64_t id, const struct cmp_change *ch,
-	    const char *field, const char *old, const char *new_value,
-	    struct cmp_error *e)
+journal_row(struct cmp_store *st, int later, int64_t id,
+	    const struct cmp_change *ch, const char *field, const char *old,
+	    const char *new_value, struct cmp_error *e)
 {
-	struct cmp_db_stmt *s = stmt(st, ST_JOURNAL_ADD, e);
+	struct cmp_db_stmt *s = stmt(st, later ? ST_JOURNAL_LATER :
+				     ST_JOURNAL_ADD, e);
 
 	if (!s)
 		return e->code;
@@ -237,6 +258,14 @@ journal_add(struct cmp_store *st, int64_t id, const struct cmp_change *ch,
 	st->be->bind_text(s, 7, new_value);
 	st->be->bind_text(s, 8, ch->note);
 	return run(st, s, e);
+}
+
+static int
+journal_add(struct cmp_store *st, int64_t id, const struct cmp_change *ch,
+	    const char *field, const char *old, const char *new_value,
+	    struct cmp_error *e)
+{
+	return journal_row(st, 0, id, ch, field, old, new_value, e);
 }
 
 static int
@@ -268,14 +297,16 @@ write_tags(struct cmp_store *st, const struct cmp_complaint *old,
 	int ret;
 
 	/* Only the difference: a tag added to a pipe of complaints is one
-	   row each, whatever tags they had. */
+	   row each, whatever tags they had.  A complaint being added (no
+	   old) has its rows deferred, as its journal's. */
 	for (size_t i = 0; old && i < old->ntags; i++)
 		if (!has_tag(c, old->tags[i]) &&
 		    (ret = tag_row(st, ST_TAG_DEL, c->id, old->tags[i], e)))
 			return ret;
 	for (size_t i = 0; i < c->ntags; i++)
 		if ((!old || !has_tag(old, c->tags[i])) &&
-		    (ret = tag_row(st, ST_TAG_ADD, c->id, c->tags[i], e)))
+		    (ret = tag_row(st, old ? ST_TAG_ADD : ST_TAG_LATER, c->id,
+				   c->tags[i], e)))
 			return ret;
 	return 0;
 }
@@ -301,7 +332,7 @@ write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 	       struct cmp_error *e)
 {
 	struct cmp_db_stmt *s = stmt(st, fu->id ? ST_FU_UPDATE : ST_FU_ADD, e);
-	int i = 1, ret;
+	int i = 1;
 
 	if (!s)
 		return e->code;
@@ -317,11 +348,9 @@ write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 	st->be->bind_text(s, i++, fu->note);
 	if (fu->id)
 		st->be->bind_int64(s, i++, fu->id);
-	if ((ret = run(st, s, e)))
-		return ret;
-	if (!fu->id)
-		fu->id = st->be->last_id(st->db);
-	return 0;
+	if (fu->id)
+		return run(st, s, e);
+	return run_insert(st, s, &fu->id, e);
 }
 
 /* An import past `new` journals its past at its times (history.c),
@@ -347,7 +376,7 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 		at.at = step[i].at;
 		at.note = step[i].note ? step[i].note :
 			  imported ? imported : "imported";
-		ret = journal_add(st, c->id, &at, step[i].field,
+		ret = journal_row(st, 1, c->id, &at, step[i].field,
 				  is_status ? status : step[i].old_value,
 				  fu ? fu : step[i].new_value ?
 				  step[i].new_value :
@@ -361,6 +390,14 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 	return ret;
 }
 
+/*
+ * The INSERT waits for its id; the complaint's tags and journal rows are
+ * deferred (CMP_DB_DEFER): on a server they go with the next statement
+ * that waits, a record's writes sharing the round trip of the next
+ * record's first read.  Their failure, should the server refuse them,
+ * is that statement's, or the commit's, and fails the run as any write
+ * the store refuses after validation does (cmp_add).
+ */
 int
 cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	      const char *fingerprint, const struct cmp_change *ch,
@@ -385,9 +422,8 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 		cmp_row_bind_field(st->be, s, i++, &cmp_fields[k], c);
 	}
 	st->be->bind_text(s, i++, fingerprint);
-	if ((ret = run(st, s, e)))
+	if ((ret = run_insert(st, s, &c->id, e)))
 		return ret;
-	c->id = st->be->last_id(st->db);
 	if (!st->fts_from)
 		st->fts_from = c->id;
 	if ((ret = write_tags(st, NULL, c, e)))
@@ -401,7 +437,7 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 		return journal_history(st, c, ch, e);
 	recorded = *ch;
 	recorded.at = c->created_at;
-	return journal_add(st, c->id, &recorded, "status", NULL, c->status,
+	return journal_row(st, 1, c->id, &recorded, "status", NULL, c->status,
 			   e);
 }
 

@@ -1,0 +1,72 @@
+#!/bin/sh
+# A bulk import on PostgreSQL shares its round trips (issue 24): a
+# record's tags and journal rows go to the server with the next
+# statement that waits for an answer (CMP_DB_DEFER, libpq's pipeline
+# mode), counted by the backend for $CMP_PG_TRACE.  Sent one round trip
+# each, a record took one per statement (ten or so); now a few.  A
+# deferred write the server refuses still fails its batch: nothing of
+# it printed or stored.
+. "${0%/*}/../lib.sh"
+
+if [ -z "${CMP_TEST_PG:-}" ]; then
+	skip 'PostgreSQL round trips' 'no server: run by make check-pg'
+	done_testing
+	exit 0
+fi
+
+# N records with refs, tags and a history (a closed complaint journals
+# each step of its past): several writes a record.
+records() {
+	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++)
+		printf "{\"ref\":\"R-%d\",\"summary\":\"s%d\",\"customer\":" \
+		"{\"name\":\"c\",\"phone\":\"1390000%04d\"},\"category\":" \
+		"\"billing\",\"received_at\":\"2026-10-01T08:00:00Z\"," \
+		"\"status\":\"closed\",\"acknowledged_at\":" \
+		"\"2026-10-01T09:00:00Z\",\"replied_at\":" \
+		"\"2026-10-02T09:00:00Z\",\"resolution\":{\"type\":\"refund\"," \
+		"\"resolved_at\":\"2026-10-03T09:00:00Z\"},\"tags\":[\"t%d\"]}\n",
+		i, i, i % 50, i % 3 }'
+}
+
+t 'an import of 300 records: fewer round trips than records'"'"' statements, at most 3 a record' '
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	records 300 >in &&
+	CMP_PG_TRACE=$PWD/trace run cmp-add in &&
+	expect_status 0 && expect_empty err &&
+	[ $(wc -l <out) = 300 ] &&
+	read trips _ _ statements _ <trace &&
+	echo "$trips round trips, $statements statements" &&
+	[ $(sql "SELECT count(*) FROM journal_entry") -ge 1500 ] &&
+	[ "$statements" -ge 2100 ] &&
+	[ $((trips * 2)) -lt "$statements" ] &&
+	[ "$trips" -le $((3 * 300 + 20)) ]
+'
+
+t 'a replay of the same input: the same lines, nothing more stored' '
+	cp out first &&
+	run cmp-add in && expect_status 0 &&
+	test_cmp first out &&
+	[ "$(sql "SELECT count(*) FROM complaint")" = 300 ]
+'
+
+t 'a deferred write refused: 70, its batch neither printed nor stored, the one before kept' '
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE FUNCTION refuse_tag() RETURNS trigger LANGUAGE plpgsql AS
+		\$\$ BEGIN IF (SELECT ref FROM complaint
+		WHERE id = NEW.complaint_id) = '"'R-2500'"' THEN RAISE EXCEPTION
+		'"'refused'"'; END IF; RETURN NEW; END \$\$" >/dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE TRIGGER refuse_tag BEFORE INSERT ON tag FOR EACH ROW
+		EXECUTE FUNCTION refuse_tag()" >/dev/null &&
+	records 3000 >in &&
+	run cmp-add in &&
+	expect_status 70 && grep -q "refused" err &&
+	[ $(wc -l <out) = 2000 ] &&
+	[ "$(sql "SELECT count(*) FROM complaint")" = 2000 ] &&
+	jq -r .ref out | sort >want &&
+	sql "SELECT ref FROM complaint" | sort >got &&
+	test_cmp want got
+'
+
+done_testing
