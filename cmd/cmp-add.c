@@ -412,9 +412,10 @@ main(int argc, char **argv)
 	a.progress = isatty(STDERR_FILENO) && !a.one;
 	clock_gettime(CLOCK_MONOTONIC, &a.start);
 	a.last_progress = a.start;
-	/* --atomic holds the output until the end (batch_end); one record
-	   from flags is not spooled, so it is printed before the commit. */
-	if (a.b.atomic && !a.one && !(a.b.spool = tmpfile())) {
+	/* --atomic holds the output until the end (batch_end), after the
+	   commit: one record from flags too, whose writes a server may
+	   not have answered before it (CMP_DB_DEFER). */
+	if (a.b.atomic && !(a.b.spool = tmpfile())) {
 		cmp_error_set(&e, CMP_EX_IOERR, NULL,
 			      "cannot make a temporary file for --atomic");
 		prog_fatal(&a.p, &e);

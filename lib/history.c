@@ -45,6 +45,18 @@ step_add(struct cmp_history_step *step, int *n, cmp_time at,
 	return s;
 }
 
+/* *to = *from, its values that are its own numbers (step_number,
+   score_step) pointing at to's copies of them, not at from's. */
+static void
+step_move(struct cmp_history_step *to, const struct cmp_history_step *from)
+{
+	*to = *from;
+	if (from->new_value == from->number)
+		to->new_value = to->number;
+	if (from->old_value == from->old_number)
+		to->old_value = to->old_number;
+}
+
 static void
 step_number(struct cmp_history_step *s, long long v)
 {
@@ -202,10 +214,11 @@ cmp_history_steps(const struct cmp_complaint *c, int *np)
 	   (replied_at may follow the resolution). */
 	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0 && step[j].at < step[j - 1].at; j--) {
-			struct cmp_history_step t = step[j];
+			struct cmp_history_step t;
 
-			step[j] = step[j - 1];
-			step[j - 1] = t;
+			step_move(&t, &step[j]);
+			step_move(&step[j], &step[j - 1]);
+			step_move(&step[j - 1], &t);
 		}
 	*np = n;
 	return step;

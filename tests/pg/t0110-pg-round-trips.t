@@ -69,4 +69,20 @@ t 'a deferred write refused: 70, its batch neither printed nor stored, the one b
 	test_cmp want got
 '
 
+t 'one record from flags, --atomic, its deferred journal row refused: 70, nothing printed or stored' '
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE FUNCTION refuse_note() RETURNS trigger LANGUAGE plpgsql AS
+		\$\$ BEGIN IF NEW.note = '"'bad'"' THEN RAISE EXCEPTION
+		'"'refused'"'; END IF; RETURN NEW; END \$\$" >/dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE TRIGGER refuse_note BEFORE INSERT ON journal_entry
+		FOR EACH ROW EXECUTE FUNCTION refuse_note()" >/dev/null &&
+	run cmp-add --atomic --customer w -m leak --note bad &&
+	expect_status 70 && grep -q "refused" err && expect_empty out &&
+	[ "$(sql "SELECT count(*) FROM complaint")" = 0 ] &&
+	run cmp-add --atomic --customer w -m leak --note fine &&
+	expect_status 0 && [ $(wc -l <out) = 1 ] &&
+	[ "$(sql "SELECT count(*) FROM complaint")" = 1 ]
+'
+
 done_testing

@@ -164,6 +164,20 @@ t 'two follow-ups scored: each score journalled when given, from the one before'
 	[ "$(sqlite3 -batch "$A" "SELECT count(*) FROM journal_entry WHERE complaint_id = $id AND field = \"followups\"")" = 2 ]
 '
 
+t 'steps put in time order keep their numbers: an escalation and scores moved past earlier steps' '
+	echo "{\"summary\":\"d\",\"customer\":{\"phone\":\"13800138015\"},\"status\":\"resolved\",\"received_at\":\"2026-10-01T00:00:00Z\",\"acknowledged_at\":\"2026-10-01T02:00:00Z\",\"replied_at\":\"2026-10-02T00:00:00Z\",\"escalation\":2,\"satisfaction\":4,\"resolution\":{\"type\":\"repair\",\"resolved_at\":\"2026-10-05T00:00:00Z\"},\"followups\":[{\"due_at\":\"2026-10-01T03:00:00Z\",\"done_at\":\"2026-10-01T03:00:00Z\",\"satisfaction\":3}]}" |
+	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" &&
+	expect_status 0 && expect_empty err &&
+	id=$(jq .id out) &&
+	sqlite3 -batch "$A" "SELECT at, field, coalesce(old, \"null\"), new FROM journal_entry WHERE complaint_id = $id AND field IN (\"escalation\", \"satisfaction\") ORDER BY id" >got &&
+	cat >want <<-EOF &&
+	2026-10-01T03:00:00Z|satisfaction|null|3
+	2026-10-05T00:00:00Z|escalation|0|2
+	2026-10-05T00:00:00Z|satisfaction|3|4
+	EOF
+	test_cmp want got
+'
+
 t 'a record closed as a duplicate: journalled so, counted so, listed with its original' '
 	E=$TEST_ROOT/e.db &&
 	cat >in <<-EOF &&
