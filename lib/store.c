@@ -1,8 +1,8 @@
 /*
  * store.c - the store: transactions and bulk mode, complaints in and
- * out, and the journal (store_open.c opens, migrates and closes it).  It speaks to the database
- * only through the backend (backend.h); the statement texts are
- * schema.c's, generated from the field table.
+ * out, and the journal (store_open.c opens, migrates and closes it).
+ * It speaks to the database only through the backend (backend.h); the
+ * statement texts are schema.c's, generated from the field table.
  *
  * The statements run again and again are prepared once and kept (the
  * cache st->stmt[] and the UPDATEs of the last few masks), and bound;
