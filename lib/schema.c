@@ -694,20 +694,53 @@ static const char pg_view_dependents[] =
 	" ORDER BY max(dep.depth) DESC, 1";
 
 /*
- * The migrations of each backend's schema, and the query of what
- * depends on the complaints view (NULL: nothing stops the migrations
- * making it anew).  SQLite reads the names in a view when the view is
- * used, not when it is made: an analyst's view on complaints works
- * again once the migration has made complaints anew, with its new
+ * The SQL that gives the views named in ?1 (an array) back their owner
+ * and privileges once a migration has made them anew (a new view is the
+ * migrating role's, with its default privileges: analysts are refused),
+ * read before it drops them: what the new view's grants may hold is
+ * revoked, then the old granted, as the owner's; NULL: no such view.
+ */
+static const char pg_view_keep[] =
+	"WITH v AS (SELECT c.oid, c.oid::regclass AS name, c.relowner,"
+	" coalesce(c.relacl, acldefault('r', c.relowner)) AS acl"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = current_schema() AND c.relkind = 'v'"
+	" AND c.relname = ANY (?1::text[])), r AS (SELECT oid FROM pg_roles"
+	" WHERE rolname = current_user UNION SELECT a.grantee FROM pg_roles u"
+	" JOIN pg_default_acl d ON d.defaclrole = u.oid, aclexplode(d.defaclacl)"
+	" a WHERE u.rolname = current_user AND d.defaclobjtype = 'r'"
+	" AND a.grantee <> 0), g AS (SELECT v.name, NULL::name AS col, a.*"
+	" FROM v, aclexplode(v.acl) WITH ORDINALITY a UNION ALL SELECT v.name,"
+	" t.attname, a.* FROM v JOIN pg_attribute t ON t.attrelid = v.oid,"
+	" aclexplode(t.attacl) WITH ORDINALITY a) SELECT string_agg(s, ' '"
+	" ORDER BY name, k, o) FROM (SELECT name, 1, 0, format('ALTER VIEW %s"
+	" OWNER TO %s;', name, relowner::regrole) FROM v UNION ALL SELECT name,"
+	" 2, 0, format('REVOKE ALL ON %s FROM PUBLIC, %s;', name, (SELECT"
+	" string_agg(x::regrole::text, ', ') FROM (SELECT oid FROM r UNION"
+	" SELECT v.relowner) AS x(x))) FROM v UNION ALL SELECT name, 3,"
+	" min(ordinality), format('GRANT %s%s ON %s TO %s%s;',"
+	" string_agg(privilege_type, ', ' ORDER BY ordinality), ' (' ||"
+	" quote_ident(col) || ')', name, CASE grantee WHEN 0 THEN 'PUBLIC'"
+	" ELSE grantee::regrole::text END, CASE WHEN is_grantable"
+	" THEN ' WITH GRANT OPTION' END) FROM g"
+	" GROUP BY name, col, grantee, is_grantable) AS s(name, k, o, s)";
+
+/*
+ * The migrations of each backend's schema, the query of what depends on
+ * the complaints view (NULL: nothing stops the migrations making it
+ * anew) and the one that keeps the views' owner and privileges (NULL:
+ * the database has neither).  SQLite reads the names in a view when the
+ * view is used, not when it is made: an analyst's view on complaints
+ * works again once the migration has made complaints anew, with its new
  * columns.
  */
 static const struct {
 	const char *backend;
 	const char *const *migrations;
-	const char *view_dependents;
+	const char *view_dependents, *view_keep;
 } schemas[] = {
-	{"sqlite", sqlite_migrations, NULL},
-	{"postgresql", pg_migrations, pg_view_dependents},
+	{"sqlite", sqlite_migrations, NULL, NULL},
+	{"postgresql", pg_migrations, pg_view_dependents, pg_view_keep},
 };
 
 const char *const *
@@ -721,27 +754,40 @@ cmp_schema_migrations(const char *backend)
 
 int
 cmp_schema_migration_check(const struct cmp_backend *be, struct cmp_db *db,
-			   const char *path, int64_t from,
+			   const char *path, int64_t from, char **keep,
 			   struct cmp_error *e)
 {
 	const char *const *migrations = cmp_schema_migrations(be->name);
-	const char *query = NULL;
+	const char *query = NULL, *keep_query = NULL;
 	struct cmp_buf names = CMP_BUF_INIT, drops = CMP_BUF_INIT;
+	struct cmp_buf views = CMP_BUF_INIT;
 	struct cmp_db_stmt *s;
+	size_t len;
 	int rc, n = 0, ret = 0, remade = 0;
 
+	*keep = NULL;
 	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
-		if (!strcmp(schemas[i].backend, be->name))
+		if (!strcmp(schemas[i].backend, be->name)) {
 			query = schemas[i].view_dependents;
-	/* A new store has no view yet. */
+			keep_query = schemas[i].view_keep;
+		}
+	/* The views the migrations make anew; a new store has none yet. */
 	for (int64_t v = from ? from : CMP_SCHEMA_VERSION;
 	     v < CMP_SCHEMA_VERSION; v++)
-		if (strstr(migrations[v], "DROP VIEW complaints;"))
-			remade = 1;
+		for (const char *p = migrations[v];
+		     (p = strstr(p, "DROP VIEW ")); p += len) {
+			p += 10;
+			len = strcspn(p, ";");
+			remade |= len == 10 && !strncmp(p, "complaints", len);
+			cmp_buf_addf(&views, "%s%.*s", views.len ? "," : "{",
+				     (int)len, p);
+		}
 	if (!query || !remade)
-		return 0;
-	if ((rc = be->prepare(db, query, 0, &s)))
-		return be->error(db, rc, path, e);
+		goto keep;
+	if ((rc = be->prepare(db, query, 0, &s))) {
+		ret = be->error(db, rc, path, e);
+		goto done;
+	}
 	while ((rc = be->step(s)) == CMP_DB_ROW) {
 		cmp_buf_addf(&names, "%s%s", n ? ", " : "",
 			     be->column_text(s, 0, NULL));
@@ -765,8 +811,23 @@ cmp_schema_migration_check(const struct cmp_backend *be, struct cmp_db *db,
 				    n > 1 ? "them" : "it", n > 1 ? "them" : "it",
 				    n > 1 ? "them" : "it", cmp_buf_str(&drops));
 	be->finalize(s);
+keep:
+	if (ret || !keep_query || !views.len)
+		goto done;
+	cmp_buf_addc(&views, '}');
+	if ((rc = be->prepare(db, keep_query, 0, &s))) {
+		ret = be->error(db, rc, path, e);
+		goto done;
+	}
+	be->bind_text(s, 1, cmp_buf_str(&views));
+	if ((rc = be->step(s)) == CMP_DB_ROW && !be->column_is_null(s, 0))
+		*keep = cmp_xstrdup(be->column_text(s, 0, NULL));
+	ret = rc < 0 ? be->error(db, rc, path, e) : 0;
+	be->finalize(s);
+done:
 	cmp_buf_release(&names);
 	cmp_buf_release(&drops);
+	cmp_buf_release(&views);
 	return ret;
 }
 

@@ -49,10 +49,13 @@ char *cmp_schema_migration_sql(const char *text, int version);
  * complaints view anew while the database keeps objects that depend on
  * it (PostgreSQL's views on it, say): a status (78, configuration) and
  * a message in e naming them and what to run; 0 when nothing stands in
- * the way.  Inside the migration's transaction.
+ * the way.  Inside the migration's transaction, before the migrations:
+ * *keep is then the SQL to run after them that gives the views they
+ * make anew their owner and privileges back (caller owns; NULL: none).
  */
 int cmp_schema_migration_check(const struct cmp_backend *be,
 			       struct cmp_db *db, const char *path,
-			       int64_t from, struct cmp_error *e);
+			       int64_t from, char **keep,
+			       struct cmp_error *e);
 
 #endif /* CMP_SCHEMA_H */

@@ -31,6 +31,7 @@ migrate(struct cmp_store *st, struct cmp_error *e)
 	const struct cmp_backend *be = st->be;
 	const char *const *migrations = cmp_schema_migrations(be->name);
 	int64_t version;
+	char *keep = NULL;
 	int rc, ret;
 
 	if (!migrations)
@@ -56,7 +57,7 @@ migrate(struct cmp_store *st, struct cmp_error *e)
 	if (version == 0 && (ret = be->foreign(st->db, st->path, e)))
 		goto fail;
 	if ((ret = cmp_schema_migration_check(be, st->db, st->path, version,
-					      e)))
+					      &keep, e)))
 		goto fail;
 	for (; version < CMP_SCHEMA_VERSION; version++) {
 		char *sql = cmp_schema_migration_sql(migrations[version],
@@ -71,10 +72,16 @@ migrate(struct cmp_store *st, struct cmp_error *e)
 		ret = cmp_store_error(st, rc, e);
 		goto fail;
 	}
+	/* The views made anew are granted as the old ones were, in the
+	   same transaction: no reader ever finds them refused. */
+	if (keep && (ret = cmp_store_exec(st, keep, e)))
+		goto fail;
+	free(keep);
 	if ((rc = be->commit(st->db)))
 		return cmp_store_error(st, rc, e);
 	return 0;
 fail:
+	free(keep);
 	be->rollback(st->db);
 	return ret;
 }

@@ -91,6 +91,51 @@ t 'a store of schema version 7, with an analyst'"'"'s view on complaints' '
 '
 
 if on_pg; then
+# A DBA's grants on the views, and a view owned by a role of the DBA's: a
+# migration makes complaints anew, and keeps both, and no more (the
+# default privileges the migrating role gives a new view are not the
+# view's).  Roles are the cluster's, not the test database's: named for
+# this file, dropped at its end.
+analyst=cmp_t0300_analyst owner=cmp_t0300_owner
+# The views' owners and privileges, the views' and their columns', as
+# the catalog holds them (a view never granted has its owner's).
+view_acl() {
+	pg_psql -d "$pg_db" -A -t -c "WITH c AS (SELECT * FROM pg_class
+		WHERE relname IN ('complaints', 'journal', 'followups')
+		AND relnamespace = 'public'::regnamespace),
+		g AS (SELECT c.relname AS name, a.* FROM c, aclexplode(
+		coalesce(c.relacl, acldefault('r', c.relowner))) a
+		UNION ALL SELECT c.relname || ' (' || t.attname || ')', a.*
+		FROM c JOIN pg_attribute t ON t.attrelid = c.oid,
+		aclexplode(t.attacl) a)
+		SELECT relname || ' owned by ' || relowner::regrole FROM c
+		UNION ALL SELECT name || ': ' || CASE grantee WHEN 0 THEN
+		'PUBLIC' ELSE grantee::regrole::text END || ' ' ||
+		privilege_type || CASE WHEN is_grantable THEN ' grantable'
+		ELSE '' END || ' from ' || grantor::regrole FROM g ORDER BY 1"
+}
+# analyst QUERY: QUERY as the analysts' role.
+analyst() {
+	pg_psql -d "$pg_db" -A -t -c "SET ROLE $analyst" -c "$1"
+}
+
+t 'PostgreSQL: the views granted to an analysts'"'"' role, complaints owned by another' '
+	pg_psql -d postgres -c "DROP ROLE IF EXISTS $analyst, $owner" \
+		-c "CREATE ROLE $analyst" -c "CREATE ROLE $owner" &&
+	pg_psql -d "$pg_db" -c "GRANT SELECT ON complaint TO $owner" \
+		-c "ALTER VIEW complaints OWNER TO $owner" \
+		-c "GRANT SELECT ON complaints, journal, followups TO $analyst" \
+		-c "GRANT SELECT ON journal TO $owner WITH GRANT OPTION" \
+		-c "GRANT SELECT (id, status) ON complaints TO PUBLIC" \
+		-c "ALTER DEFAULT PRIVILEGES IN SCHEMA public
+			GRANT UPDATE ON TABLES TO $analyst" &&
+	view_acl >"$TEST_ROOT/acl7" &&
+	grep -qx "complaints owned by $owner" "$TEST_ROOT/acl7" &&
+	grep -qx "complaints (status): PUBLIC SELECT from $owner" "$TEST_ROOT/acl7" &&
+	grep -qx "followups: $analyst SELECT from cmp" "$TEST_ROOT/acl7" &&
+	[ "$(analyst "SELECT count(*) FROM complaints")" = 8 ]
+'
+
 # PostgreSQL drops no view another depends on, and the new columns go
 # in the middle of complaints: the migration cannot keep it.
 t 'PostgreSQL: the migration refuses, naming the view and what to run (78)' '
@@ -111,6 +156,14 @@ t 'PostgreSQL: as the message says, the view dropped, migrated, made again' '
 	test_cmp "$TEST_ROOT/mine7" got &&
 	[ "$(sql "SELECT version FROM complaint_schema")" = "$V" ]
 '
+
+t 'PostgreSQL: the migration kept the views'"'"' owner and privileges; the analysts read them' '
+	[ "$(analyst "SELECT rejection_reason FROM complaints WHERE id = 4")" = "not ours" ] &&
+	[ "$(analyst "SELECT count(*) FROM journal WHERE complaint_id = 4")" -gt 0 ] &&
+	analyst "SELECT count(*) FROM followups" >got &&
+	[ "$(cat got)" = "$(sql "SELECT count(*) FROM followups")" ] &&
+	view_acl >got && test_cmp "$TEST_ROOT/acl7" got
+'
 else
 # SQLite reads a view'"'"'s names when it is used: the analyst'"'"'s view
 # works again on the complaints view made anew.
@@ -128,5 +181,13 @@ t 'after the migration: the complaints view of this version, the closed times fi
 	test_cmp "$TEST_ROOT/cols10" got &&
 	[ "$(sql "SELECT rejection_reason FROM complaints WHERE id = 4")" = "not ours" ]
 '
+
+if on_pg; then
+t 'PostgreSQL: the test'"'"'s roles dropped' '
+	pg_psql -d "$pg_db" -c "REASSIGN OWNED BY $owner TO cmp" \
+		-c "DROP OWNED BY $analyst, $owner" &&
+	pg_psql -d postgres -c "DROP ROLE $analyst, $owner"
+'
+fi
 
 done_testing
