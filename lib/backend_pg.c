@@ -32,7 +32,7 @@
 
 #include "complaint.h"
 #include "backend.h"
-#include "backend_pg.h"
+#include "backend_pg_text.h"
 #include "util.h"
 
 /* The writers' advisory lock, per database: "CMP1". */

@@ -9,7 +9,7 @@
 
 #include "complaint.h"
 #include "backend.h"
-#include "backend_pg.h"
+#include "backend_pg_text.h"
 #include "util.h"
 
 /* ---- the URI, without its password ---- */

@@ -1,10 +1,10 @@
 /*
- * backend_pg.h - what the PostgreSQL backend's two files share:
- * backend_pg.c (the connection, libpq's) and backend_pg_text.c (what is
- * text).  Private to them.
+ * backend_pg_text.h - what backend_pg_text.c (the PostgreSQL backend's
+ * text: statements, statuses) gives backend_pg.c (its connection,
+ * libpq's).  Private to the two.
  */
-#ifndef CMP_BACKEND_PG_H
-#define CMP_BACKEND_PG_H
+#ifndef CMP_BACKEND_PG_TEXT_H
+#define CMP_BACKEND_PG_TEXT_H
 
 struct cmp_error;
 
@@ -28,4 +28,4 @@ int cmp_pg_status(int rc, const char *msg, const char *path,
 /* sql's parameters as $N (caller owns: free()); *nparams the largest N. */
 char *cmp_pg_params(const char *sql, int *nparams);
 
-#endif /* CMP_BACKEND_PG_H */
+#endif /* CMP_BACKEND_PG_TEXT_H */
