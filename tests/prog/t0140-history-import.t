@@ -122,11 +122,16 @@ t 'a waiting complaint imported: its clocks stop where they stopped here' '
 	test_cmp want got
 '
 
+# import_one RECORD [ARGS]: RECORD imported into A by cmp-add ARGS, with
+# no complaint; id its id.
+import_one() {
+	rec=$1; shift
+	echo "$rec" | CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" "$@" &&
+	expect_status 0 && expect_empty err && id=$(jq .id out)
+}
+
 t 'an assigned record without acknowledged_at: assigned at the last time given, noted' '
-	echo "{\"summary\":\"a\",\"customer\":{\"phone\":\"13800138012\"},\"status\":\"assigned\",\"received_at\":\"2026-10-01T00:00:00Z\",\"replied_at\":\"2026-10-02T00:00:00Z\"}" |
-	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" --note "from the old desk" &&
-	expect_status 0 && expect_empty err &&
-	id=$(jq .id out) &&
+	import_one "{\"summary\":\"a\",\"customer\":{\"phone\":\"13800138012\"},\"status\":\"assigned\",\"received_at\":\"2026-10-01T00:00:00Z\",\"replied_at\":\"2026-10-02T00:00:00Z\"}" --note "from the old desk" &&
 	sqlite3 -batch "$A" "SELECT at, field, new, note FROM journal_entry WHERE complaint_id = $id ORDER BY id" >got &&
 	cat >want <<-EOF &&
 	2026-10-01T00:00:00Z|status|new|imported; from the old desk
@@ -137,10 +142,7 @@ t 'an assigned record without acknowledged_at: assigned at the last time given, 
 '
 
 t 'escalated, a follow-up still due, a score without a follow-up: journalled, the times assumed and noted' '
-	echo "{\"summary\":\"b\",\"customer\":{\"phone\":\"13800138013\"},\"status\":\"assigned\",\"received_at\":\"2026-10-01T00:00:00Z\",\"acknowledged_at\":\"2026-10-01T02:00:00Z\",\"escalation\":2,\"satisfaction\":2,\"followups\":[{\"due_at\":\"2026-10-09T00:00:00Z\"}]}" |
-	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" &&
-	expect_status 0 && expect_empty err &&
-	id=$(jq .id out) &&
+	import_one "{\"summary\":\"b\",\"customer\":{\"phone\":\"13800138013\"},\"status\":\"assigned\",\"received_at\":\"2026-10-01T00:00:00Z\",\"acknowledged_at\":\"2026-10-01T02:00:00Z\",\"escalation\":2,\"satisfaction\":2,\"followups\":[{\"due_at\":\"2026-10-09T00:00:00Z\"}]}" &&
 	sqlite3 -batch "$A" "SELECT at, field, coalesce(old, \"null\"), new, note FROM journal_entry WHERE complaint_id = $id ORDER BY id" >got &&
 	cat >want <<-EOF &&
 	2026-10-01T00:00:00Z|status|null|new|imported
@@ -154,10 +156,7 @@ t 'escalated, a follow-up still due, a score without a follow-up: journalled, th
 '
 
 t 'two follow-ups scored: each score journalled when given, from the one before' '
-	echo "{\"summary\":\"c\",\"customer\":{\"phone\":\"13800138014\"},\"status\":\"resolved\",\"received_at\":\"2026-10-01T00:00:00Z\",\"resolution\":{\"type\":\"repair\",\"resolved_at\":\"2026-10-02T00:00:00Z\"},\"satisfaction\":4,\"followups\":[{\"due_at\":\"2026-10-03T00:00:00Z\",\"done_at\":\"2026-10-03T01:00:00Z\",\"satisfaction\":2},{\"due_at\":\"2026-10-05T00:00:00Z\",\"done_at\":\"2026-10-05T01:00:00Z\",\"satisfaction\":4}]}" |
-	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" &&
-	expect_status 0 && expect_empty err &&
-	id=$(jq .id out) &&
+	import_one "{\"summary\":\"c\",\"customer\":{\"phone\":\"13800138014\"},\"status\":\"resolved\",\"received_at\":\"2026-10-01T00:00:00Z\",\"resolution\":{\"type\":\"repair\",\"resolved_at\":\"2026-10-02T00:00:00Z\"},\"satisfaction\":4,\"followups\":[{\"due_at\":\"2026-10-03T00:00:00Z\",\"done_at\":\"2026-10-03T01:00:00Z\",\"satisfaction\":2},{\"due_at\":\"2026-10-05T00:00:00Z\",\"done_at\":\"2026-10-05T01:00:00Z\",\"satisfaction\":4}]}" &&
 	sqlite3 -batch "$A" "SELECT at, coalesce(old, \"null\"), new, note FROM journal_entry WHERE complaint_id = $id AND field = \"satisfaction\" ORDER BY id" >got &&
 	printf "%s\n" "2026-10-03T01:00:00Z|null|2|imported" "2026-10-05T01:00:00Z|2|4|imported" >want &&
 	test_cmp want got &&
@@ -165,10 +164,7 @@ t 'two follow-ups scored: each score journalled when given, from the one before'
 '
 
 t 'steps put in time order keep their numbers: an escalation and scores moved past earlier steps' '
-	echo "{\"summary\":\"d\",\"customer\":{\"phone\":\"13800138015\"},\"status\":\"resolved\",\"received_at\":\"2026-10-01T00:00:00Z\",\"acknowledged_at\":\"2026-10-01T02:00:00Z\",\"replied_at\":\"2026-10-02T00:00:00Z\",\"escalation\":2,\"satisfaction\":4,\"resolution\":{\"type\":\"repair\",\"resolved_at\":\"2026-10-05T00:00:00Z\"},\"followups\":[{\"due_at\":\"2026-10-01T03:00:00Z\",\"done_at\":\"2026-10-01T03:00:00Z\",\"satisfaction\":3}]}" |
-	CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$A" &&
-	expect_status 0 && expect_empty err &&
-	id=$(jq .id out) &&
+	import_one "{\"summary\":\"d\",\"customer\":{\"phone\":\"13800138015\"},\"status\":\"resolved\",\"received_at\":\"2026-10-01T00:00:00Z\",\"acknowledged_at\":\"2026-10-01T02:00:00Z\",\"replied_at\":\"2026-10-02T00:00:00Z\",\"escalation\":2,\"satisfaction\":4,\"resolution\":{\"type\":\"repair\",\"resolved_at\":\"2026-10-05T00:00:00Z\"},\"followups\":[{\"due_at\":\"2026-10-01T03:00:00Z\",\"done_at\":\"2026-10-01T03:00:00Z\",\"satisfaction\":3}]}" &&
 	sqlite3 -batch "$A" "SELECT at, field, coalesce(old, \"null\"), new FROM journal_entry WHERE complaint_id = $id AND field IN (\"escalation\", \"satisfaction\") ORDER BY id" >got &&
 	cat >want <<-EOF &&
 	2026-10-01T03:00:00Z|satisfaction|null|3

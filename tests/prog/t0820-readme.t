@@ -3,10 +3,14 @@
 # README shows are the commands that work.
 . "${0%/*}/../lib.sh"
 
+# readme_block HEADING: the first sh block of README.md's section HEADING.
+readme_block() {
+	awk -v h="## $1" '$0 == h { on = 1; next } on && /^```sh/ { code = 1; next }
+		code && /^```/ { exit } code' "$CMP_TOP/README.md"
+}
+
 t 'the tour of README.md runs, every command succeeding' '
-	awk "/^## A tour/ { on = 1; next } on && /^\`\`\`sh/ { code = 1; next }
-	     code && /^\`\`\`/ { exit } code" "$CMP_TOP/README.md" |
-		grep -v "^export CMP_DB=" >tour.sh &&
+	readme_block "A tour" | grep -v "^export CMP_DB=" >tour.sh &&
 	[ $(grep -c "^cmp-" tour.sh) -ge 8 ] &&
 	( cd "$CMP_TOP" && sh -e "$TEST_ROOT/tour.sh" ) >out 2>err &&
 	[ "$(sql "SELECT status FROM complaints WHERE id = 1")" = closed ]
@@ -17,8 +21,7 @@ if have_data $NYC; then
 # Its figures against the CSV itself, read by the sqlite3 shell.
 t 'the migration of README.md runs on the NYC 311 sample, its figures as the CSV says' '
 	rm -f "$CMP_DB" &&
-	awk "/^## Migrating from another system/ { on = 1; next } on && /^\`\`\`sh/ { code = 1; next }
-	     code && /^\`\`\`/ { exit } code" "$CMP_TOP/README.md" >migrate.sh &&
+	readme_block "Migrating from another system" >migrate.sh &&
 	grep -q "^cmp-add --map" migrate.sh &&
 	mkdir mig && ln -s "$CMP_TOP/share" mig/share && ln -s "$DATA/$NYC" mig/311_sample.csv &&
 	( cd mig && sh -e ../migrate.sh ) >out 2>err && expect_empty err &&
