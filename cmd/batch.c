@@ -106,6 +106,8 @@ again:
 			batch_fail(b, &e);
 		b->in_bulk = 1;
 	}
+	if (b->ahead && b->ahead(b, &e))
+		batch_fail(b, &e);
 	redo = 0;
 	for (size_t i = 0; i < b->n && !redo; i++) {
 		if (b->skip[i])

@@ -34,6 +34,9 @@ typedef enum batch_step (*batch_item_fn)(struct batch *b, size_t i,
 					  int safe, char **line);
 /* Let go of item i, once its batch is done. */
 typedef void (*batch_release_fn)(struct batch *b, size_t i);
+/* Before the items of a batch, in its transaction: read what they will
+   ask the store (0, or a failure of the whole run, e set). */
+typedef int (*batch_ahead_fn)(struct batch *b, struct cmp_error *e);
 
 struct batch {
 	/* Set by the caller before batch_start. */
@@ -45,6 +48,7 @@ struct batch {
 	FILE *spool;		/* lines held here until batch_end (or NULL) */
 	batch_item_fn item;
 	batch_release_fn release;	/* or NULL */
+	batch_ahead_fn ahead;		/* or NULL */
 	void *arg;		/* the caller's, for item and release */
 
 	/* The engine's. */

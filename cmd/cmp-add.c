@@ -241,6 +241,23 @@ add_one(struct batch *b, size_t i, int safe, char **line)
 	return BATCH_NEXT;
 }
 
+/* The batch's records, read ahead (cmp_add_ahead). */
+static int
+add_ahead(struct batch *b, struct cmp_error *e)
+{
+	struct add *a = b->arg;
+	struct cmp_complaint **cs = cmp_xcalloc(b->n, sizeof(*cs));
+	size_t n = 0;
+	int ret;
+
+	for (size_t i = 0; i < b->n; i++)
+		if (!a->pending[i].bad && !b->skip[i])
+			cs[n++] = &a->pending[i].c;
+	ret = cmp_add_ahead(&a->p.ctx, cs, n, e);
+	free(cs);
+	return ret;
+}
+
 static void
 release_one(struct batch *b, size_t i)
 {
@@ -407,6 +424,7 @@ main(int argc, char **argv)
 	a.b.bulk = 1;
 	a.b.item = add_one;
 	a.b.release = release_one;
+	a.b.ahead = add_ahead;
 	a.b.arg = &a;
 	batch_start(&a.b);
 	a.progress = isatty(STDERR_FILENO) && !a.one;

@@ -724,6 +724,15 @@ enum {
 int cmp_add(struct cmp_ctx *ctx, struct cmp_complaint *c, unsigned flags,
 	    const char *note, enum cmp_add_result *result,
 	    struct cmp_error *e);
+/*
+ * Before cmp_add of each of the n records cs, in that order, inside the
+ * caller's transaction: what their adding asks the store (their refs,
+ * the complaints they may duplicate) read for them all at once, a few
+ * statements for a batch instead of two a record.  Optional: it only
+ * saves lookups; 0 or the store's failure.
+ */
+int cmp_add_ahead(struct cmp_ctx *ctx, struct cmp_complaint *const *cs,
+		  size_t n, struct cmp_error *e);
 
 /* ------------------------------------------------------------------ */
 /* format.c: writing complaints                                        */

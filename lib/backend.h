@@ -61,7 +61,6 @@ enum {
  *                       (a backend's column_double() reads none as 0)
  *   {NULLS FIRST}       after an ORDER BY term: nulls sort first (ASC),
  *   {NULLS LAST}        or last (DESC), as SQLite sorts them anyway
- *   {RETURNING id}      after an INSERT: its id as a row, or nothing
  */
 struct cmp_dialect {
 	const char *indexed_by;		/* printf format, %s the index */
@@ -81,9 +80,10 @@ struct cmp_dialect {
 	const char *real;
 	const char *total;
 	const char *nulls_first, *nulls_last;
-	/* After an INSERT's values: the new row's id as its one row, for
-	   a backend whose last_id() is a round trip ("": last_id()). */
-	const char *returning_id;
+	/* printf format, %s a table: a statement whose one parameter is
+	   the greatest id the store gave a row of it, for a database whose
+	   ids come from a sequence that must stay past them (NULL: none). */
+	const char *id_sequence;
 
 	/*
 	 * The bucket of a time among sorted bounds, in SQL: a printf format,
@@ -153,8 +153,7 @@ struct cmp_backend {
 	int64_t (*column_int64)(struct cmp_db_stmt *s, int i);
 	double (*column_double)(struct cmp_db_stmt *s, int i);
 	const char *(*column_text)(struct cmp_db_stmt *s, int i, size_t *n);
-	/* The id of the last row inserted; the rows the last change changed. */
-	int64_t (*last_id)(struct cmp_db *db);
+	/* The rows the last change changed. */
 	int64_t (*changes)(struct cmp_db *db);
 
 	/* The writer's transaction: the writer's settings, the first time,

@@ -541,17 +541,6 @@ pg_column_text(struct cmp_db_stmt *s, int i, size_t *n)
 	return PQgetvalue(s->res, s->row, i);
 }
 
-/* The id the last INSERT took from a sequence, in this session. */
-static int64_t
-pg_last_id(struct cmp_db *d)
-{
-	char buf[32];
-
-	if (query_value(d, "SELECT lastval()", buf, sizeof(buf)))
-		return 0;
-	return strtoll(buf, NULL, 10);
-}
-
 static int64_t
 pg_changes(struct cmp_db *d)
 {
@@ -868,7 +857,6 @@ const struct cmp_backend cmp_backend_pg = {
 	.column_int64 = pg_column_int64,
 	.column_double = pg_column_double,
 	.column_text = pg_column_text,
-	.last_id = pg_last_id,
 	.changes = pg_changes,
 	.begin = pg_begin,
 	.lock = pg_lock,

@@ -280,7 +280,8 @@ const struct cmp_dialect cmp_pg_dialect = {
 	.total = "sum",
 	.nulls_first = " NULLS FIRST",
 	.nulls_last = " NULLS LAST",
-	.returning_id = " RETURNING id",
+	/* An identity column's sequence, past the ids the store gave. */
+	.id_sequence = "SELECT setval(pg_get_serial_sequence('%s', 'id'), ?)",
 	/* cmp_report_bucket(text, text[]): the schema's, over width_bucket. */
 	.bucket = "cmp_report_bucket(%s, CAST(? AS text[]))",
 	.text_id = "id",

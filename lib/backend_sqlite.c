@@ -202,12 +202,6 @@ sq_column_text(struct cmp_db_stmt *s, int i, size_t *n)
 }
 
 static int64_t
-sq_last_id(struct cmp_db *d)
-{
-	return sqlite3_last_insert_rowid(d->db);
-}
-
-static int64_t
 sq_changes(struct cmp_db *d)
 {
 	return sqlite3_changes(d->db);
@@ -543,7 +537,6 @@ static const struct cmp_dialect sqlite_dialect = {
 	.total = "total",
 	.nulls_first = "",
 	.nulls_last = "",
-	.returning_id = "",
 	/* Trigrams find Chinese and Latin substrings of three characters
 	   or more. */
 	.text_id = "rowid",
@@ -575,7 +568,6 @@ const struct cmp_backend cmp_backend_sqlite = {
 	.column_int64 = sq_column_int64,
 	.column_double = sq_column_double,
 	.column_text = sq_column_text,
-	.last_id = sq_last_id,
 	.changes = sq_changes,
 	.begin = sq_begin,
 	.lock = sq_lock,

@@ -510,3 +510,15 @@ out:
 	cmp_complaint_release(&stored);
 	return ret;
 }
+
+int
+cmp_add_ahead(struct cmp_ctx *ctx, struct cmp_complaint *const *cs,
+	      size_t n, struct cmp_error *e)
+{
+	const struct cmp_config *cfg = ctx->cfg;
+
+	return cmp_store_ahead(ctx->store, cs, n,
+			       cfg->duplicates_window.unit ?
+			       cmp_duration_seconds(&cfg->duplicates_window) :
+			       0, e);
+}

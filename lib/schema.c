@@ -540,12 +540,12 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 	switch (k) {
 	case ST_INSERT:
 		cmp_buf_adds(b, "INSERT INTO complaint (");
-		cmp_schema_columns(b, 1, "");
+		cmp_schema_columns(b, 0, "");
 		cmp_buf_adds(b, ", fingerprint) VALUES (");
-		for (size_t i = 1, n = 0; i < cmp_nfields; i++)
+		for (size_t i = 0, n = 0; i < cmp_nfields; i++)
 			if (cmp_stored(&cmp_fields[i]))
 				cmp_buf_adds(b, n++ ? ", ?" : "?");
-		cmp_buf_adds(b, ", ?){RETURNING id}");
+		cmp_buf_adds(b, ", ?)");
 		break;
 	case ST_BY_ID:
 	case ST_BY_REF:
@@ -582,9 +582,9 @@ cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b)
 		cmp_buf_adds(b, ") ORDER BY complaint_id, id");
 		break;
 	case ST_FU_ADD:
-		cmp_buf_adds(b, "INSERT INTO followup (complaint_id, due_at,"
+		cmp_buf_adds(b, "INSERT INTO followup (id, complaint_id, due_at,"
 			     " done_at, channel, outcome, satisfaction, note)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?){RETURNING id}");
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 		break;
 	case ST_FU_UPDATE:
 		cmp_buf_adds(b, "UPDATE followup SET due_at = ?, done_at = ?,"
@@ -859,8 +859,6 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		cmp_buf_adds(b, d->nulls_first);
 	else if (IS("{NULLS LAST}"))
 		cmp_buf_adds(b, d->nulls_last);
-	else if (IS("{RETURNING id}"))
-		cmp_buf_adds(b, d->returning_id);
 	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
 		 !strncmp(p, json, sizeof(json) - 1)) {
 		int json_text = p[1] == 'J';

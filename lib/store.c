@@ -63,7 +63,8 @@ static struct cmp_db_stmt *
 stmt(struct cmp_store *st, enum stmt k, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
-	int ret, later = k == ST_JOURNAL_LATER || k == ST_TAG_LATER;
+	int ret, later = k == ST_JOURNAL_LATER || k == ST_TAG_LATER ||
+			 k == ST_INSERT || k == ST_FU_ADD;
 
 	if (st->stmt[k]) {
 		st->be->reset(st->stmt[k], 1);
@@ -86,22 +87,73 @@ run(struct cmp_store *st, struct cmp_db_stmt *s, struct cmp_error *e)
 	return cmp_store_finish(st, rc, e);
 }
 
-/* Run an INSERT and set *id to its row's: the row it returns
-   ({RETURNING id}), else the backend's last_id(). */
-static int
-run_insert(struct cmp_store *st, struct cmp_db_stmt *s, int64_t *id,
-	   struct cmp_error *e)
-{
-	int rc = st->be->step(s);
+/* The tables whose rows the store gives their ids (new_id). */
+enum { ID_COMPLAINT, ID_FOLLOWUP };
+static const char *const new_id_table[] = {"complaint", "followup"};
 
-	if (rc == CMP_DB_ROW)
-		*id = st->be->column_int64(s, 0);
-	st->be->reset(s, 0);
-	if (rc < 0)
-		return cmp_store_error(st, rc, e);
-	if (rc != CMP_DB_ROW)
-		*id = st->be->last_id(st->db);
+/*
+ * The id of a new row of table t: one past the greatest, read once a
+ * transaction (a writer holds the write lock: nobody else adds rows
+ * meanwhile), as SQLite would give it.  Given here rather than by the
+ * database, an INSERT has no answer to wait for: on a server it goes
+ * with the next statement that waits, as the journal's rows do.
+ */
+static int
+new_id(struct cmp_store *st, int t, int64_t *id, struct cmp_error *e)
+{
+	if (!st->next_id[t]) {
+		struct cmp_db_stmt *s;
+		char sql[48];
+		int rc, ret;
+
+		snprintf(sql, sizeof(sql), "SELECT max(id) FROM %s",
+			 new_id_table[t]);
+		if ((ret = cmp_store_prepare(st, sql, 0, &s, e)))
+			return ret;
+		if ((rc = st->be->step(s)) == CMP_DB_ROW)
+			st->next_id[t] = st->be->column_int64(s, 0) + 1;
+		st->be->finalize(s);
+		if ((ret = cmp_store_finish(st, rc, e)))
+			return ret;
+	}
+	*id = st->next_id[t]++;
 	return 0;
+}
+
+/* Before a commit: a database whose ids come from a sequence has it
+   moved past the ids given (for writers that take its ids), deferred
+   to go with the commit. */
+static int
+sync_ids(struct cmp_store *st, struct cmp_error *e)
+{
+	const char *fmt = st->be->dialect->id_sequence;
+
+	for (int t = 0; t < (int)CMP_ARRAY_LEN(new_id_table); t++) {
+		struct cmp_db_stmt *s;
+		char sql[128];
+		int ret, rc;
+
+		if (!fmt || !st->next_id[t])
+			continue;
+		snprintf(sql, sizeof(sql), fmt, new_id_table[t]);
+		if ((ret = cmp_store_prepare(st, sql, CMP_DB_DEFER, &s, e)))
+			return ret;
+		st->be->bind_int64(s, 1, st->next_id[t] - 1);
+		rc = st->be->step(s);
+		st->be->finalize(s);
+		if ((ret = cmp_store_finish(st, rc, e)))
+			return ret;
+	}
+	return 0;
+}
+
+/* The transaction ends (or rolls back to its savepoint): the greatest
+   ids are read again by the next, and what a batch read ahead is gone. */
+static void
+forget_ids(struct cmp_store *st)
+{
+	memset(st->next_id, 0, sizeof(st->next_id));
+	cmp_ahead_forget(st);
 }
 
 /* The follow-up in the current row of s from column col on. */
@@ -231,8 +283,14 @@ cmp_store_load_ref(struct cmp_store *st, const char *ref,
 
 	if (!s)
 		return e->code;
-	st->be->bind_text(s, 1, ref);
 	what = cmp_xasprintf("with ref '%s'", ref);
+	if (cmp_ahead_absent(st, ref)) {
+		ret = cmp_error_set(e, CMP_EX_NOINPUT, NULL, "no complaint %s",
+				    what);
+		free(what);
+		return ret;
+	}
+	st->be->bind_text(s, 1, ref);
 	ret = load_one(st, s, c, fingerprint, what, e);
 	free(what);
 	return ret;
@@ -331,13 +389,18 @@ static int
 write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 	       struct cmp_error *e)
 {
-	struct cmp_db_stmt *s = stmt(st, fu->id ? ST_FU_UPDATE : ST_FU_ADD, e);
-	int i = 1;
+	enum stmt k = fu->id ? ST_FU_UPDATE : ST_FU_ADD;
+	struct cmp_db_stmt *s = stmt(st, k, e);
+	int i = 1, ret;
 
 	if (!s)
 		return e->code;
-	if (!fu->id)
+	if (!fu->id) {
+		if ((ret = new_id(st, ID_FOLLOWUP, &fu->id, e)))
+			return ret;
+		st->be->bind_int64(s, i++, fu->id);
 		st->be->bind_int64(s, i++, id);
+	}
 	cmp_row_bind_time(st->be, s, i++, fu->due_at);
 	cmp_row_bind_time(st->be, s, i++, fu->done_at);
 	st->be->bind_text(s, i++, fu->channel);
@@ -346,11 +409,9 @@ write_followup(struct cmp_store *st, int64_t id, struct cmp_followup *fu,
 		st->be->bind_int64(s, i, fu->satisfaction);
 	i++;
 	st->be->bind_text(s, i++, fu->note);
-	if (fu->id)
+	if (k == ST_FU_UPDATE)
 		st->be->bind_int64(s, i++, fu->id);
-	if (fu->id)
-		return run(st, s, e);
-	return run_insert(st, s, &fu->id, e);
+	return run(st, s, e);
 }
 
 /* An import past `new` journals its past at its times (history.c),
@@ -391,10 +452,10 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 }
 
 /*
- * The INSERT waits for its id; the complaint's tags and journal rows are
- * deferred (CMP_DB_DEFER): on a server they go with the next statement
- * that waits, a record's writes sharing the round trip of the next
- * record's first read.  Their failure, should the server refuse them,
+ * The complaint's row (its id the store's: new_id), its tags, follow-ups
+ * and journal rows are deferred (CMP_DB_DEFER): on a server they go with
+ * the next statement that waits, a record's writes sharing the round
+ * trip of the next record's first read.  Their failure, should the server refuse them,
  * is that statement's, or the commit's, and fails the run as any write
  * the store refuses after validation does (cmp_add).
  */
@@ -416,14 +477,17 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	   moment, open until its history (if any) says otherwise. */
 	if (c->received_at && c->received_at < ch->at)
 		c->created_at = c->received_at;
-	for (size_t k = 1; k < cmp_nfields; k++) {
+	if ((ret = new_id(st, ID_COMPLAINT, &c->id, e)))
+		return ret;
+	for (size_t k = 0; k < cmp_nfields; k++) {
 		if (!cmp_stored(&cmp_fields[k]))
 			continue;
 		cmp_row_bind_field(st->be, s, i++, &cmp_fields[k], c);
 	}
 	st->be->bind_text(s, i++, fingerprint);
-	if ((ret = run_insert(st, s, &c->id, e)))
+	if ((ret = run(st, s, e)))
 		return ret;
+	cmp_ahead_added(st, c);
 	if (!st->fts_from)
 		st->fts_from = c->id;
 	if ((ret = write_tags(st, NULL, c, e)))
@@ -564,6 +628,7 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	uint64_t mask = 0;
 	int changed = 0, tags_changed = 0, ret;
 
+	cmp_ahead_forget(st);
 	if ((ret = fts_flush(st, e)))
 		return ret;
 
@@ -632,6 +697,8 @@ cmp_store_find_duplicate(struct cmp_store *st, const struct cmp_complaint *c,
 		return 0;
 	if (!c->product.name && !c->category)
 		return 0;
+	if (cmp_ahead_duplicate(st, c, window, id))
+		return 0;
 	if (!(s = stmt(st, ST_DUPLICATE, e)))
 		return e->code;
 	st->be->bind_int64(s, 1, c->id);
@@ -686,6 +753,7 @@ cmp_store_begin(struct cmp_store *st, struct cmp_error *e)
 {
 	int rc = st->be->begin(st->db);
 
+	forget_ids(st);
 	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
@@ -713,9 +781,12 @@ cmp_store_commit(struct cmp_store *st, struct cmp_error *e)
 {
 	int ret = fts_flush(st, e), rc;
 
+	if (!ret)
+		ret = sync_ids(st, e);
 	if (!ret && (rc = st->be->commit(st->db)))
 		ret = cmp_store_error(st, rc, e);
 	st->fts_from = 0;
+	forget_ids(st);
 
 	if (ret && st->be->in_transaction(st->db))
 		cmp_store_rollback(st);
@@ -726,6 +797,7 @@ void
 cmp_store_rollback(struct cmp_store *st)
 {
 	st->fts_from = 0;
+	forget_ids(st);
 	if (!st->be->in_transaction(st->db))
 		return;		/* the database already rolled back */
 	st->be->rollback(st->db);
@@ -775,6 +847,7 @@ cmp_store_release(struct cmp_store *st, struct cmp_error *e)
 void
 cmp_store_rollback_to(struct cmp_store *st)
 {
+	forget_ids(st);
 	if (!st->be->in_transaction(st->db))
 		return;
 	st->be->rollback_to(st->db);

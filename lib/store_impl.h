@@ -27,6 +27,10 @@ struct cmp_store {
 		struct cmp_db_stmt *s;
 	} update[8];
 	unsigned update_next;	/* the slot to replace next */
+	/* The id the next row this transaction adds to a table of
+	   new_id_table[] gets; 0: its greatest not read yet. */
+	int64_t next_id[2];
+	struct cmp_ahead *ahead;	/* store_ahead.c's; NULL: none yet */
 };
 
 /* store.c */
@@ -49,5 +53,20 @@ int cmp_store_finish(struct cmp_store *st, int rc, struct cmp_error *e);
 int cmp_store_load_followups(struct cmp_store *st,
 			     struct cmp_complaint *page, size_t n,
 			     struct cmp_error *e);
+
+/* store_ahead.c: what a batch read ahead, for store.c's lookups. */
+/* 1: the store holds no complaint of ref (read ahead); 0: not known. */
+int cmp_ahead_absent(struct cmp_store *st, const char *ref);
+/* 1: *id is cmp_store_find_duplicate's answer for c, read ahead; 0: not
+   known (look it up). */
+int cmp_ahead_duplicate(struct cmp_store *st, const struct cmp_complaint *c,
+			cmp_time window, int64_t *id);
+/* c was added: its ref is held now, and later records may duplicate it. */
+void cmp_ahead_added(struct cmp_store *st, const struct cmp_complaint *c);
+/* Anything else was written, or the transaction ended: nothing read
+   ahead is known true any more. */
+void cmp_ahead_forget(struct cmp_store *st);
+/* At the store's close. */
+void cmp_ahead_free(struct cmp_store *st);
 
 #endif /* CMP_STORE_IMPL_H */

@@ -138,6 +138,7 @@ cmp_store_close(struct cmp_store *st)
 	for (size_t k = 0; k < CMP_ARRAY_LEN(st->update); k++)
 		if (st->update[k].s)
 			st->be->finalize(st->update[k].s);
+	cmp_ahead_free(st);
 	st->be->close(st->db);
 	free(st->path);
 	free(st);
