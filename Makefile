@@ -160,7 +160,15 @@ demo: all
 	@$(DEMO_ENV) $(B)/bin/cmp-list --overdue \
 	  --fields id,severity,due.ack,summary --format table
 
-bench: all
+# The bench's own baselines (issue 25): the raw yardstick of a bulk
+# import and the floor of one call, on the toolkit's libraries.
+BENCH_PROGS = $(B)/bench/yardstick $(B)/bench/floor
+$(B)/bench:
+	@mkdir -p $@
+$(B)/bench/%: tests/bench/%.c | $(B)/bench
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra $(CFLAGS) $(DEP_CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
+bench: all $(BENCH_PROGS)
 	sh tests/bench/run.sh
 
 lint-man: all
