@@ -326,7 +326,7 @@ for N in $SIZES; do
 
 	# 2. One add per process, on the full store and on an empty one;
 	# on the full store against the floor program too (on the
-	# baseline's store, a configuration of the default's size read).
+	# baseline's store, the default configuration read).
 	K=20
 	run_pair "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")" \
 		true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")" \
