@@ -160,7 +160,18 @@ demo: all
 	@$(DEMO_ENV) $(B)/bin/cmp-list --overdue \
 	  --fields id,severity,due.ack,summary --format table
 
-bench: all
+# The bench's own baselines (issue 25): the raw yardstick of a bulk
+# import and the floor of one call, on the toolkit's libraries.
+# They link SQLite, cJSON and libyaml only, as a program of a SQLite
+# store needs.
+BENCH_PROGS = $(B)/bench/yardstick $(B)/bench/floor
+BENCH_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 libcjson yaml-0.1)
+$(B)/bench:
+	@mkdir -p $@
+$(B)/bench/%: tests/bench/%.c Makefile | $(B)/bench
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra $(CFLAGS) $(DEP_CFLAGS) -o $@ $< $(LDFLAGS) $(BENCH_LIBS)
+
+bench: all $(BENCH_PROGS)
 	sh tests/bench/run.sh
 
 lint-man: all

@@ -12,6 +12,13 @@
 # Peak memory is the maximum resident set size (GNU time).  Nothing here
 # asserts a time: `make check` never times anything.
 #
+# Two baselines of our own, in C (make bench builds them into
+# build/bench): the raw yardstick of a bulk import (yardstick.c: cJSON,
+# validation, one prepared INSERT into a table of three indexes and no
+# full-text index) and the floor of one call (floor.c: a configuration
+# read, the store opened as ours is, one row and its full-text entry
+# inserted into the baseline's table).
+#
 # Where Taskwarrior (`task`, Debian package taskwarrior) is installed,
 # a second table compares it on the same complaints, up to TASK_MAX
 # complaints (default 100000: it holds its whole data set in memory)
@@ -26,6 +33,7 @@ set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${CMP_BUILD:-$TOP/build}/bin
+BENCH_BIN=${CMP_BUILD:-$TOP/build}/bench
 W=${BENCH_DIR:-${TMPDIR:-/tmp}/cmp-bench}
 SIZES=${SIZES:-100000 1000000}
 RUNS=${RUNS:-3}
@@ -38,6 +46,9 @@ for tool in sqlite3 awk; do
 	command -v $tool >/dev/null || { echo "bench: $tool is needed" >&2; exit 69; }
 done
 [ -x $TIME ] || { echo "bench: GNU time is needed (apt-get install time)" >&2; exit 69; }
+for prog in yardstick floor; do
+	[ -x "$BENCH_BIN/$prog" ] || { echo "bench: $BENCH_BIN/$prog is needed (make bench builds it)" >&2; exit 69; }
+done
 mkdir -p "$W"
 export CMP_CONFIG= XDG_CONFIG_HOME="$W/no-config" CMP_ACTOR=bench LC_ALL=C.UTF-8
 export CMP_NOW=2026-11-20T01:15:00Z
@@ -158,6 +169,14 @@ sed "s|$W/import.csv|$W/history.csv|; s| resolved_at, satisfaction)| resolved_at
 	echo "included; each run of ours is followed by one of the baseline.  Ratio:"
 	echo "ours / baseline.  Memory: peak RSS, ours / baseline."
 	echo
+	echo "Two rows have baselines of ours in C (make bench builds them):"
+	echo "\"vs raw yardstick\" (tests/bench/yardstick.c: cJSON, validation,"
+	echo "one prepared INSERT into a table of three indexes and no full-text"
+	echo "index, 2000 records a transaction, WAL) and \"vs the floor program\""
+	echo "(tests/bench/floor.c: the default configuration read with libyaml,"
+	echo "the store opened with our settings, one row and its full-text entry"
+	echo "inserted into the baseline's table), each run in the same rounds."
+	echo
 	echo "The complaints (tests/bench/gen.awk) have two years of history: of"
 	echo "those older than 30 days 96% are closed, 2.5% rejected, 1.5% open."
 	echo
@@ -277,14 +296,17 @@ for N in $SIZES; do
 	echo "bench: $N complaints" >&2
 	awk -v n="$N" -f "$TOP/tests/bench/gen.awk" >"$W/import.ndjson"
 	awk -v n="$N" -v csv=1 -f "$TOP/tests/bench/gen.awk" >"$W/import.csv"
-	DB=$W/store.db BASE=$W/base.db
+	DB=$W/store.db BASE=$W/base.db Y=$W/yardstick.db
 
-	# 1. Bulk import.
+	# 1. Bulk import, against the shell's .import and the yardstick.
 	run_pair "$RUNS" "rm -f $DB $DB-wal $DB-shm" \
 		"$BIN/cmp-add --db $DB <$W/import.ndjson" \
 		"rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
-		"sqlite3 -bail $BASE <$W/base-import.sql"
+		"sqlite3 -bail $BASE <$W/base-import.sql" \
+		"rm -f $Y $Y-wal $Y-shm" "$BENCH_BIN/yardstick $Y <$W/import.ndjson"
 	row "bulk import (NDJSON vs .import CSV)" "$N" "$ours" "$base" "<= 2x, < 100 MiB"
+	row "bulk import vs raw yardstick" "$N" "$ours" "$base2" "<= 4x"
+	rm -f $Y $Y-wal $Y-shm
 
 	# 1b. An import of history: N complaints closed, with their times
 	# (six journal entries each), against the same N imported new,
@@ -302,13 +324,18 @@ for N in $SIZES; do
 	row "history import: closed, with their times (NDJSON vs .import CSV)" "$N" "$ours" "$base2" "none set"
 	rm -f $H $H-wal $H-shm $HB $HB-wal $HB-shm
 
-	# 2. One add per process, on the full store and on an empty one.
+	# 2. One add per process, on the full store and on an empty one;
+	# on the full store against the floor program too (on the
+	# baseline's store, the default configuration read).
 	K=20
 	run_pair "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")" \
-		true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")"
+		true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")" \
+		true "$(loop $K "$BENCH_BIN/floor $BASE $TOP/share/complaint/config.yaml >/dev/null")"
 	ours=$(per_call "$ours")
 	base=$(per_call "$base")
+	base2=$(per_call "$base2")
 	row "one cmp-add per process (per call)" "$N" "$ours" "$base" "<= 1.2x"
+	row "one cmp-add per process vs the floor program (per call)" "$N" "$ours" "$base2" "<= 1.2x"
 	# The same on an empty store (schema only), at the first size.
 	if [ "$N" = "${SIZES%% *}" ]; then
 		E=$W/empty.db EB=$W/empty-base.db
