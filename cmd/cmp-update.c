@@ -68,7 +68,10 @@ change(struct prog *p, struct cmp_complaint *c, void *arg,
 	int ret = 0, deadlines = 0;
 
 	cmp_complaint_init(&before);
-	cmp_complaint_copy(&before, c);
+	/* Only --set reaches the fields deadlines hang on: without it
+	   there is nothing to compare, and no copy to make per complaint. */
+	if (u->nsets)
+		cmp_complaint_copy(&before, c);
 	for (size_t i = 0; i < u->nsets && !ret; i++)
 		ret = cmp_complaint_set(p->ctx.cfg, c, u->sets[i], p->ctx.now,
 					e);
@@ -80,7 +83,7 @@ change(struct prog *p, struct cmp_complaint *c, void *arg,
 		cmp_complaint_tag(c, u->tags[i]);
 	for (size_t i = 0; i < u->nuntags; i++)
 		cmp_complaint_untag(c, u->untags[i]);
-	for (size_t i = 0; i < cmp_nfields && !ret; i++)
+	for (size_t i = 0; u->nsets && i < cmp_nfields && !ret; i++)
 		if ((cmp_fields[i].flags & CMP_FF_DEADLINE) &&
 		    !cmp_field_equal(&cmp_fields[i], &before, c))
 			deadlines = 1;

@@ -470,6 +470,14 @@ sq_open(struct cmp_db **out, const char *path, int busy_ms,
 				     path);
 	if ((ret = create_file(path, e)))
 		return ret;
+	/*
+	 * SQLite's memory statistics take a global mutex around every
+	 * allocation and free it makes, and it makes several for each
+	 * column of each row a statement reads; nothing here reads the
+	 * statistics.  Only possible before SQLite is first used in the
+	 * process (else SQLITE_MISUSE, and the statistics stay on).
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	*out = d = cmp_xcalloc(1, sizeof(*d));
 	rc = sqlite3_open_v2(path, &d->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);

@@ -438,20 +438,50 @@ cmp_json_encode(const struct cmp_complaint *c, unsigned flags)
  * on cmp-add printing what it stored.  Strings are escaped and numbers
  * formatted as cJSON does.
  */
+/* Whether any of the 8 bytes of v is below 0x20, '"' or '\\' (the
+   bytes JSON escapes; those of UTF-8 sequences, 0x80 up, never are). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
+
+static int
+word_needs_escape(uint64_t v)
+{
+	return ((v - 0x20 * ONES) & ~v & HIGHS) || HAS_ZERO(v ^ ('"' * ONES)) ||
+	       HAS_ZERO(v ^ ('\\' * ONES));
+}
+
+/*
+ * A record printed is mostly text that needs no escape: it is scanned
+ * eight bytes at a time, and copied in runs into room made once.
+ */
 static void
 put_string(struct cmp_buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *run = p;
+	size_t n = strlen(s), i = 0, run = 0;
 
-	cmp_buf_addc(b, '"');
-	for (; *p; p++) {
+	cmp_buf_grow(b, n + 2);
+	b->s[b->len++] = '"';
+	while (i < n) {
 		const char *esc;
+		unsigned char ch;
+		uint64_t v;
 
-		if (*p >= 32 && *p != '"' && *p != '\\')
+		if (i + 8 <= n) {
+			memcpy(&v, s + i, 8);
+			if (!word_needs_escape(v)) {
+				i += 8;
+				continue;
+			}
+		}
+		ch = (unsigned char)s[i];
+		if (ch >= 32 && ch != '"' && ch != '\\') {
+			i++;
 			continue;
-		cmp_buf_add(b, run, (size_t)(p - run));
-		run = p + 1;
-		switch (*p) {
+		}
+		cmp_buf_add(b, s + run, i - run);
+		run = ++i;
+		switch (ch) {
 		case '"': esc = "\\\""; break;
 		case '\\': esc = "\\\\"; break;
 		case '\b': esc = "\\b"; break;
@@ -460,13 +490,16 @@ put_string(struct cmp_buf *b, const char *s)
 		case '\r': esc = "\\r"; break;
 		case '\t': esc = "\\t"; break;
 		default:
-			cmp_buf_addf(b, "\\u%04x", *p);
+			cmp_buf_addf(b, "\\u%04x", ch);
 			continue;
 		}
 		cmp_buf_adds(b, esc);
 	}
-	cmp_buf_add(b, run, (size_t)(p - run));
-	cmp_buf_addc(b, '"');
+	cmp_buf_grow(b, n - run + 1);
+	memcpy(b->s + b->len, s + run, n - run);
+	b->len += n - run;
+	b->s[b->len++] = '"';
+	b->s[b->len] = '\0';
 }
 
 static void
@@ -480,7 +513,17 @@ put_number(struct cmp_buf *b, double d)
 	if (isnan(d) || isinf(d)) {
 		cmp_buf_adds(b, "null");
 	} else if (d == (double)i) {
-		cmp_buf_addf(b, "%d", i);
+		/* "%d", without printf's machinery: the ids, quantities
+		   and counts of every record printed. */
+		char *end = text + sizeof(text), *p = end;
+		unsigned u = i < 0 ? 0u - (unsigned)i : (unsigned)i;
+
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (i < 0)
+			*--p = '-';
+		cmp_buf_add(b, p, (size_t)(end - p));
 	} else {
 		/* 15 digits if they read back as d, else 17. */
 		snprintf(text, sizeof(text), "%1.15g", d);
