@@ -51,6 +51,41 @@ report_finish(struct cmp_store *st, struct cmp_db_stmt *s, int rc, int ret,
 	return ret;
 }
 
+/*
+ * Does [since, until) cover a quarter or more of the time over which the
+ * store's complaints were received?  Then a pass that wants the rows of
+ * the period reads the table whole, page after page: an index finds
+ * them, but looking each one up costs a descent of the table's tree per
+ * row (a random page each where the rows are not in the order of time,
+ * as in an import), many times what a sequential read of every page
+ * costs once most pages hold rows of the period.  An estimate (it
+ * assumes the complaints spread evenly over that time): it chooses a
+ * plan only, the rows are the same either way.
+ */
+static int
+report_wide(struct cmp_store *st, cmp_time since, cmp_time until, int *wide,
+	    struct cmp_error *e)
+{
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	*wide = 0;
+	if ((ret = report_prepare(st, "SELECT (SELECT min(received_at) FROM"
+				  " complaint), (SELECT max(received_at) FROM"
+				  " complaint)", &s, e)))
+		return ret;
+	if ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		cmp_time first = cmp_row_column_time(st->be, s, 0);
+		cmp_time last = cmp_row_column_time(st->be, s, 1);
+		cmp_time from = since > first ? since : first;
+		cmp_time to = until < last + 1 ? until : last + 1;
+
+		if (first && last >= first && to > from)
+			*wide = (to - from) * 4 >= last + 1 - first;
+	}
+	return report_finish(st, s, rc, 0, e);
+}
+
 /* The buckets of received_at: the index i of [bounds[i], bounds[i+1]). */
 struct report_buckets {
 	char (*text)[CMP_TIME_BUFSZ];
@@ -207,7 +242,12 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 	   journalled as such changes; old NULL: a complaint recorded,
 	   which received counts).  Each complaint
 	   counts once per kind of change.  A duplicate closed is told
-	   apart by the original it names (duplicate_of). */
+	   apart by the original it names (duplicate_of).  The index of
+	   fields by time finds the entries, but not their old and new
+	   values: the entries it finds are read from the table in the
+	   order of their ids (page after page, not a random page each),
+	   and over a wide period the table is read whole instead
+	   (report_wide). */
 	static const char sql[] =
 		"SELECT ev, count(DISTINCT complaint_id) FROM (SELECT"
 		" complaint_id, CASE WHEN field = 'status' THEN CASE"
@@ -215,16 +255,23 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 		" 'rejected') THEN 'reopened' WHEN old IS NOT NULL AND new IN"
 		" ('resolved', 'closed', 'rejected') THEN new END"
 		" WHEN new IS NOT NULL THEN field END AS ev"
-		" FROM journal_entry{INDEXED BY journal_field_at}"
-		" WHERE at >= ?1 AND at < ?2"
-		" AND field IN ('status', 'acknowledged_at', 'replied_at',"
-		" 'duplicate_of'))"
-		" AS events WHERE ev IS NOT NULL GROUP BY ev";
+		" FROM journal_entry WHERE %s%sat >= ?1 AND %sat < ?2"
+		" AND %sfield IN ('status', 'acknowledged_at', 'replied_at',"
+		" 'duplicate_of')%s) AS events WHERE ev IS NOT NULL GROUP BY ev";
 	struct cmp_db_stmt *s;
-	int rc, ret;
+	char *text;
+	int rc, ret, wide;
 
 	memset(out, 0, sizeof(*out));
-	if ((ret = report_prepare(st, sql, &s, e)))
+	if ((ret = report_wide(st, since, until, &wide, e)))
+		return ret;
+	text = wide ? cmp_xasprintf(sql, "", "{+}", "{+}", "{+}", "") :
+		cmp_xasprintf(sql, "id IN (SELECT id FROM journal_entry"
+			      "{INDEXED BY journal_field_at} WHERE ", "", "",
+			      "", ")");
+	ret = report_prepare(st, text, &s, e);
+	free(text);
+	if (ret)
 		return ret;
 	cmp_row_bind_time(st->be, s, 1, since);
 	cmp_row_bind_time(st->be, s, 2, until);
@@ -272,25 +319,34 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 {
 	struct cmp_buf sql = CMP_BUF_INIT;
 	struct cmp_db_stmt *s;
-	int rc, ret;
+	int rc, ret, wide;
 
 	/*
 	 * The complaints with a deadline falling due in the period, met or
 	 * not: each deadline's two partial indexes (migrations 1 and 10)
 	 * read for the range, the ids sorted, and the rows, and their
 	 * status changes in journal_status, then read in the order of the
-	 * ids, page after page, not one random page each.
+	 * ids, page after page, not one random page each.  Over a wide
+	 * period (report_wide) most pages hold such a row: the table is
+	 * read whole, in the same order, without the indexes.
 	 */
-	cmp_buf_adds(&sql, "WITH cand(id) AS (");
-	for (int k = 0; k < CMP_DL_COUNT; k++)
-		for (int met = 0; met < 2; met++)
-			cmp_buf_addf(&sql, "%sSELECT id FROM complaint WHERE %s"
-				     " IS %sNULL AND %s >= ?1 AND %s < ?2",
-				     k || met ? " UNION " : "",
-				     report_met_columns[k], met ? "NOT " : "",
-				     report_due_columns[k],
-				     report_due_columns[k]);
-	cmp_buf_adds(&sql, ") SELECT c.id, c.received_at, c.created_at");
+	if ((ret = report_wide(st, since, until, &wide, e)))
+		return ret;
+	if (!wide) {
+		cmp_buf_adds(&sql, "WITH cand(id) AS (");
+		for (int k = 0; k < CMP_DL_COUNT; k++)
+			for (int met = 0; met < 2; met++)
+				cmp_buf_addf(&sql, "%sSELECT id FROM complaint"
+					     " WHERE %s IS %sNULL AND %s >= ?1"
+					     " AND %s < ?2",
+					     k || met ? " UNION " : "",
+					     report_met_columns[k],
+					     met ? "NOT " : "",
+					     report_due_columns[k],
+					     report_due_columns[k]);
+		cmp_buf_adds(&sql, ") ");
+	}
+	cmp_buf_adds(&sql, "SELECT c.id, c.received_at, c.created_at");
 	for (int k = 0; k < CMP_DL_COUNT; k++) {
 		const char *due = report_due_columns[k];
 		const char *met = report_met_columns[k];
@@ -304,8 +360,18 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 		cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
 		cmp_buf_adds(&sql, " END");
 	}
-	cmp_buf_adds(&sql, " FROM complaint c WHERE c.id IN (SELECT id FROM"
-		     " cand) ORDER BY c.id");
+	if (!wide) {
+		cmp_buf_adds(&sql, " FROM complaint c WHERE c.id IN"
+			     " (SELECT id FROM cand) ORDER BY c.id");
+	} else {
+		/* The same rows, the table read in the order of the ids. */
+		cmp_buf_adds(&sql, " FROM complaint c WHERE ");
+		for (int k = 0; k < CMP_DL_COUNT; k++)
+			cmp_buf_addf(&sql, "%s({+}c.%s >= ?1 AND {+}c.%s < ?2)",
+				     k ? " OR " : "", report_due_columns[k],
+				     report_due_columns[k]);
+		cmp_buf_adds(&sql, " ORDER BY c.id");
+	}
 	ret = report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
 	if (ret)
