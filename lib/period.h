@@ -52,8 +52,8 @@ cmp_time *cmp_bucket_bounds(enum cmp_bucket_unit u, cmp_time since,
 void cmp_bucket_label(enum cmp_bucket_unit u, cmp_time t, const char *zone,
 		      char *buf, size_t size);
 
-/* Nearest-rank percentile p (0 < p <= 100) of v[0..n), which is sorted
-   in place; 0 when n is 0. */
+/* Nearest-rank percentile p (0 < p <= 100) of v[0..n), which is
+   reordered in place (not sorted); 0 when n is 0. */
 int64_t cmp_percentile(int64_t *v, size_t n, double p);
 /* The upper control limit: centre + sigma * sqrt(max(centre, 1)). */
 double cmp_control_limit(double centre, double sigma);

@@ -51,6 +51,41 @@ report_finish(struct cmp_store *st, struct cmp_db_stmt *s, int rc, int ret,
 	return ret;
 }
 
+/*
+ * Does [since, until) cover a quarter or more of the time over which the
+ * store's complaints were received?  Then a pass that wants the rows of
+ * the period reads the table whole, page after page: an index finds
+ * them, but looking each one up costs a descent of the table's tree per
+ * row (a random page each where the rows are not in the order of time,
+ * as in an import), many times what a sequential read of every page
+ * costs once most pages hold rows of the period.  An estimate (it
+ * assumes the complaints spread evenly over that time): it chooses a
+ * plan only, the rows are the same either way.
+ */
+static int
+report_wide(struct cmp_store *st, cmp_time since, cmp_time until, int *wide,
+	    struct cmp_error *e)
+{
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	*wide = 0;
+	if ((ret = report_prepare(st, "SELECT (SELECT min(received_at) FROM"
+				  " complaint), (SELECT max(received_at) FROM"
+				  " complaint)", &s, e)))
+		return ret;
+	if ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		cmp_time first = cmp_row_column_time(st->be, s, 0);
+		cmp_time last = cmp_row_column_time(st->be, s, 1);
+		cmp_time from = since > first ? since : first;
+		cmp_time to = until < last + 1 ? until : last + 1;
+
+		if (first && last >= first && to > from)
+			*wide = (to - from) * 4 >= last + 1 - first;
+	}
+	return report_finish(st, s, rc, 0, e);
+}
+
 /* The buckets of received_at: the index i of [bounds[i], bounds[i+1]). */
 struct report_buckets {
 	char (*text)[CMP_TIME_BUFSZ];
@@ -199,6 +234,74 @@ out:
 	return ret;
 }
 
+/*
+ * Complaint ids, a bit each, in blocks of 2^16 consecutive ids found by
+ * a hash of the block's number: count(DISTINCT complaint_id) of each
+ * kind of event without sorting the entries (a store's sorter spilled
+ * millions of them to temporary files).
+ */
+#define ID_BLOCK_BITS 16
+struct id_block {
+	int64_t key;
+	uint64_t *bits;		/* NULL: a free slot */
+};
+struct id_set {
+	struct id_block *v;
+	size_t n, cap;		/* cap 0 or a power of two */
+	int64_t count;		/* distinct ids added */
+};
+
+static struct id_block *
+id_set_slot(struct id_block *v, size_t cap, int64_t key)
+{
+	size_t i = (size_t)((uint64_t)key * 0x9e3779b97f4a7c15ULL >> 32) &
+		(cap - 1);
+
+	while (v[i].bits && v[i].key != key)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+static void
+id_set_add(struct id_set *set, int64_t id)
+{
+	int64_t key = (int64_t)((uint64_t)id >> ID_BLOCK_BITS);
+	uint64_t bit = (uint64_t)id & ((1u << ID_BLOCK_BITS) - 1);
+	struct id_block *b;
+
+	if ((set->n + 1) * 2 > set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 16;
+		struct id_block *v = cmp_xcalloc(cap, sizeof(*v));
+
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->v[i].bits)
+				*id_set_slot(v, cap, set->v[i].key) =
+					set->v[i];
+		free(set->v);
+		set->v = v;
+		set->cap = cap;
+	}
+	b = id_set_slot(set->v, set->cap, key);
+	if (!b->bits) {
+		b->key = key;
+		b->bits = cmp_xcalloc((1u << ID_BLOCK_BITS) / 64,
+				      sizeof(uint64_t));
+		set->n++;
+	}
+	if (!(b->bits[bit / 64] & (UINT64_C(1) << (bit % 64)))) {
+		b->bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+		set->count++;
+	}
+}
+
+static void
+id_set_release(struct id_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->v[i].bits);
+	free(set->v);
+}
+
 int
 cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 			struct cmp_report_events *out, struct cmp_error *e)
@@ -206,47 +309,61 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 	/* Changes of state, from the journal (an import's past is
 	   journalled as such changes; old NULL: a complaint recorded,
 	   which received counts).  Each complaint
-	   counts once per kind of change.  A duplicate closed is told
-	   apart by the original it names (duplicate_of). */
+	   counts once per kind of change (1 acknowledged, 2 replied,
+	   3 resolved, 4 closed, 5 rejected, 6 reopened, 7 duplicate),
+	   counted here (id_set).  A duplicate closed is told
+	   apart by the original it names (duplicate_of).  The index of
+	   fields by time finds the entries, but not their old and new
+	   values: the entries it finds are read from the table in the
+	   order of their ids (page after page, not a random page each),
+	   and over a wide period the table is read whole instead
+	   (report_wide). */
 	static const char sql[] =
-		"SELECT ev, count(DISTINCT complaint_id) FROM (SELECT"
+		"SELECT ev, complaint_id FROM (SELECT"
 		" complaint_id, CASE WHEN field = 'status' THEN CASE"
 		" WHEN new = 'assigned' AND old IN ('resolved', 'closed',"
-		" 'rejected') THEN 'reopened' WHEN old IS NOT NULL AND new IN"
-		" ('resolved', 'closed', 'rejected') THEN new END"
-		" WHEN new IS NOT NULL THEN field END AS ev"
-		" FROM journal_entry{INDEXED BY journal_field_at}"
-		" WHERE at >= ?1 AND at < ?2"
-		" AND field IN ('status', 'acknowledged_at', 'replied_at',"
-		" 'duplicate_of'))"
-		" AS events WHERE ev IS NOT NULL GROUP BY ev";
+		" 'rejected') THEN 6 WHEN old IS NULL THEN NULL"
+		" WHEN new = 'resolved' THEN 3 WHEN new = 'closed' THEN 4"
+		" WHEN new = 'rejected' THEN 5 END"
+		" WHEN new IS NOT NULL THEN CASE field WHEN 'acknowledged_at'"
+		" THEN 1 WHEN 'replied_at' THEN 2 ELSE 7 END END AS ev"
+		" FROM journal_entry WHERE %s%sat >= ?1 AND %sat < ?2"
+		" AND %sfield IN ('status', 'acknowledged_at', 'replied_at',"
+		" 'duplicate_of')%s) AS events WHERE ev IS NOT NULL";
+	struct id_set sets[8];
 	struct cmp_db_stmt *s;
-	int rc, ret;
+	char *text;
+	int rc, ret, wide;
 
 	memset(out, 0, sizeof(*out));
-	if ((ret = report_prepare(st, sql, &s, e)))
+	if ((ret = report_wide(st, since, until, &wide, e)))
 		return ret;
+	text = wide ? cmp_xasprintf(sql, "", "{+}", "{+}", "{+}", "") :
+		cmp_xasprintf(sql, "id IN (SELECT id FROM journal_entry"
+			      "{INDEXED BY journal_field_at} WHERE ", "", "",
+			      "", ")");
+	ret = report_prepare(st, text, &s, e);
+	free(text);
+	if (ret)
+		return ret;
+	memset(sets, 0, sizeof(sets));
 	cmp_row_bind_time(st->be, s, 1, since);
 	cmp_row_bind_time(st->be, s, 2, until);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
-		const char *ev = st->be->column_text(s, 0, NULL);
-		int64_t n = st->be->column_int64(s, 1);
+		int64_t ev = st->be->column_int64(s, 0);
 
-		if (!strcmp(ev, "acknowledged_at"))
-			out->acknowledged = n;
-		else if (!strcmp(ev, "replied_at"))
-			out->replied = n;
-		else if (!strcmp(ev, "resolved"))
-			out->resolved = n;
-		else if (!strcmp(ev, "closed"))
-			out->closed = n;
-		else if (!strcmp(ev, "rejected"))
-			out->rejected = n;
-		else if (!strcmp(ev, "reopened"))
-			out->reopened = n;
-		else if (!strcmp(ev, "duplicate_of"))
-			out->duplicates = n;
+		if (ev >= 1 && ev <= 7)
+			id_set_add(&sets[ev], st->be->column_int64(s, 1));
 	}
+	out->acknowledged = sets[1].count;
+	out->replied = sets[2].count;
+	out->resolved = sets[3].count;
+	out->closed = sets[4].count;
+	out->rejected = sets[5].count;
+	out->reopened = sets[6].count;
+	out->duplicates = sets[7].count;
+	for (int k = 0; k < 8; k++)
+		id_set_release(&sets[k]);
 	return report_finish(st, s, rc, 0, e);
 }
 
@@ -272,25 +389,34 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 {
 	struct cmp_buf sql = CMP_BUF_INIT;
 	struct cmp_db_stmt *s;
-	int rc, ret;
+	int rc, ret, wide;
 
 	/*
 	 * The complaints with a deadline falling due in the period, met or
 	 * not: each deadline's two partial indexes (migrations 1 and 10)
 	 * read for the range, the ids sorted, and the rows, and their
 	 * status changes in journal_status, then read in the order of the
-	 * ids, page after page, not one random page each.
+	 * ids, page after page, not one random page each.  Over a wide
+	 * period (report_wide) most pages hold such a row: the table is
+	 * read whole, in the same order, without the indexes.
 	 */
-	cmp_buf_adds(&sql, "WITH cand(id) AS (");
-	for (int k = 0; k < CMP_DL_COUNT; k++)
-		for (int met = 0; met < 2; met++)
-			cmp_buf_addf(&sql, "%sSELECT id FROM complaint WHERE %s"
-				     " IS %sNULL AND %s >= ?1 AND %s < ?2",
-				     k || met ? " UNION " : "",
-				     report_met_columns[k], met ? "NOT " : "",
-				     report_due_columns[k],
-				     report_due_columns[k]);
-	cmp_buf_adds(&sql, ") SELECT c.id, c.received_at, c.created_at");
+	if ((ret = report_wide(st, since, until, &wide, e)))
+		return ret;
+	if (!wide) {
+		cmp_buf_adds(&sql, "WITH cand(id) AS (");
+		for (int k = 0; k < CMP_DL_COUNT; k++)
+			for (int met = 0; met < 2; met++)
+				cmp_buf_addf(&sql, "%sSELECT id FROM complaint"
+					     " WHERE %s IS %sNULL AND %s >= ?1"
+					     " AND %s < ?2",
+					     k || met ? " UNION " : "",
+					     report_met_columns[k],
+					     met ? "NOT " : "",
+					     report_due_columns[k],
+					     report_due_columns[k]);
+		cmp_buf_adds(&sql, ") ");
+	}
+	cmp_buf_adds(&sql, "SELECT c.id, c.received_at, c.created_at");
 	for (int k = 0; k < CMP_DL_COUNT; k++) {
 		const char *due = report_due_columns[k];
 		const char *met = report_met_columns[k];
@@ -304,8 +430,18 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 		cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
 		cmp_buf_adds(&sql, " END");
 	}
-	cmp_buf_adds(&sql, " FROM complaint c WHERE c.id IN (SELECT id FROM"
-		     " cand) ORDER BY c.id");
+	if (!wide) {
+		cmp_buf_adds(&sql, " FROM complaint c WHERE c.id IN"
+			     " (SELECT id FROM cand) ORDER BY c.id");
+	} else {
+		/* The same rows, the table read in the order of the ids. */
+		cmp_buf_adds(&sql, " FROM complaint c WHERE ");
+		for (int k = 0; k < CMP_DL_COUNT; k++)
+			cmp_buf_addf(&sql, "%s({+}c.%s >= ?1 AND {+}c.%s < ?2)",
+				     k ? " OR " : "", report_due_columns[k],
+				     report_due_columns[k]);
+		cmp_buf_adds(&sql, " ORDER BY c.id");
+	}
 	ret = report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
 	if (ret)

@@ -124,6 +124,58 @@ test_back(void)
 	is_str(fmt(u), "2026-11-07T00:00:00Z", "back to back");
 }
 
+static int
+by_value(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The percentile selects its rank without sorting: the same value as a
+   sort gives, for every rank, over orders and repeated values that
+   make a partition go wrong (sorted, reversed, all equal, few values). */
+static void
+test_select(void)
+{
+	enum { N = 1001 };
+	static int64_t v[N], sorted[N];
+	unsigned seed = 7, bad = 0;
+
+	for (int shape = 0; shape < 5; shape++) {
+		for (int i = 0; i < N; i++) {
+			seed = seed * 1103515245u + 12345u;
+			sorted[i] = shape == 0 ? i : shape == 1 ? N - i :
+				shape == 2 ? 5 : shape == 3 ?
+				(int64_t)(seed >> 16) % 3 :
+				(int64_t)(seed >> 8);
+		}
+		qsort(sorted, N, sizeof(*sorted), by_value);
+		for (int p = 1; p <= 100; p++) {
+			size_t rank = (size_t)ceil(p / 100.0 * N);
+
+			memcpy(v, sorted, sizeof(v));
+			for (int i = N - 1; i > 0; i--) {	/* shuffled */
+				int64_t t;
+				int j;
+
+				seed = seed * 1103515245u + 12345u;
+				j = (int)((seed >> 8) % (unsigned)(i + 1));
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+			}
+			if (shape < 2)	/* and in their own order */
+				for (int i = 0; i < N; i++)
+					v[i] = shape ? N - i : i;
+			if (cmp_percentile(v, N, p) != sorted[rank - 1])
+				bad++;
+		}
+	}
+	is_int(bad, 0, "percentiles 1..100 of 1001 values in five shapes: "
+	       "those of the sorted values");
+}
+
 static void
 test_stats(void)
 {
@@ -141,6 +193,7 @@ test_stats(void)
 	for (int i = 0; i < 10; i++)
 		ten[i] = 10 - i;
 	is_int(cmp_percentile(ten, 10, 90), 9, "90th of 1..10 is 9");
+	test_select();
 	ok(fabs(cmp_control_limit(4, 3) - 10) < 1e-9, "centre 4, 3 sigma: 10");
 	ok(fabs(cmp_control_limit(0, 3) - 3) < 1e-9,
 	   "centre 0: the deviation is taken as 1, limit 3");
