@@ -65,6 +65,13 @@ struct cmp_ahead {
 
 #define NO_REC ((size_t)-1)
 
+/* rc (< 0) of the backend as a status and a message in e. */
+static int
+fail(struct cmp_store *st, int rc, struct cmp_error *e)
+{
+	return st->be->error(st->db, rc, st->path, e);
+}
+
 static const char *
 key_of(const struct cmp_complaint *c, int k)
 {
@@ -196,7 +203,13 @@ page_stmt(struct cmp_store *st, int dups, struct cmp_error *e)
 				     k == 0 ? "phone" : k == 1 ? "email" :
 				     "customer");
 	}
-	ret = cmp_store_prepare(st, cmp_buf_str(&b), CMP_DB_PERSISTENT, s, e);
+	/* No dialect markers: the backend's prepare, not the store's
+	   (which calls this file's lookups). */
+	if ((ret = st->be->prepare(st->db, cmp_buf_str(&b), CMP_DB_PERSISTENT,
+				   s))) {
+		*s = NULL;
+		fail(st, ret, e);
+	}
 	cmp_buf_release(&b);
 	return ret ? NULL : *s;
 }
@@ -231,7 +244,7 @@ read_refs(struct cmp_store *st, struct cmp_error *e)
 		}
 		st->be->reset(s, 0);
 		if (rc < 0)
-			return cmp_store_error(st, rc, e);
+			return fail(st, rc, e);
 	}
 	return 0;
 }
@@ -277,7 +290,7 @@ read_dups(struct cmp_store *st, struct cmp_error *e)
 		}
 		st->be->reset(s, 0);
 		if (rc < 0)
-			return cmp_store_error(st, rc, e);
+			return fail(st, rc, e);
 	}
 	qsort(a->cand, a->ncand, sizeof(*a->cand), by_rec);
 	a->nstored = a->ncand;
