@@ -22,9 +22,12 @@ DESTDIR   ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
 # libpq: the PostgreSQL store (lib/backend_pg.c), shared by a team.
-DEPS       = sqlite3 libcjson yaml-0.1 libpq
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
+# Its header is needed to build; the library itself is loaded with
+# dlopen at the first PostgreSQL store (lib/pq_load.h says why), so it
+# is not linked.
+DEPS       = sqlite3 libcjson yaml-0.1
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) libpq)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS)) -ldl
 
 CFLAGS    ?= -O2 -g
 WARN       = -Wall -Wextra -Wshadow -Wno-unused-parameter

@@ -1,6 +1,6 @@
 /*
- * backend_pg.c - the store's backend on PostgreSQL (libpq): the only
- * file that includes <libpq-fe.h>.  A store is a database on a server,
+ * backend_pg.c - the store's backend on PostgreSQL (libpq, loaded by
+ * pq_load.c at the first open): the only file that calls libpq.  A store is a database on a server,
  * shared by every program of a team; its writers take one advisory lock
  * per transaction, so that they serialise as SQLite's do and no update
  * is lost; readers never wait (MVCC).  The text index is pg_trgm's (GIN,
@@ -28,11 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "complaint.h"
 #include "backend.h"
 #include "backend_pg_text.h"
+#include "pq_load.h"
 #include "util.h"
 
 /* The writers' advisory lock, per database: "CMP1". */
@@ -789,6 +788,10 @@ pg_open(struct cmp_db **out, const char *path, int busy_ms,
 	char sql[200], *shown = cmp_pg_display(path);
 	int rc, ret;
 
+	if ((ret = cmp_pq_load(shown, e))) {
+		free(shown);
+		return ret;
+	}
 	*out = d = cmp_xcalloc(1, sizeof(*d));
 	/* "postgresql:" alone: everything from PGHOST, PGSERVICE... */
 	d->conn = PQconnectdb(!strcmp(path, "postgresql:") ||
