@@ -353,7 +353,8 @@ read_dups(struct cmp_store *st, struct cmp_error *e)
 		if (rc < 0)
 			return fail(st, rc, e);
 	}
-	qsort(a->cand, a->ncand, sizeof(*a->cand), by_rec);
+	if (a->ncand)	/* qsort of no array: a null pointer, undefined */
+		qsort(a->cand, a->ncand, sizeof(*a->cand), by_rec);
 	a->nstored = a->ncand;
 	return 0;
 }
