@@ -29,6 +29,9 @@
 # indexes (pg_trgm's GIN indexes of the text, as the store has):
 #   CMP_BENCH_PG=DIR     the cluster tests/pg/cluster.sh started in DIR
 #   CMP_BENCH_PG=start   one of our own, in BENCH_DIR, stopped at the end
+#
+# ONLY="pg" (or any of "sqlite pg task") runs those tables alone: with
+# RESULTS=FILE, to measure one store without rewriting RESULTS.md.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,6 +56,12 @@ mkdir -p "$W"
 export CMP_CONFIG= XDG_CONFIG_HOME="$W/no-config" CMP_ACTOR=bench LC_ALL=C.UTF-8
 export CMP_NOW=2026-11-20T01:15:00Z
 unset NO_COLOR 2>/dev/null || true
+
+# want TABLE: the tables ONLY names ("sqlite pg task"; all by default).
+want() {
+	case " ${ONLY:-sqlite pg task} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 # timed PREP CMD FILE: run PREP (not timed), then CMD; append "seconds
 # peak_kib" to FILE.
@@ -298,127 +307,130 @@ for N in $SIZES; do
 	awk -v n="$N" -v csv=1 -f "$TOP/tests/bench/gen.awk" >"$W/import.csv"
 	DB=$W/store.db BASE=$W/base.db Y=$W/yardstick.db
 
-	# 1. Bulk import, against the shell's .import and the yardstick.
-	run_pair "$RUNS" "rm -f $DB $DB-wal $DB-shm" \
-		"$BIN/cmp-add --db $DB <$W/import.ndjson" \
-		"rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
-		"sqlite3 -bail $BASE <$W/base-import.sql" \
-		"rm -f $Y $Y-wal $Y-shm" "$BENCH_BIN/yardstick $Y <$W/import.ndjson"
-	row "bulk import (NDJSON vs .import CSV)" "$N" "$ours" "$base" "<= 2x, < 100 MiB"
-	row "bulk import vs raw yardstick" "$N" "$ours" "$base2" "<= 4x"
-	rm -f $Y $Y-wal $Y-shm
-
-	# 1b. An import of history: N complaints closed, with their times
-	# (six journal entries each), against the same N imported new,
-	# and against the shell's .import of the same rows.
-	awk -v n="$N" -v life=closed -f "$TOP/tests/bench/gen.awk" >"$W/history.ndjson"
-	awk -v n="$N" -v life=closed -v csv=1 -f "$TOP/tests/bench/gen.awk" >"$W/history.csv"
-	awk -v n="$N" -v life=new -f "$TOP/tests/bench/gen.awk" >"$W/new.ndjson"
-	H=$W/history.db HB=$W/history-base.db
-	run_pair "$RUNS" "rm -f $H $H-wal $H-shm" \
-		"$BIN/cmp-add --db $H <$W/history.ndjson" \
-		"rm -f $H $H-wal $H-shm" "$BIN/cmp-add --db $H <$W/new.ndjson" \
-		"rm -f $HB $HB-wal $HB-shm; sqlite3 $HB \"$BASE_SCHEMA\" >/dev/null" \
-		"sqlite3 -bail $HB <$W/base-history.sql"
-	row "history import: closed, with their times, vs the same new (cmp-add)" "$N" "$ours" "$base" "none set"
-	row "history import: closed, with their times (NDJSON vs .import CSV)" "$N" "$ours" "$base2" "none set"
-	rm -f $H $H-wal $H-shm $HB $HB-wal $HB-shm
-
-	# 2. One add per process, on the full store and on an empty one;
-	# on the full store against the floor program too (on the
-	# baseline's store, the default configuration read).
+	# One-call figures: the per-call time of a loop of K calls.
 	K=20
-	run_pair "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")" \
-		true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")" \
-		true "$(loop $K "$BENCH_BIN/floor $BASE $TOP/share/complaint/config.yaml >/dev/null")"
-	ours=$(per_call "$ours")
-	base=$(per_call "$base")
-	base2=$(per_call "$base2")
-	row "one cmp-add per process (per call)" "$N" "$ours" "$base" "<= 1.2x"
-	row "one cmp-add per process vs the floor program (per call)" "$N" "$ours" "$base2" "<= 1.2x"
-	# The same on an empty store (schema only), at the first size.
-	if [ "$N" = "${SIZES%% *}" ]; then
-		E=$W/empty.db EB=$W/empty-base.db
-		run_pair "$RUNS" "rm -f $E $E-wal $E-shm; $BIN/cmp-list --db $E" \
-			"$(loop $K "$BIN/cmp-add --db $E --customer x -m 'one more' >/dev/null")" \
-			"rm -f $EB $EB-wal $EB-shm; sqlite3 $EB \"$BASE_SCHEMA\" >/dev/null" \
-			"$(loop $K "sqlite3 $EB \"$ONE_INSERT\"")"
+	if want sqlite; then
+		# 1. Bulk import, against the shell's .import and the yardstick.
+		run_pair "$RUNS" "rm -f $DB $DB-wal $DB-shm" \
+			"$BIN/cmp-add --db $DB <$W/import.ndjson" \
+			"rm -f $BASE $BASE-wal $BASE-shm; sqlite3 $BASE \"$BASE_SCHEMA\" >/dev/null" \
+			"sqlite3 -bail $BASE <$W/base-import.sql" \
+			"rm -f $Y $Y-wal $Y-shm" "$BENCH_BIN/yardstick $Y <$W/import.ndjson"
+		row "bulk import (NDJSON vs .import CSV)" "$N" "$ours" "$base" "<= 2x, < 100 MiB"
+		row "bulk import vs raw yardstick" "$N" "$ours" "$base2" "<= 4x"
+		rm -f $Y $Y-wal $Y-shm
+
+		# 1b. An import of history: N complaints closed, with their times
+		# (six journal entries each), against the same N imported new,
+		# and against the shell's .import of the same rows.
+		awk -v n="$N" -v life=closed -f "$TOP/tests/bench/gen.awk" >"$W/history.ndjson"
+		awk -v n="$N" -v life=closed -v csv=1 -f "$TOP/tests/bench/gen.awk" >"$W/history.csv"
+		awk -v n="$N" -v life=new -f "$TOP/tests/bench/gen.awk" >"$W/new.ndjson"
+		H=$W/history.db HB=$W/history-base.db
+		run_pair "$RUNS" "rm -f $H $H-wal $H-shm" \
+			"$BIN/cmp-add --db $H <$W/history.ndjson" \
+			"rm -f $H $H-wal $H-shm" "$BIN/cmp-add --db $H <$W/new.ndjson" \
+			"rm -f $HB $HB-wal $HB-shm; sqlite3 $HB \"$BASE_SCHEMA\" >/dev/null" \
+			"sqlite3 -bail $HB <$W/base-history.sql"
+		row "history import: closed, with their times, vs the same new (cmp-add)" "$N" "$ours" "$base" "<= 1.3x"
+		row "history import: closed, with their times (NDJSON vs .import CSV)" "$N" "$ours" "$base2" "none set"
+		rm -f $H $H-wal $H-shm $HB $HB-wal $HB-shm
+
+		# 2. One add per process, on the full store and on an empty one;
+		# on the full store against the floor program too (on the
+		# baseline's store, the default configuration read).
+		run_pair "$RUNS" true "$(loop $K "$BIN/cmp-add --db $DB --customer x -m 'one more' >/dev/null")" \
+			true "$(loop $K "sqlite3 $BASE \"$ONE_INSERT\"")" \
+			true "$(loop $K "$BENCH_BIN/floor $BASE $TOP/share/complaint/config.yaml >/dev/null")"
 		ours=$(per_call "$ours")
 		base=$(per_call "$base")
-		row "one cmp-add per process, empty store" 0 "$ours" "$base" "<= 1.2x"
+		base2=$(per_call "$base2")
+		row "one cmp-add per process (per call)" "$N" "$ours" "$base" "<= 1.2x"
+		row "one cmp-add per process vs the floor program (per call)" "$N" "$ours" "$base2" "<= 1.2x"
+		# The same on an empty store (schema only), at the first size.
+		if [ "$N" = "${SIZES%% *}" ]; then
+			E=$W/empty.db EB=$W/empty-base.db
+			run_pair "$RUNS" "rm -f $E $E-wal $E-shm; $BIN/cmp-list --db $E" \
+				"$(loop $K "$BIN/cmp-add --db $E --customer x -m 'one more' >/dev/null")" \
+				"rm -f $EB $EB-wal $EB-shm; sqlite3 $EB \"$BASE_SCHEMA\" >/dev/null" \
+				"$(loop $K "sqlite3 $EB \"$ONE_INSERT\"")"
+			ours=$(per_call "$ours")
+			base=$(per_call "$base")
+			row "one cmp-add per process, empty store" 0 "$ours" "$base" "<= 1.2x"
+		fi
+
+		# 3. An indexed filter, every matching row printed.
+		run_pair "$RUNS" true "$BIN/cmp-list --db $DB --category billing --severity critical" \
+			true "sqlite3 -json $BASE \"SELECT * FROM c WHERE category = 'billing' AND severity = 'critical'\""
+		row "cmp-list --category --severity (all rows)" "$N" "$ours" "$base" "<= 1.5x"
+
+		# 4. Full text, a 3-character Chinese query (first 100 matches).
+		run_pair "$RUNS" true "$BIN/cmp-list --db $DB --text 换热器 --limit 100" \
+			true "sqlite3 -json $BASE \"SELECT * FROM c WHERE id IN (SELECT rowid FROM c_text WHERE c_text MATCH '换热器') ORDER BY id LIMIT 100\""
+		row "cmp-list --text 换热器 --limit 100" "$N" "$ours" "$base" "< 0.1 s"
+
+		# 4b. The history of one caller: their phone number as a person
+		# gives it (+86, spaces), against the shell's lookup of the number
+		# as stored on its index.
+		PHONE=$(sqlite3 $DB "SELECT customer_phone FROM complaint WHERE id = $((N / 2))")
+		run_pair "$RUNS" true "$BIN/cmp-list --db $DB --customer '+86 $PHONE'" \
+			true "sqlite3 -json $BASE \"SELECT * FROM c WHERE customer_phone = '$PHONE' ORDER BY id\""
+		row "the history of one caller (cmp-list --customer PHONE)" "$N" "$ours" "$base" "< 0.1 s"
+
+		# 5. A month's report against one GROUP BY.
+		if [ -x "$BIN/cmp-report" ]; then
+			run_pair "$RUNS" true "$BIN/cmp-report --db $DB --period 2026-10" \
+				true "sqlite3 $BASE \"SELECT category, count(*) FROM c WHERE received_at >= '2026-10-01' AND received_at < '2026-11-01' GROUP BY 1\""
+			row "cmp-report --period 2026-10 vs one GROUP BY" "$N" "$ours" "$base" "< 1 s, <= 3x"
+		fi
+
+		# 5b. A report over the two years of history against one GROUP BY
+		# of the same rows (the report's bounds: local days of its zone,
+		# Asia/Shanghai, in UTC) by category and month.
+		if [ -x "$BIN/cmp-report" ]; then
+			run_pair "$RUNS" true "$BIN/cmp-report --db $DB --since 2024-11-20 --until 2026-11-20" \
+				true "sqlite3 $BASE \"SELECT category, substr(received_at, 1, 7), count(*) FROM c WHERE received_at >= '2024-11-19T16:00:00Z' AND received_at < '2026-11-19T16:00:00Z' GROUP BY 1, 2\""
+			row "two-year cmp-report vs one GROUP BY by category and month" "$N" "$ours" "$base" "<= 3x"
+		fi
+
+		# 6. 10,000 ids through a pipe (rate = 10000 / time).
+		seq 1 $((N < 10000 ? N : 10000)) >"$W/ids"
+		run_pair "$RUNS" true "$BIN/cmp-update --db $DB --tag bench-\$\$ <$W/ids" \
+			true "sqlite3 $BASE \"UPDATE c SET tags = 'bench-' || random() WHERE id <= 10000\""
+		row "10,000 ids piped to cmp-update --tag" "$N" "$ours" "$base" "$(rate "$ours" "$W/ids")"
+		# Assignment needs open complaints: up to 10,000 of them.
+		$BIN/cmp-list --db $DB --status new,assigned --limit 10000 --fields id \
+			--format tsv | tail -n +2 >"$W/open-ids"
+		run_pair "$RUNS" true "$BIN/cmp-assign --db $DB --to p\$\$ <$W/open-ids" \
+			true "sqlite3 $BASE \"UPDATE c SET owner = 'p' || random() WHERE id IN (SELECT id FROM c WHERE status IN ('new', 'assigned') LIMIT 10000)\""
+		row "$(wc -l <"$W/open-ids") open ids piped to cmp-assign --to" "$N" "$ours" "$base" "$(rate "$ours" "$W/open-ids")"
 	fi
-
-	# 3. An indexed filter, every matching row printed.
-	run_pair "$RUNS" true "$BIN/cmp-list --db $DB --category billing --severity critical" \
-		true "sqlite3 -json $BASE \"SELECT * FROM c WHERE category = 'billing' AND severity = 'critical'\""
-	row "cmp-list --category --severity (all rows)" "$N" "$ours" "$base" "<= 1.5x"
-
-	# 4. Full text, a 3-character Chinese query (first 100 matches).
-	run_pair "$RUNS" true "$BIN/cmp-list --db $DB --text 换热器 --limit 100" \
-		true "sqlite3 -json $BASE \"SELECT * FROM c WHERE id IN (SELECT rowid FROM c_text WHERE c_text MATCH '换热器') ORDER BY id LIMIT 100\""
-	row "cmp-list --text 换热器 --limit 100" "$N" "$ours" "$base" "< 0.1 s"
-
-	# 4b. The history of one caller: their phone number as a person
-	# gives it (+86, spaces), against the shell's lookup of the number
-	# as stored on its index.
-	PHONE=$(sqlite3 $DB "SELECT customer_phone FROM complaint WHERE id = $((N / 2))")
-	run_pair "$RUNS" true "$BIN/cmp-list --db $DB --customer '+86 $PHONE'" \
-		true "sqlite3 -json $BASE \"SELECT * FROM c WHERE customer_phone = '$PHONE' ORDER BY id\""
-	row "the history of one caller (cmp-list --customer PHONE)" "$N" "$ours" "$base" "< 0.1 s"
-
-	# 5. A month's report against one GROUP BY.
-	if [ -x "$BIN/cmp-report" ]; then
-		run_pair "$RUNS" true "$BIN/cmp-report --db $DB --period 2026-10" \
-			true "sqlite3 $BASE \"SELECT category, count(*) FROM c WHERE received_at >= '2026-10-01' AND received_at < '2026-11-01' GROUP BY 1\""
-		row "cmp-report --period 2026-10 vs one GROUP BY" "$N" "$ours" "$base" "< 1 s, <= 3x"
-	fi
-
-	# 5b. A report over the two years of history against one GROUP BY
-	# of the same rows (the report's bounds: local days of its zone,
-	# Asia/Shanghai, in UTC) by category and month.
-	if [ -x "$BIN/cmp-report" ]; then
-		run_pair "$RUNS" true "$BIN/cmp-report --db $DB --since 2024-11-20 --until 2026-11-20" \
-			true "sqlite3 $BASE \"SELECT category, substr(received_at, 1, 7), count(*) FROM c WHERE received_at >= '2024-11-19T16:00:00Z' AND received_at < '2026-11-19T16:00:00Z' GROUP BY 1, 2\""
-		row "two-year cmp-report vs one GROUP BY by category and month" "$N" "$ours" "$base" "<= 3x"
-	fi
-
-	# 6. 10,000 ids through a pipe (rate = 10000 / time).
-	seq 1 $((N < 10000 ? N : 10000)) >"$W/ids"
-	run_pair "$RUNS" true "$BIN/cmp-update --db $DB --tag bench-\$\$ <$W/ids" \
-		true "sqlite3 $BASE \"UPDATE c SET tags = 'bench-' || random() WHERE id <= 10000\""
-	row "10,000 ids piped to cmp-update --tag" "$N" "$ours" "$base" "$(rate "$ours" "$W/ids")"
-	# Assignment needs open complaints: up to 10,000 of them.
-	$BIN/cmp-list --db $DB --status new,assigned --limit 10000 --fields id \
-		--format tsv | tail -n +2 >"$W/open-ids"
-	run_pair "$RUNS" true "$BIN/cmp-assign --db $DB --to p\$\$ <$W/open-ids" \
-		true "sqlite3 $BASE \"UPDATE c SET owner = 'p' || random() WHERE id IN (SELECT id FROM c WHERE status IN ('new', 'assigned') LIMIT 10000)\""
-	row "$(wc -l <"$W/open-ids") open ids piped to cmp-assign --to" "$N" "$ours" "$base" "$(rate "$ours" "$W/open-ids")"
 
 	# 8. PostgreSQL: a bulk import, one add, a filter, a month's report.
-	if [ -n "$PG" ]; then
+	if [ -n "$PG" ] && want pg; then
 		TABLE=$OUT.pg
 		run_pair "$RUNS" "$PG_FRESH" \
 			"$BIN/cmp-add --db '$PGDB' <$W/import.ndjson" \
 			"$PG_BASE_FRESH" "$PSQL -d cmp_bench_base -f $W/pg-import.sql"
-		row "bulk import (NDJSON vs psql \\copy CSV)" "$N" "$ours" "$base" "none set"
+		row "bulk import (NDJSON vs psql \\copy CSV)" "$N" "$ours" "$base" "<= 2x"
 		run_pair "$RUNS" true "$(loop $K "$BIN/cmp-add --db '$PGDB' --customer x -m 'one more' >/dev/null")" \
 			true "$(loop $K "$PSQL -d cmp_bench_base -f $W/pg-insert.sql")"
 		ours=$(per_call "$ours")
 		base=$(per_call "$base")
-		row "one cmp-add per process vs one psql INSERT (per call)" "$N" "$ours" "$base" "none set"
+		row "one cmp-add per process vs one psql INSERT (per call)" "$N" "$ours" "$base" "<= 1.2x"
 		run_pair "$RUNS" true "$BIN/cmp-list --db '$PGDB' --category billing --severity critical" \
 			true "$PSQL -d cmp_bench_base -A -t -f $W/pg-list.sql"
-		row "cmp-list --category --severity (all rows)" "$N" "$ours" "$base" "none set"
+		row "cmp-list --category --severity (all rows)" "$N" "$ours" "$base" "<= 1.5x"
 		if [ -x "$BIN/cmp-report" ]; then
 			run_pair "$RUNS" true "$BIN/cmp-report --db '$PGDB' --period 2026-10" \
 				true "$PSQL -d cmp_bench_base -A -t -f $W/pg-report.sql"
-			row "cmp-report --period 2026-10 vs one GROUP BY" "$N" "$ours" "$base" "none set"
+			row "cmp-report --period 2026-10 vs one GROUP BY" "$N" "$ours" "$base" "<= 2x"
 		fi
 		unset TABLE
 	fi
 
 	# 7. Taskwarrior: import, one add per process, a filtered export.
-	if command -v task >/dev/null && [ "$N" -le "$TASK_MAX" ]; then
+	if command -v task >/dev/null && [ "$N" -le "$TASK_MAX" ] && want task; then
 		awk -v n="$N" -v tw=1 -f "$TOP/tests/bench/gen.awk" >"$W/import.tasks"
 		TABLE=$OUT.task
 		run_pair "$TASK_RUNS" "rm -f $DB $DB-wal $DB-shm" \
