@@ -28,6 +28,9 @@ static const char *const key_column[] = {
 };
 #define NKEYS 3
 
+/* The sizes of the read-ahead statements: 2^0 .. 2^8 = CMP_STORE_PAGE. */
+#define NSIZES 9
+
 /* A complaint of the batch, as it was read ahead. */
 struct rec {
 	const struct cmp_complaint *c;
@@ -54,7 +57,10 @@ struct ref {
 };
 
 struct cmp_ahead {
-	struct cmp_db_stmt *refs, *dups;	/* kept for the store's life */
+	/* Kept for the store's life, one of each size: 1, 2, 4 ... places
+	   up to CMP_STORE_PAGE.  Preparing 256 places for one record was
+	   more than half of one cmp-add call's instructions. */
+	struct cmp_db_stmt *refs[NSIZES], *dups[NSIZES];
 	int valid;
 	cmp_time window;
 	struct rec *rec;
@@ -142,10 +148,12 @@ cmp_ahead_free(struct cmp_store *st)
 	if (!st->ahead)
 		return;
 	cmp_ahead_forget(st);
-	if (st->ahead->refs)
-		st->be->finalize(st->ahead->refs);
-	if (st->ahead->dups)
-		st->be->finalize(st->ahead->dups);
+	for (int k = 0; k < NSIZES; k++) {
+		if (st->ahead->refs[k])
+			st->be->finalize(st->ahead->refs[k]);
+		if (st->ahead->dups[k])
+			st->be->finalize(st->ahead->dups[k]);
+	}
 	free(st->ahead);
 	st->ahead = NULL;
 }
@@ -227,13 +235,21 @@ by_rec(const void *x, const void *y)
 	return p->rec < q->rec ? -1 : p->rec > q->rec;
 }
 
-/* The statement of `what` rows of CMP_STORE_PAGE places, made once. */
+/* The statement of refs or dups with room for n (1 .. CMP_STORE_PAGE)
+   places: the smallest size that holds them, made once; the places
+   left over are null, and null matches nothing. */
 static struct cmp_db_stmt *
-page_stmt(struct cmp_store *st, int dups, struct cmp_error *e)
+page_stmt(struct cmp_store *st, int dups, size_t n, struct cmp_error *e)
 {
-	struct cmp_db_stmt **s = dups ? &st->ahead->dups : &st->ahead->refs;
+	int size = 0, places;
+	struct cmp_db_stmt **s;
 	struct cmp_buf b = CMP_BUF_INIT;
 	int ret;
+
+	while ((size_t)1 << size < n)
+		size++;
+	places = 1 << size;
+	s = dups ? &st->ahead->dups[size] : &st->ahead->refs[size];
 
 	if (*s) {
 		st->be->reset(*s, 1);
@@ -241,7 +257,7 @@ page_stmt(struct cmp_store *st, int dups, struct cmp_error *e)
 	}
 	if (!dups) {
 		cmp_buf_adds(&b, "SELECT ref FROM complaint WHERE ref IN (");
-		for (int i = 0; i < CMP_STORE_PAGE; i++)
+		for (int i = 0; i < places; i++)
 			cmp_buf_adds(&b, i ? ", ?" : "?");
 		cmp_buf_adds(&b, ")");
 	} else {
@@ -251,7 +267,7 @@ page_stmt(struct cmp_store *st, int dups, struct cmp_error *e)
 		   keeps that order). */
 		cmp_buf_adds(&b, "WITH k(n, phone, email, customer, lo, hi)"
 			     " AS (VALUES ");
-		for (int i = 0; i < CMP_STORE_PAGE; i++)
+		for (int i = 0; i < places; i++)
 			cmp_buf_adds(&b, i ? ", (?, ?, ?, ?, ?, ?)" :
 				     "(?, ?, ?, ?, ?, ?)");
 		cmp_buf_adds(&b, ") ");
@@ -282,9 +298,9 @@ read_refs(struct cmp_store *st, struct cmp_error *e)
 	struct cmp_ahead *a = st->ahead;
 
 	for (size_t from = 0; from < a->nref; from += CMP_STORE_PAGE) {
-		struct cmp_db_stmt *s = page_stmt(st, 0, e);
 		size_t n = a->nref - from < CMP_STORE_PAGE ?
 			   a->nref - from : CMP_STORE_PAGE;
+		struct cmp_db_stmt *s = page_stmt(st, 0, n, e);
 		int rc;
 
 		if (!s)
@@ -319,10 +335,15 @@ read_dups(struct cmp_store *st, struct cmp_error *e)
 	size_t i = 0;
 
 	while (i < a->nrec) {
-		struct cmp_db_stmt *s = page_stmt(st, 1, e);
+		struct cmp_db_stmt *s;
+		size_t asked = 0;
 		int p = 0, rc;
 
-		if (!s)
+		for (size_t j = i; j < a->nrec && asked < CMP_STORE_PAGE; j++)
+			asked += a->rec[j].asked;
+		if (!asked)
+			break;
+		if (!(s = page_stmt(st, 1, asked, e)))
 			return e->code;
 		for (; i < a->nrec && p < CMP_STORE_PAGE; i++) {
 			struct rec *r = &a->rec[i];
@@ -338,8 +359,6 @@ read_dups(struct cmp_store *st, struct cmp_error *e)
 					  r->received + a->window);
 			p++;
 		}
-		if (!p)
-			break;
 		while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 			struct cand *c = new_cand(a);
 

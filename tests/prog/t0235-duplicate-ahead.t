@@ -116,4 +116,30 @@ t 'the same records one per batch of one (--atomic off, a process each) agree' '
 	test_cmp one bulk
 '
 
+# A batch whose lookups fill part of the read-ahead statement, after
+# a batch that filled more of it: the places it leaves must not ask the
+# earlier batch's questions again (they came back as the duplicates of
+# another record of the same place in the batch).
+t 'a batch after another: no record takes the duplicates the batch before asked for' '
+	rm -f "$CMP_DB" &&
+	echo "{\"summary\":\"S\",\"customer\":{\"name\":\"s\",\"phone\":\"13900000002\"},\"product\":{\"name\":\"P\"},\"received_at\":\"2026-09-10T00:00:00Z\"}" >s.json &&
+	cmp-add s.json >stored &&
+	awk "BEGIN {
+		print \"{\\\"summary\\\":\\\"a\\\",\\\"customer\\\":{\\\"name\\\":\\\"a\\\",\\\"phone\\\":\\\"13900000001\\\"},\\\"received_at\\\":\\\"2026-09-11T00:00:00Z\\\"}\"
+		print \"{\\\"summary\\\":\\\"b\\\",\\\"customer\\\":{\\\"name\\\":\\\"b\\\",\\\"phone\\\":\\\"13900000002\\\"},\\\"product\\\":{\\\"name\\\":\\\"P\\\"},\\\"received_at\\\":\\\"2026-09-11T00:00:00Z\\\"}\"
+		for (i = 3; i <= 2001; i++)
+			print \"{\\\"summary\\\":\\\"n\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"received_at\\\":\\\"2026-09-11T00:00:00Z\\\"}\"
+		print \"{\\\"summary\\\":\\\"c\\\",\\\"customer\\\":{\\\"name\\\":\\\"c\\\",\\\"phone\\\":\\\"13900000003\\\"},\\\"product\\\":{\\\"name\\\":\\\"P\\\"},\\\"received_at\\\":\\\"2026-09-11T00:00:00Z\\\"}\"
+	}" >in2 &&
+	[ $(wc -l <in2) = 2002 ] &&
+	run cmp-add in2 && expect_status 0 &&
+	cat stored out >all &&
+	oracle all >want &&
+	jq -r "[.id, (.possible_duplicate_of // 0)] | @tsv" all | tr "\t" " " |
+		sort -n >got &&
+	test_cmp want got &&
+	[ "$(jq -r "select(.summary == \"b\") | .possible_duplicate_of" out)" = 1 ] &&
+	[ "$(jq -r "select(.summary == \"c\") | .possible_duplicate_of" out)" = null ]
+'
+
 done_testing
