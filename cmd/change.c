@@ -125,6 +125,16 @@ out:
 	return step;
 }
 
+/* The batch's complaints, read a page at a time rather than one by one
+   as each is changed. */
+static int
+read_ahead(struct batch *b, struct cmp_error *e)
+{
+	struct changes *ch = b->arg;
+
+	return cmp_store_read_ahead(b->p->ctx.store, ch->ids, b->n, e);
+}
+
 static void
 release_one(struct batch *b, size_t i)
 {
@@ -146,6 +156,7 @@ changes_start(struct prog *p, prog_change_fn fn, void *arg)
 	ch->b.p = p;
 	ch->b.max = ID_BATCH;
 	ch->b.item = change_one;
+	ch->b.ahead = read_ahead;
 	ch->b.release = release_one;
 	ch->b.arg = ch;
 	batch_start(&ch->b);

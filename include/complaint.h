@@ -566,6 +566,14 @@ void cmp_store_rollback_to(struct cmp_store *st);
 int cmp_store_load(struct cmp_store *st, int64_t id, struct cmp_complaint *c,
 		   struct cmp_error *e);
 /*
+ * Inside a transaction, the complaints of ids (as many as a batch; ids
+ * not above 0 and unknown ones left out) read at once, a page of them a
+ * statement, for the cmp_store_load calls that follow: each is given
+ * out once, while nothing has written it, until the transaction ends.
+ */
+int cmp_store_read_ahead(struct cmp_store *st, const int64_t *ids, size_t n,
+			 struct cmp_error *e);
+/*
  * Write c over old (as loaded): one journal entry per changed field, new
  * follow-ups inserted, changed ones updated; updated_at set to ch->at.
  * fingerprint NULL keeps the stored one.  Nothing changed: nothing

@@ -632,6 +632,22 @@ put_field(struct cmp_buf *b, const struct cmp_field *f,
 	}
 }
 
+/* A member's name and its colon: the field table's names are plain
+   ASCII, with nothing for put_string to look for. */
+static void
+put_key(struct cmp_buf *b, const char *name)
+{
+	size_t n = strlen(name);
+
+	cmp_buf_grow(b, n + 3);
+	b->s[b->len++] = '"';
+	memcpy(b->s + b->len, name, n);
+	b->len += n;
+	b->s[b->len++] = '"';
+	b->s[b->len++] = ':';
+	b->s[b->len] = '\0';
+}
+
 /* encode(), as text: "customer.name" nested under "customer" (the
    fields of a group are consecutive in the field table). */
 static char *
@@ -669,8 +685,7 @@ print(const struct cmp_complaint *c, unsigned flags, int only_present)
 		} else if (dot) {
 			cmp_buf_addc(&b, ',');
 		}
-		put_string(&b, dot ? dot + 1 : f->path);
-		cmp_buf_addc(&b, ':');
+		put_key(&b, dot ? dot + 1 : f->path);
 		put_field(&b, f, c, flags);
 	}
 	if (in_group)

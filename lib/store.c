@@ -154,26 +154,7 @@ forget_ids(struct cmp_store *st)
 {
 	memset(st->next_id, 0, sizeof(st->next_id));
 	cmp_ahead_forget(st);
-}
-
-/* The follow-up in the current row of s from column col on. */
-static void
-read_followup(struct cmp_store *st, struct cmp_db_stmt *s, int col,
-	      struct cmp_complaint *c)
-{
-	struct cmp_followup *fu;
-
-	c->followups = cmp_xrealloc(c->followups,
-				    (c->nfollowups + 1) * sizeof(*fu));
-	fu = &c->followups[c->nfollowups++];
-	memset(fu, 0, sizeof(*fu));
-	fu->id = st->be->column_int64(s, col);
-	fu->due_at = cmp_row_column_time(st->be, s, col + 1);
-	fu->done_at = cmp_row_column_time(st->be, s, col + 2);
-	fu->channel = cmp_row_column_strdup(st->be, s, col + 3);
-	fu->outcome = cmp_row_column_strdup(st->be, s, col + 4);
-	fu->satisfaction = (int)st->be->column_int64(s, col + 5);
-	fu->note = cmp_row_column_strdup(st->be, s, col + 6);
+	cmp_read_ahead_forget(st);
 }
 
 static int
@@ -187,48 +168,7 @@ load_followups(struct cmp_store *st, struct cmp_complaint *c,
 		return e->code;
 	st->be->bind_int64(s, 1, c->id);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW)
-		read_followup(st, s, 0, c);
-	st->be->reset(s, 0);
-	return cmp_store_finish(st, rc, e);
-}
-
-/* The places of a page's complaints in the order of their ids. */
-static int
-by_id(const void *a, const void *b)
-{
-	const struct cmp_complaint *x = *(const struct cmp_complaint *const *)a;
-	const struct cmp_complaint *y = *(const struct cmp_complaint *const *)b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-int
-cmp_store_load_followups(struct cmp_store *st, struct cmp_complaint *page,
-			 size_t n, struct cmp_error *e)
-{
-	struct cmp_complaint *order[CMP_STORE_PAGE];
-	struct cmp_db_stmt *s;
-	size_t k = 0;
-	int rc;
-
-	if (!n)
-		return 0;
-	if (!(s = stmt(st, ST_FU_PAGE, e)))
-		return e->code;
-	for (size_t i = 0; i < n; i++) {
-		order[i] = &page[i];
-		st->be->bind_int64(s, (int)i + 1, page[i].id);
-	}
-	qsort(order, n, sizeof(*order), by_id);
-	/* Rows come by complaint id, then follow-up id. */
-	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
-		int64_t id = st->be->column_int64(s, 0);
-
-		while (k < n && order[k]->id < id)
-			k++;
-		if (k < n && order[k]->id == id)
-			read_followup(st, s, 1, order[k]);
-	}
+		cmp_read_followup(st, s, 0, c);
 	st->be->reset(s, 0);
 	return cmp_store_finish(st, rc, e);
 }
@@ -262,10 +202,12 @@ int
 cmp_store_load(struct cmp_store *st, int64_t id, struct cmp_complaint *c,
 	       struct cmp_error *e)
 {
-	struct cmp_db_stmt *s = stmt(st, ST_BY_ID, e);
+	struct cmp_db_stmt *s;
 	char what[32];
 
-	if (!s)
+	if (cmp_read_ahead_take(st, id, c))
+		return 0;
+	if (!(s = stmt(st, ST_BY_ID, e)))
 		return e->code;
 	st->be->bind_int64(s, 1, id);
 	snprintf(what, sizeof(what), "%lld", (long long)id);
@@ -629,6 +571,7 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	int changed = 0, tags_changed = 0, ret;
 
 	cmp_ahead_forget(st);
+	cmp_read_ahead_changed(st, c->id);
 	if ((ret = fts_flush(st, e)))
 		return ret;
 

@@ -31,6 +31,8 @@ struct cmp_store {
 	   new_id_table[] gets; 0: its greatest not read yet. */
 	int64_t next_id[2];
 	struct cmp_ahead *ahead;	/* store_ahead.c's; NULL: none yet */
+	struct cmp_read_ahead *read_ahead;	/* store_read.c's; NULL: none
+						   yet */
 };
 
 /* store.c */
@@ -44,16 +46,6 @@ int cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
 /* What a step's rc means: 0 (a row, the end), or the status of the
    failure with e set. */
 int cmp_store_finish(struct cmp_store *st, int rc, struct cmp_error *e);
-/*
- * Load the follow-ups of the n complaints of page (at most
- * CMP_STORE_PAGE, distinct ids) in one query: a backend on the network
- * runs one statement at a time, and one round trip per complaint
- * would be the cost of a listing.
- */
-int cmp_store_load_followups(struct cmp_store *st,
-			     struct cmp_complaint *page, size_t n,
-			     struct cmp_error *e);
-
 /* store_ahead.c: what a batch read ahead, for store.c's lookups. */
 /* 1: the store holds no complaint of ref (read ahead); 0: not known. */
 int cmp_ahead_absent(struct cmp_store *st, const char *ref);
@@ -68,5 +60,31 @@ void cmp_ahead_added(struct cmp_store *st, const struct cmp_complaint *c);
 void cmp_ahead_forget(struct cmp_store *st);
 /* At the store's close. */
 void cmp_ahead_free(struct cmp_store *st);
+
+/* store_read.c: complaints read a page at a time. */
+/* The follow-up in the current row of s, from column col on, added to
+   c's. */
+void cmp_read_followup(struct cmp_store *st, struct cmp_db_stmt *s, int col,
+		       struct cmp_complaint *c);
+/*
+ * Load the follow-ups of the n complaints of page (at most
+ * CMP_STORE_PAGE, distinct ids) in one query: a backend on the network
+ * runs one statement at a time, and one round trip per complaint
+ * would be the cost of a listing.
+ */
+int cmp_store_load_followups(struct cmp_store *st,
+			     struct cmp_complaint *page, size_t n,
+			     struct cmp_error *e);
+
+/* 1: complaint id, read ahead (cmp_store_read_ahead) and still as
+   stored, moved into c (released first); 0: not read ahead (load it). */
+int cmp_read_ahead_take(struct cmp_store *st, int64_t id,
+			struct cmp_complaint *c);
+/* Complaint id is written: what was read ahead of it is no longer true. */
+void cmp_read_ahead_changed(struct cmp_store *st, int64_t id);
+/* The transaction ended or rolled back: nothing read ahead holds. */
+void cmp_read_ahead_forget(struct cmp_store *st);
+/* At the store's close. */
+void cmp_read_ahead_free(struct cmp_store *st);
 
 #endif /* CMP_STORE_IMPL_H */

@@ -139,6 +139,7 @@ cmp_store_close(struct cmp_store *st)
 		if (st->update[k].s)
 			st->be->finalize(st->update[k].s);
 	cmp_ahead_free(st);
+	cmp_read_ahead_free(st);
 	st->be->close(st->db);
 	free(st->path);
 	free(st);

@@ -216,4 +216,21 @@ t 'several processes changing different complaints at once: nothing lost' '
 	[ "$(sql "SELECT count(DISTINCT owner) FROM complaints")" = 8 ]
 '
 
+t 'a batch read ahead (cmp_store_read_ahead): an id given twice sees its own change' '
+	rm -f "$CMP_DB" &&
+	i=0; while [ $i -lt 300 ]; do echo "{\"summary\":\"c$i\",\"customer\":{\"name\":\"n\"}}"; i=$((i+1)); done | cmp-add >/dev/null &&
+	run cmp-followup --in 2d 2 && expect_status 0 &&
+	{ seq 1 300; echo 1; } >ids &&
+	run cmp-update --tag x <ids && expect_status 0 && expect_empty err &&
+	[ $(wc -l <out) = 300 ] &&
+	[ "$(jq -r ".id" out | sort -n | uniq | wc -l)" = 300 ] &&
+	[ "$(jq "select(.id == 2) | .followups | length" out)" = 1 ] &&
+	[ "$(jq -c "select(.tags != [\"x\"])" out | wc -l)" = 0 ] &&
+	[ "$(sql "SELECT count(*) FROM journal WHERE field = \"tags\"")" = 300 ] &&
+	printf "2\n2\n" | CMP_NOW=2026-11-20T02:00:00Z run cmp-followup --in 1d &&
+	expect_status 0 && [ $(wc -l <out) = 2 ] &&
+	[ "$(jq -s ".[0].followups | length" out)" = 2 ] &&
+	[ "$(jq -s ".[1].followups | length" out)" = 3 ]
+'
+
 done_testing
