@@ -455,112 +455,6 @@ create_file(const char *path, struct cmp_error *e)
 			     strerror(errno));
 }
 
-/*
- * SQLite's memory.  Each execution of a statement allocates a buffer for
- * every text value it reads, binds or computes, and frees them all as
- * it ends: a hundred a complaint changed.  SQLite keeps such buffers for
- * the next execution itself (lookaside), except where it is built
- * without (Debian's SQLITE_OMIT_LOOKASIDE), and then each goes to
- * malloc, whose caches hold too few of a size for the sixty-odd a
- * statement frees at once.  Buffers of up to SMALL_MAX bytes are kept
- * here instead, a list for each multiple of GRAIN, at most KEEP a list,
- * for the next execution to take.  The lists are the thread's own:
- * SQLite allocates on whatever thread calls it.  A buffer's size is in
- * the 8 bytes before it, as in SQLite's own use of malloc.
- */
-#define GRAIN 16
-#define SMALL_MAX 1024
-#define KEEP 128
-
-static _Thread_local struct {
-	int64_t *first;		/* a buffer's first 8 bytes: the next */
-	unsigned n;
-} kept[SMALL_MAX / GRAIN + 1];
-
-static int
-mem_roundup(int n)
-{
-	if (n <= GRAIN)
-		return GRAIN;
-	return n <= SMALL_MAX ? (n + GRAIN - 1) & ~(GRAIN - 1) : (n + 7) & ~7;
-}
-
-static void *
-mem_malloc(int n)
-{
-	int size = mem_roundup(n);
-	int64_t *p;
-
-	if (size <= SMALL_MAX && (p = kept[size / GRAIN].first)) {
-		kept[size / GRAIN].first = *(int64_t **)(p + 1);
-		kept[size / GRAIN].n--;
-		return p + 1;
-	}
-	if (!(p = malloc((size_t)size + sizeof(*p))))
-		return NULL;
-	p[0] = size;
-	return p + 1;
-}
-
-static void
-mem_free(void *v)
-{
-	int64_t *p = (int64_t *)v - 1;
-	int size = (int)p[0];
-
-	if (size <= SMALL_MAX && kept[size / GRAIN].n < KEEP) {
-		*(int64_t **)v = kept[size / GRAIN].first;
-		kept[size / GRAIN].first = p;
-		kept[size / GRAIN].n++;
-		return;
-	}
-	free(p);
-}
-
-static int
-mem_size(void *v)
-{
-	return v ? (int)((int64_t *)v)[-1] : 0;
-}
-
-static void *
-mem_realloc(void *v, int n)
-{
-	int64_t *p = (int64_t *)v - 1;
-	int size = mem_roundup(n), old = (int)p[0];
-	void *w;
-
-	if (size == old)
-		return v;
-	if (size > SMALL_MAX && old > SMALL_MAX) {
-		if (!(p = realloc(p, (size_t)size + sizeof(*p))))
-			return NULL;
-		p[0] = size;
-		return p + 1;
-	}
-	if (!(w = mem_malloc(n)))
-		return NULL;
-	memcpy(w, v, (size_t)(size < old ? size : old));
-	mem_free(v);
-	return w;
-}
-
-static int
-mem_init(void *unused)
-{
-	return SQLITE_OK;
-}
-
-static void
-mem_shutdown(void *unused)
-{
-}
-
-static const sqlite3_mem_methods mem_methods = {
-	mem_malloc, mem_free, mem_realloc, mem_size, mem_roundup, mem_init,
-	mem_shutdown, NULL
-};
-
 static int
 sq_open(struct cmp_db **out, const char *path, int busy_ms,
 	struct cmp_error *e)
@@ -584,7 +478,6 @@ sq_open(struct cmp_db **out, const char *path, int busy_ms,
 	 * process (else SQLITE_MISUSE, and the statistics stay on).
 	 */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_config(SQLITE_CONFIG_MALLOC, &mem_methods);
 	*out = d = cmp_xcalloc(1, sizeof(*d));
 	rc = sqlite3_open_v2(path, &d->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
