@@ -43,7 +43,9 @@ t 'a read-only role: a clear refusal, 74, nothing changed' '
 	CMP_DB=$ro run cmp-list --fields id --format tsv && expect_status 0 &&
 	CMP_DB=$ro run cmp-update --tag x 1 && expect_status 74 &&
 	grep -q "read-only" err && expect_empty out &&
-	[ "$(sql "SELECT count(*) FROM tag")" = 0 ]
+	[ "$(sql "SELECT count(*) FROM tag")" = 0 ] &&
+	pg_psql -d "$pg_db" -c "DROP OWNED BY cmp_reader" >/dev/null &&
+	pg_psql -d postgres -c "DROP ROLE cmp_reader" >/dev/null
 '
 
 t 'a server that cannot be reached: 73, and the password is never shown' '
