@@ -364,7 +364,7 @@ has_id(void *arg, struct cmp_complaint *c)
 /*
  * Phone numbers compared by their digits (cmp-list --customer): the
  * number as stored, as looked up, and whether they are one number.
- * Both sides go through the rule: the column's (SQL, schema.c) and the
+ * Both sides go through the rule: the column's (SQL, migrations.c) and the
  * lookup's (C, query.c).
  */
 static void
