@@ -546,6 +546,10 @@ test_migrate(void)
 		      " 'journal_status' AND sql LIKE"
 		      " '%(complaint_id, field, id, at, old, new)%'"), 1,
 	       "a complaint's status changes indexed in their order");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+		      " 'journal_field_at' AND sql LIKE"
+		      " '%(field, at, complaint_id, new, old) WHERE field IN%'"),
+	       1, "the reported fields' changes indexed with their values");
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
 		      " ('complaint_received', 'journal_status',"
 		      " 'journal_field_at', 'complaint_open')"), 4,
