@@ -1,11 +1,11 @@
 /*
  * backend.h - the seam under the store: one table of operations on a
  * database connection, and the dialect of SQL it speaks.  The store's
- * files (store.c, schema.c, row.c, query.c, store_report.c) call only
- * these; a backend file (backend_sqlite.c, backend_pg.c) is the only one
- * that includes a database's header.  Another backend is one more file
- * defining a struct cmp_backend and its struct cmp_dialect, plus its
- * schema's entry in schema.c.
+ * files (store.c, schema.c, migrations.c, row.c, query.c,
+ * store_report.c) call only these; a backend file (backend_sqlite.c,
+ * backend_pg.c) is the only one that includes a database's header.
+ * Another backend is one more file defining a struct cmp_backend and
+ * its struct cmp_dialect, plus its schema's entry in migrations.c.
  *
  * Statement texts name their parameters as SQLite does: "?" (the next
  * number) or "?N" (1-based).  A backend whose database spells them
@@ -114,7 +114,7 @@ struct cmp_dialect {
 };
 
 struct cmp_backend {
-	const char *name;		/* the schema's entry in schema.c */
+	const char *name;		/* the schema's entry in migrations.c */
 	const struct cmp_dialect *dialect;
 
 	/*

@@ -389,7 +389,7 @@ where_text(struct params *pa, int *first, const char *match, char **shorts,
 
 /*
  * A phone number as its digits, the rule of customer_phone_digits
- * (schema.c, migration 7) in C: the separators " -+()./" dropped, then
+ * (migrations.c, migration 7) in C: the separators " -+()./" dropped, then
  * a leading "00", then China's 86 before a mobile number (13 left,
  * "861...") or before an area code and number (11 to 13 left: the
  * trunk prefix 0 put back).  Lengths in characters, as SQL counts.

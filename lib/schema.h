@@ -1,6 +1,6 @@
 /*
- * schema.h - the store's schema and statement texts (schema.c): private
- * to the store's files.
+ * schema.h - the store's schema and statement texts (schema.c) and its
+ * migrations (migrations.c): private to the store's files.
  */
 #ifndef CMP_SCHEMA_H
 #define CMP_SCHEMA_H
@@ -37,8 +37,8 @@ const char *cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b);
 /* sql with the dialect's markers (backend.h) expanded, appended to b. */
 void cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 			    const char *sql);
-/* The migrations of a backend's schema: [i] takes version i to i + 1;
-   NULL when it has none. */
+/* The migrations of a backend's schema (migrations.c): [i] takes
+   version i to i + 1; NULL when it has none. */
 const char *const *cmp_schema_migrations(const char *backend);
 /* The text of the migration to version, its %PLACEHOLDERS% expanded
    (the table, the view and the new columns as at that version; caller

@@ -1,8 +1,8 @@
 /*
  * store_open.c - a store opened: the backend its name chooses, its
  * schema brought to this program's version (the migrations are
- * schema.c's, run once, under the writer's lock, however many programs
- * open an old store at once), and closed.
+ * migrations.c's, run once, under the writer's lock, however many
+ * programs open an old store at once), and closed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,7 @@ busy_timeout(void)
 	return *end || v < 0 || v > 3600000 ? 5000 : (int)v;
 }
 
-/* Bring the schema to CMP_SCHEMA_VERSION (the migrations: schema.c). */
+/* Bring the schema to CMP_SCHEMA_VERSION (the migrations: migrations.c). */
 static int
 migrate(struct cmp_store *st, struct cmp_error *e)
 {

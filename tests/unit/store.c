@@ -364,7 +364,7 @@ has_id(void *arg, struct cmp_complaint *c)
 /*
  * Phone numbers compared by their digits (cmp-list --customer): the
  * number as stored, as looked up, and whether they are one number.
- * Both sides go through the rule: the column's (SQL, schema.c) and the
+ * Both sides go through the rule: the column's (SQL, migrations.c) and the
  * lookup's (C, query.c).
  */
 static void
@@ -546,6 +546,10 @@ test_migrate(void)
 		      " 'journal_status' AND sql LIKE"
 		      " '%(complaint_id, field, id, at, old, new)%'"), 1,
 	       "a complaint's status changes indexed in their order");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+		      " 'journal_field_at' AND sql LIKE"
+		      " '%(field, at, complaint_id, new, old) WHERE field IN%'"),
+	       1, "the reported fields' changes indexed with their values");
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
 		      " ('complaint_received', 'journal_status',"
 		      " 'journal_field_at', 'complaint_open')"), 4,
