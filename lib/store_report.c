@@ -588,17 +588,21 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 	 * resolution later undone by a reopening still counts.  The
 	 * resolutions, amounts and types are read from journal_field_at
 	 * alone; the currency, free text the index does not hold, from
-	 * the table.
+	 * the table.  "r.at || ''" and not r.at: SQLite carries the
+	 * period's bounds on r.at over to a column equal to it, then
+	 * searched a and t by that range instead of their moment, every
+	 * amount of the period for each resolution (1.6 s against 0.04 s
+	 * for 5,000 resolutions in a month).
 	 */
 	static const char sql[] =
 		"SELECT t.new, cur.new, count(*),"
 		" {TOTAL}(CAST(a.new AS {REAL}))"
 		" FROM journal_entry r"
 		" JOIN journal_entry a ON a.complaint_id = r.complaint_id"
-		" AND a.at = r.at AND a.field = 'resolution.amount'"
+		" AND a.at = r.at || '' AND a.field = 'resolution.amount'"
 		" AND a.new IS NOT NULL AND " REPORT_FIELDS("a.")
 		" LEFT JOIN journal_entry t ON t.complaint_id = r.complaint_id"
-		" AND t.at = r.at AND t.field = 'resolution.type'"
+		" AND t.at = r.at || '' AND t.field = 'resolution.type'"
 		" AND " REPORT_FIELDS("t.")
 		" LEFT JOIN journal_entry cur"
 		" ON cur.complaint_id = r.complaint_id AND cur.at = r.at"
