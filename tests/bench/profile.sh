@@ -201,10 +201,16 @@ function stage(s) {
 		return "tag rows"
 	if (s ~ /write_followup/)
 		return "follow-up rows"
-	if (s ~ /run_insert/)
+	if (s ~ /run_insert|cmp_store_add>run(>|$)/)
 		return "complaint row and its 31 indexes (INSERT)"
+	if (s ~ /cmp_store_add>new_id/)
+		return "complaint row: its id (new_id)"
+	if (s ~ /cmp_ahead_added/)
+		return "read ahead: the batch'"'"'s own complaints kept"
 	if (s ~ /cmp_store_add/)
 		return "complaint row: binding the fields"
+	if (s ~ /cmp_store_ahead/)
+		return "read ahead: a batch'"'"'s refs and duplicates (cmp_store_ahead)"
 	if (s ~ /cmp_store_find_duplicate/)
 		return "duplicate lookup (ST_DUPLICATE)"
 	if (s ~ /cmp_store_load_ref/)
