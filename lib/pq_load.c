@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "pq_load.h"
 
@@ -44,12 +45,17 @@ cmp_pq_load(const char *shown, struct cmp_error *e)
 #undef CMP_PQ_SYMBOL
 	return 0;
 missing:
+	/* The message first: dlclose frees dlerror's text.  A library
+	   that lacks a function is let go at once (none of it has run),
+	   its pointers with it. */
 	why = dlerror();
+	cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
+		      "store '%s': PostgreSQL's client library is older "
+		      "than this program needs (%s; libpq 14 or later has "
+		      "pipeline mode)", shown,
+		      why ? why : "a function is missing");
+	memset(&cmp_pq, 0, sizeof(cmp_pq));
 	dlclose(lib);
 	lib = NULL;
-	return cmp_error_set(e, CMP_EX_CANTCREAT, NULL,
-			     "store '%s': PostgreSQL's client library is "
-			     "older than this program needs (%s; libpq 14 "
-			     "or later has pipeline mode)", shown,
-			     why ? why : "a function is missing");
+	return CMP_EX_CANTCREAT;
 }

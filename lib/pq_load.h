@@ -35,8 +35,8 @@ struct cmp_pq {
 
 extern struct cmp_pq cmp_pq;
 
-/* Load libpq once a process (it is never unloaded: its libraries keep
-   exit handlers).  0, or CMP_EX_CANTCREAT with e filled, naming the
+/* Load libpq once a process (once loaded whole it is never unloaded:
+   its libraries keep exit handlers).  0, or CMP_EX_CANTCREAT with e filled, naming the
    store `shown` (no password) and what to install. */
 int cmp_pq_load(const char *shown, struct cmp_error *e);
 

@@ -45,4 +45,16 @@ t 'no loadable libpq: 73, what to install, no password shown' '
 	[ ! -s out ]
 '
 
+t 'a libpq without pipeline mode (older than 14): 73, the missing function named' '
+	command -v cc >/dev/null || { echo "no cc"; exit 1; }
+	mkdir -p "$TEST_ROOT/oldpq" &&
+	echo "void PQclear(void *r) { (void)r; }" >"$TEST_ROOT/oldpq/stub.c" &&
+	cc -shared -fPIC -o "$TEST_ROOT/oldpq/libpq.so.5" "$TEST_ROOT/oldpq/stub.c" &&
+	LD_LIBRARY_PATH=$TEST_ROOT/oldpq run cmp-list --db "postgresql://u:sekret@/nodb?host=$TEST_ROOT/nosocket" &&
+	expect_status 73 &&
+	grep -q "^cmp-list: store .postgresql://u@/nodb?host=$TEST_ROOT/nosocket.: PostgreSQL.s client library is older than this program needs (.*undefined symbol: PQ[A-Za-z]*; libpq 14 or later has pipeline mode)$" err &&
+	! grep -q sekret err &&
+	[ ! -s out ]
+'
+
 done_testing
