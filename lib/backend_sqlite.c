@@ -554,6 +554,7 @@ static const struct cmp_dialect sqlite_dialect = {
 	.like = "LIKE",
 	.explain = "EXPLAIN QUERY PLAN ",
 	.explain_column = 3,
+	.few_as_ids = 1,
 };
 
 const struct cmp_backend cmp_backend_sqlite = {

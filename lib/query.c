@@ -92,7 +92,9 @@ where_in(struct params *pa, int *first, const char *column, const char *list)
  * SQLite reads one index and then every row it names to test the rest,
  * most of them to be dropped.  From the second on they are written as
  * sets of ids, which it tests on the index entries before reading a
- * row (cmp-list --category billing --severity critical, say).
+ * row (cmp-list --category billing --severity critical, say).  A
+ * database that combines indexes itself takes plain terms (the
+ * dialect's few_as_ids).
  */
 static void
 where_few(struct params *pa, int *first, int *nfew, const char *column,
@@ -100,7 +102,7 @@ where_few(struct params *pa, int *first, int *nfew, const char *column,
 {
 	if (!list)
 		return;
-	if (!(*nfew)++) {
+	if (!(*nfew)++ || !pa->d->few_as_ids) {
 		where_in(pa, first, column, list);
 		return;
 	}
