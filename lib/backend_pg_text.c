@@ -291,4 +291,5 @@ const struct cmp_dialect cmp_pg_dialect = {
 	.like = "ILIKE",
 	.explain = "EXPLAIN ",
 	.explain_column = 0,
+	.in_ids = "= ANY(ARRAY(SELECT id FROM %s))",
 };

@@ -555,6 +555,7 @@ static const struct cmp_dialect sqlite_dialect = {
 	.explain = "EXPLAIN QUERY PLAN ",
 	.explain_column = 3,
 	.few_as_ids = 1,
+	.in_ids = "IN (SELECT id FROM %s)",
 };
 
 const struct cmp_backend cmp_backend_sqlite = {

@@ -430,8 +430,9 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 		cmp_buf_adds(&sql, " END");
 	}
 	if (!wide) {
-		cmp_buf_adds(&sql, " FROM complaint c WHERE c.id IN"
-			     " (SELECT id FROM cand) ORDER BY c.id");
+		cmp_buf_adds(&sql, " FROM complaint c WHERE c.id ");
+		cmp_buf_addf(&sql, st->be->dialect->in_ids, "cand");
+		cmp_buf_adds(&sql, " ORDER BY c.id");
 	} else {
 		/* The same rows, the table read in the order of the ids. */
 		cmp_buf_adds(&sql, " FROM complaint c WHERE ");
