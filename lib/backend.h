@@ -115,14 +115,14 @@ struct cmp_dialect {
 	/* Filters on fields of few values, from the second on, written as
 	   sets of ids (query.c's where_few): for a planner that reads one
 	   index a table.  0: as plain terms, for one that combines indexes
-	   itself (PostgreSQL's bitmap AND, five times faster here than
-	   the sets' self-join). */
+	   itself (PostgreSQL's bitmap AND, which the sets' self-join
+	   defeated). */
 	int few_as_ids;
 
 	/* printf format, %s a table of ids (a WITH's): after "c.id ", keeps
 	   the rows whose id it holds.  PostgreSQL's is an array, looked up
 	   by the primary key: IN made a merge join that read the whole
-	   table (a month's deadlines: 145-190 ms against 45-60). */
+	   table. */
 	const char *in_ids;
 };
 

@@ -58,8 +58,8 @@ struct ref {
 
 struct cmp_ahead {
 	/* Kept for the store's life, one of each size: 1, 2, 4 ... places
-	   up to CMP_STORE_PAGE.  Preparing 256 places for one record was
-	   more than half of one cmp-add call's instructions. */
+	   up to CMP_STORE_PAGE, so that one record does not pay for
+	   preparing 256 places (most of one cmp-add call, else). */
 	struct cmp_db_stmt *refs[NSIZES], *dups[NSIZES];
 	int valid;
 	cmp_time window;
@@ -70,7 +70,7 @@ struct cmp_ahead {
 	struct cand *cand;	/* the stored ones by rec, then the added */
 	size_t ncand, nstored, cap;
 	/* The added ones by customer key, a chain a bucket: scanning them
-	   all for each record was a tenth of a bulk import's time. */
+	   all for each record made a batch quadratic. */
 	size_t *head[NKEYS], nbucket;
 };
 

@@ -592,8 +592,7 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 	 * the table.  "r.at || ''" and not r.at: SQLite carries the
 	 * period's bounds on r.at over to a column equal to it, then
 	 * searched a and t by that range instead of their moment, every
-	 * amount of the period for each resolution (1.6 s against 0.04 s
-	 * for 5,000 resolutions in a month).
+	 * amount of the period for each resolution.
 	 */
 	static const char sql[] =
 		"SELECT t.new, cur.new, count(*),"
