@@ -17,13 +17,6 @@
 #include "store_impl.h"
 #include "util.h"
 
-/* rc (< 0) of the backend as a status and a message about the store. */
-int
-cmp_store_error(struct cmp_store *st, int rc, struct cmp_error *e)
-{
-	return st->be->error(st->db, rc, st->path, e);
-}
-
 int
 cmp_store_exec(struct cmp_store *st, const char *sql, struct cmp_error *e)
 {

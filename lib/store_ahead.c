@@ -76,13 +76,6 @@ struct cmp_ahead {
 
 #define NO_REC ((size_t)-1)
 
-/* rc (< 0) of the backend as a status and a message in e. */
-static int
-fail(struct cmp_store *st, int rc, struct cmp_error *e)
-{
-	return st->be->error(st->db, rc, st->path, e);
-}
-
 static const char *
 key_of(const struct cmp_complaint *c, int k)
 {
@@ -242,19 +235,15 @@ static struct cmp_db_stmt *
 page_stmt(struct cmp_store *st, int dups, size_t n, struct cmp_error *e)
 {
 	int size = 0, places;
-	struct cmp_db_stmt **s;
+	struct cmp_db_stmt **s, *kept;
 	struct cmp_buf b = CMP_BUF_INIT;
-	int ret;
 
 	while ((size_t)1 << size < n)
 		size++;
 	places = 1 << size;
 	s = dups ? &st->ahead->dups[size] : &st->ahead->refs[size];
-
-	if (*s) {
-		st->be->reset(*s, 1);
-		return *s;
-	}
+	if (*s)
+		return cmp_store_kept(st, s, NULL, e);
 	if (!dups) {
 		cmp_buf_adds(&b, "SELECT ref FROM complaint WHERE ref IN (");
 		for (int i = 0; i < places; i++)
@@ -280,15 +269,9 @@ page_stmt(struct cmp_store *st, int dups, size_t n, struct cmp_error *e)
 				     k == 0 ? "phone" : k == 1 ? "email" :
 				     "customer");
 	}
-	/* No dialect markers: the backend's prepare, not the store's
-	   (which calls this file's lookups). */
-	if ((ret = st->be->prepare(st->db, cmp_buf_str(&b), CMP_DB_PERSISTENT,
-				   s))) {
-		*s = NULL;
-		fail(st, ret, e);
-	}
+	kept = cmp_store_kept(st, s, cmp_buf_str(&b), e);
 	cmp_buf_release(&b);
-	return ret ? NULL : *s;
+	return kept;
 }
 
 /* The refs of the batch the store holds, read a page at a time. */
@@ -321,7 +304,7 @@ read_refs(struct cmp_store *st, struct cmp_error *e)
 		}
 		st->be->reset(s, 0);
 		if (rc < 0)
-			return fail(st, rc, e);
+			return cmp_store_error(st, rc, e);
 	}
 	return 0;
 }
@@ -370,7 +353,7 @@ read_dups(struct cmp_store *st, struct cmp_error *e)
 		}
 		st->be->reset(s, 0);
 		if (rc < 0)
-			return fail(st, rc, e);
+			return cmp_store_error(st, rc, e);
 	}
 	if (a->ncand)	/* qsort of no array: a null pointer, undefined */
 		qsort(a->cand, a->ncand, sizeof(*a->cand), by_rec);

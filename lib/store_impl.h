@@ -35,9 +35,36 @@ struct cmp_store {
 						   yet */
 };
 
+/* rc (< 0), of the backend, as a status and a message in e.  Inline
+   here, and the next, for the files below store.c (store_ahead.c,
+   store_read.c), which must not call up into it. */
+static inline int
+cmp_store_error(struct cmp_store *st, int rc, struct cmp_error *e)
+{
+	return st->be->error(st->db, rc, st->path, e);
+}
+
+/* The statement kept in *s: reset and unbound (a place left unused is
+   null), or prepared from sql (no dialect markers: the backend's
+   prepare) the first time.  NULL with e set when that fails. */
+static inline struct cmp_db_stmt *
+cmp_store_kept(struct cmp_store *st, struct cmp_db_stmt **s,
+	       const char *sql, struct cmp_error *e)
+{
+	int rc;
+
+	if (*s) {
+		st->be->reset(*s, 1);
+		return *s;
+	}
+	if ((rc = st->be->prepare(st->db, sql, CMP_DB_PERSISTENT, s))) {
+		*s = NULL;
+		cmp_store_error(st, rc, e);
+	}
+	return *s;
+}
+
 /* store.c */
-/* rc (< 0), of the backend, as a status and a message in e. */
-int cmp_store_error(struct cmp_store *st, int rc, struct cmp_error *e);
 int cmp_store_exec(struct cmp_store *st, const char *sql,
 		   struct cmp_error *e);
 /* Prepare sql, its dialect markers (backend.h) expanded. */

@@ -39,36 +39,6 @@ struct cmp_read_ahead {
 	size_t n;
 };
 
-/* rc (< 0) of the backend as a status and a message in e. */
-static int
-fail(struct cmp_store *st, int rc, struct cmp_error *e)
-{
-	return st->be->error(st->db, rc, st->path, e);
-}
-
-/*
- * The statement of a page, prepared once and kept (*s), reset and
- * unbound: the places a page leaves unused are null.  The texts have no
- * dialect markers: the backend's prepare, not the store's (which calls
- * this file).
- */
-static struct cmp_db_stmt *
-page_stmt(struct cmp_store *st, struct cmp_db_stmt **s, const char *sql,
-	  struct cmp_error *e)
-{
-	int rc;
-
-	if (*s) {
-		st->be->reset(*s, 1);
-		return *s;
-	}
-	if ((rc = st->be->prepare(st->db, sql, CMP_DB_PERSISTENT, s))) {
-		*s = NULL;
-		fail(st, rc, e);
-	}
-	return *s;
-}
-
 void
 cmp_read_followup(struct cmp_store *st, struct cmp_db_stmt *s, int col,
 		  struct cmp_complaint *c)
@@ -110,8 +80,10 @@ cmp_store_load_followups(struct cmp_store *st, struct cmp_complaint *page,
 
 	if (!n)
 		return 0;
-	s = page_stmt(st, &st->stmt[ST_FU_PAGE],
-		      cmp_schema_stmt_sql(ST_FU_PAGE, &b), e);
+	/* Its text made the first time only: 256 places. */
+	s = cmp_store_kept(st, &st->stmt[ST_FU_PAGE],
+			   st->stmt[ST_FU_PAGE] ? NULL :
+			   cmp_schema_stmt_sql(ST_FU_PAGE, &b), e);
 	cmp_buf_release(&b);
 	if (!s)
 		return e->code;
@@ -130,7 +102,7 @@ cmp_store_load_followups(struct cmp_store *st, struct cmp_complaint *page,
 			cmp_read_followup(st, s, 1, order[k]);
 	}
 	st->be->reset(s, 0);
-	return rc < 0 ? fail(st, rc, e) : 0;
+	return rc < 0 ? cmp_store_error(st, rc, e) : 0;
 }
 
 static int
@@ -235,7 +207,7 @@ read_page(struct cmp_store *st, const int64_t *want, size_t n,
 			cmp_buf_adds(&b, i ? ", ?" : "?");
 		cmp_buf_adds(&b, ")");
 	}
-	s = page_stmt(st, &a->page, cmp_buf_str(&b), e);
+	s = cmp_store_kept(st, &a->page, cmp_buf_str(&b), e);
 	cmp_buf_release(&b);
 	if (!s)
 		return e->code;
@@ -249,7 +221,7 @@ read_page(struct cmp_store *st, const int64_t *want, size_t n,
 		cmp_row_read_fields(st->be, s, &page[got++], NULL);
 	}
 	st->be->reset(s, 0);
-	ret = rc < 0 ? fail(st, rc, e) : 0;
+	ret = rc < 0 ? cmp_store_error(st, rc, e) : 0;
 	if (!ret)
 		ret = cmp_store_load_followups(st, page, got, e);
 	for (size_t i = 0; i < got; i++) {
