@@ -635,8 +635,8 @@ cmp_report_pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 		struct pv_row *row = &p.v[i];
 		cJSON *g;
 
-		total += row->count;
-		/* Rows equal once masked merge into one group. */
+		/* Rows equal once masked merge into one group, counted
+		   in the total once, with the group. */
 		if (i + 1 < p.n && !pv_cmp(row, &p.v[i + 1])) {
 			p.v[i + 1].count += row->count;
 			continue;
@@ -662,6 +662,7 @@ cmp_report_pivot(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 		}
 		cJSON_AddNumberToObject(g, "count", (double)row->count);
 		cJSON_AddItemToArray(groups, g);
+		total += row->count;
 	}
 	cJSON_AddNumberToObject(root, "total", (double)total);
 	cJSON_AddItemToObject(root, "groups", groups);

@@ -150,7 +150,10 @@ cmp_store_report_groups(struct cmp_store *st,
 			tags = 1;
 		} else if (!strncmp(name, "attrs.", 6) && name[6] &&
 			   !strchr(name + 6, '"')) {
-			cmp_buf_adds(&sql, "{JSON c.attrs}, ");
+			/* Grouped as the text printed: SQLite's GROUP BY
+			   would make one group of 0 and 0.0, PostgreSQL's
+			   two. */
+			cmp_buf_adds(&sql, "CAST({JSON c.attrs} AS TEXT), ");
 			paths[np++] = cmp_xasprintf(st->be->dialect->json_path,
 						    name + 6);
 		} else if (f && cmp_stored(f) && f->type != CMP_F_JSON) {
