@@ -3,7 +3,8 @@
  * and PostgreSQL's (schemas[]), each entry taking a version to the
  * next; what stands in the way of one (PostgreSQL's objects that
  * depend on the complaints view a migration makes anew), and the SQL
- * that gives the views it makes anew their owner and privileges back.
+ * that gives the views it makes anew their owner, privileges, comments
+ * and options back.
  * The texts' %PLACEHOLDERS% (the table, the view, the new columns,
  * generated from the field table) are expanded by schema.c.
  */
@@ -483,12 +484,19 @@ static const char pg_view_dependents[] =
  * The SQL that gives the views named in ?1 (an array) back their owner
  * and privileges once a migration has made them anew (a new view is the
  * migrating role's, with its default privileges: analysts are refused),
- * read before it drops them: what the new view's grants may hold is
- * revoked, then the old granted, as the owner's; NULL: no such view.
+ * and a DBA's comments on them and their columns and their options
+ * (security_barrier, check_option), which a new view has none of, read
+ * before it drops them.  The comments and options come first, while the
+ * migrating role still owns the new view (it may not have the rights of
+ * the owner it is given back); then what the new view's grants may hold
+ * is revoked, and the old granted, as the owner's; NULL: no such view.
+ * A column's grants and comment are given back by its name: a migration
+ * adds columns to a view and never drops or renames one (complaint(7)),
+ * and one that did would fail here, rolled back, until this learns it.
  */
 static const char pg_view_keep[] =
 	"WITH v AS (SELECT c.oid, c.oid::regclass AS name, c.relowner,"
-	" coalesce(c.relacl, acldefault('r', c.relowner)) AS acl"
+	" c.reloptions, coalesce(c.relacl, acldefault('r', c.relowner)) AS acl"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = current_schema() AND c.relkind = 'v'"
 	" AND c.relname = ANY (?1::text[])), r AS (SELECT oid FROM pg_roles"
@@ -499,7 +507,18 @@ static const char pg_view_keep[] =
 	" FROM v, aclexplode(v.acl) WITH ORDINALITY a UNION ALL SELECT v.name,"
 	" t.attname, a.* FROM v JOIN pg_attribute t ON t.attrelid = v.oid,"
 	" aclexplode(t.attacl) WITH ORDINALITY a) SELECT string_agg(s, ' '"
-	" ORDER BY name, k, o) FROM (SELECT name, 1, 0, format('ALTER VIEW %s"
+	" ORDER BY name, k, o) FROM (SELECT name, 0, 0, format('COMMENT ON"
+	" VIEW %s IS %L;', name, obj_description(oid, 'pg_class')) FROM v"
+	" WHERE obj_description(oid, 'pg_class') IS NOT NULL UNION ALL"
+	" SELECT v.name, 0, t.attnum, format('COMMENT ON COLUMN %s.%I IS %L;',"
+	" v.name, t.attname, col_description(v.oid, t.attnum)) FROM v"
+	" JOIN pg_attribute t ON t.attrelid = v.oid AND t.attnum > 0"
+	" WHERE col_description(v.oid, t.attnum) IS NOT NULL UNION ALL"
+	" SELECT v.name, 0, 32767, format('ALTER VIEW %s SET (%s);', v.name,"
+	" string_agg(format('%I = %L', split_part(o, '=', 1),"
+	" substr(o, strpos(o, '=') + 1)), ', ')) FROM v,"
+	" unnest(v.reloptions) AS o GROUP BY v.name UNION ALL"
+	" SELECT name, 1, 0, format('ALTER VIEW %s"
 	" OWNER TO %s;', name, relowner::regrole) FROM v UNION ALL SELECT name,"
 	" 2, 0, format('REVOKE ALL ON %s FROM PUBLIC, %s;', name, (SELECT"
 	" string_agg(x::regrole::text, ', ') FROM (SELECT oid FROM r UNION"
@@ -514,8 +533,8 @@ static const char pg_view_keep[] =
 /*
  * The migrations of each backend's schema, the query of what depends on
  * the complaints view (NULL: nothing stops the migrations making it
- * anew) and the one that keeps the views' owner and privileges (NULL:
- * the database has neither).  SQLite reads the names in a view when the
+ * anew) and the one that keeps the views' owner, privileges, comments
+ * and options (NULL: the database has none of them).  SQLite reads the names in a view when the
  * view is used, not when it is made: an analyst's view on complaints
  * works again once the migration has made complaints anew, with its new
  * columns.

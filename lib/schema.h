@@ -51,7 +51,8 @@ char *cmp_schema_migration_sql(const char *text, int version);
  * a message in e naming them and what to run; 0 when nothing stands in
  * the way.  Inside the migration's transaction, before the migrations:
  * *keep is then the SQL to run after them that gives the views they
- * make anew their owner and privileges back (caller owns; NULL: none).
+ * make anew their owner, privileges, comments and options back (caller
+ * owns; NULL: none).
  */
 int cmp_schema_migration_check(const struct cmp_backend *be,
 			       struct cmp_db *db, const char *path,

@@ -72,8 +72,9 @@ migrate(struct cmp_store *st, struct cmp_error *e)
 		ret = cmp_store_error(st, rc, e);
 		goto fail;
 	}
-	/* The views made anew are granted as the old ones were, in the
-	   same transaction: no reader ever finds them refused. */
+	/* The views made anew are owned, granted, commented and set as the
+	   old ones were, in the same transaction: no reader ever finds
+	   them refused. */
 	if (keep && (ret = cmp_store_exec(st, keep, e)))
 		goto fail;
 	free(keep);

@@ -114,6 +114,31 @@ view_acl() {
 		privilege_type || CASE WHEN is_grantable THEN ' grantable'
 		ELSE '' END || ' from ' || grantor::regrole FROM g ORDER BY 1"
 }
+# A DBA's comments on the views and their columns, and the views'
+# options, as the catalog holds them: a migration keeps them too.  The
+# comments hold a quote.  complaints has one of each, since the
+# migration from schema 7 makes only complaints anew; journal's and
+# followups' must merely survive it.
+view_notes() {
+	pg_psql -d "$pg_db" -A -t -c "WITH c AS (SELECT * FROM pg_class
+		WHERE relname IN ('complaints', 'journal', 'followups')
+		AND relnamespace = 'public'::regnamespace)
+		SELECT relname || ': ' || obj_description(oid, 'pg_class')
+		FROM c WHERE obj_description(oid, 'pg_class') IS NOT NULL
+		UNION ALL SELECT c.relname || ' (' || t.attname || '): ' ||
+		col_description(c.oid, t.attnum) FROM c JOIN pg_attribute t
+		ON t.attrelid = c.oid AND t.attnum > 0
+		WHERE col_description(c.oid, t.attnum) IS NOT NULL
+		UNION ALL SELECT relname || ' with ' ||
+		array_to_string(reloptions, ', ') FROM c
+		WHERE reloptions IS NOT NULL ORDER BY 1"
+}
+notes="COMMENT ON VIEW complaints IS 'the DBA''s complaints';
+	COMMENT ON COLUMN complaints.status IS 'where it''s at';
+	COMMENT ON COLUMN journal.note IS 'the note''s text';
+	ALTER VIEW complaints SET (security_barrier = true,
+		security_invoker = 'off');
+	ALTER VIEW followups SET (security_barrier = true);"
 # analyst QUERY: QUERY as the analysts' role.
 analyst() {
 	pg_psql -d "$pg_db" -A -t -c "SET ROLE $analyst" -c "$1"
@@ -129,7 +154,15 @@ t 'PostgreSQL: the views granted to an analysts'"'"' role, complaints owned by a
 		-c "GRANT SELECT (id, status) ON complaints TO PUBLIC" \
 		-c "ALTER DEFAULT PRIVILEGES IN SCHEMA public
 			GRANT UPDATE ON TABLES TO $analyst" &&
+	pg_psql -d "$pg_db" -c "$notes" &&
 	view_acl >"$TEST_ROOT/acl7" &&
+	view_notes >"$TEST_ROOT/notes7" &&
+	grep -qx "complaints: the DBA'"'"'s complaints" "$TEST_ROOT/notes7" &&
+	grep -qx "complaints (status): where it'"'"'s at" "$TEST_ROOT/notes7" &&
+	grep -qx "journal (note): the note'"'"'s text" "$TEST_ROOT/notes7" &&
+	grep -qx "complaints with security_barrier=true, security_invoker=off" "$TEST_ROOT/notes7" &&
+	grep -qx "followups with security_barrier=true" "$TEST_ROOT/notes7" &&
+	[ "$(wc -l <"$TEST_ROOT/notes7")" = 5 ] &&
 	grep -qx "complaints owned by $owner" "$TEST_ROOT/acl7" &&
 	grep -qx "complaints (status): PUBLIC SELECT from $owner" "$TEST_ROOT/acl7" &&
 	grep -qx "followups: $analyst SELECT from cmp" "$TEST_ROOT/acl7" &&
@@ -163,6 +196,10 @@ t 'PostgreSQL: the migration kept the views'"'"' owner and privileges; the analy
 	analyst "SELECT count(*) FROM followups" >got &&
 	[ "$(cat got)" = "$(sql "SELECT count(*) FROM followups")" ] &&
 	view_acl >got && test_cmp "$TEST_ROOT/acl7" got
+'
+
+t 'PostgreSQL: the migration kept the views'"'"' comments, their columns'"'"', and their options' '
+	view_notes >got && test_cmp "$TEST_ROOT/notes7" got
 '
 else
 # SQLite reads a view'"'"'s names when it is used: the analyst'"'"'s view
