@@ -484,8 +484,8 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	/*
 	 * Open at `at`: open now (read from the index of open complaints
 	 * alone), or changed since from an open status and not open now
-	 * (the index of status changes by the status left, less the open
-	 * ones; only those are read from the table).  For each, the
+	 * (the status changes since, from the index of fields by time,
+	 * less the open ones; only those are read from the table).  For each, the
 	 * status at `at` is what its first change at or after `at` left,
 	 * else its status now, from the covering index journal_status,
 	 * looked up in the order of the ids (those of the open are sorted
@@ -510,8 +510,9 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		     " FROM oc c UNION ALL"
 		     " SELECT %s, " REPORT_STATUS_AT("?1") " FROM complaint c"
 		     " WHERE c.id IN (SELECT complaint_id FROM journal_entry"
-		     "{INDEXED BY journal_status_from} WHERE at >= ?1 AND"
-		     " field = 'status' AND coalesce(old, new) IN " REPORT_OPEN
+		     "{INDEXED BY journal_field_at} WHERE field = 'status'"
+		     " AND " REPORT_FIELDS("") " AND at >= ?1"
+		     " AND coalesce(old, new) IN " REPORT_OPEN
 		     " EXCEPT SELECT id FROM complaint WHERE status IN "
 		     REPORT_OPEN ") AND c.received_at < ?1"
 		     " AND c.created_at <= ?2{NO FLATTEN}) o"
