@@ -1,6 +1,7 @@
 /*
  * backend_pg.c - the store's backend on PostgreSQL (libpq, loaded by
- * pq_load.c at the first open): the only file that calls libpq.  A store is a database on a server,
+ * pq_load.c at the first open): with backend_pg_defer.c, the only
+ * files that call libpq.  A store is a database on a server,
  * shared by every program of a team; its writers take one advisory lock
  * per transaction, so that they serialise as SQLite's do and no update
  * is lost; readers never wait (MVCC).  The text index is pg_trgm's (GIN,
@@ -15,11 +16,15 @@
  * WITH HOLD (it outlives the transaction it was opened in, and another
  * statement may run between its fetches), FETCH_ROWS rows at a time.
  *
- * A write whose result nobody reads (CMP_DB_DEFER) is only sent, in
- * libpq's pipeline mode: it travels to the server with the next
- * statement that waits for an answer, and their results come back
- * together, one round trip for them all (settle): a round trip, not
- * the server's work, is most of what a small write costs.
+ * A write whose result nobody reads (CMP_DB_DEFER) is not sent when it
+ * runs (backend_pg_defer.c): a few go in libpq's pipeline mode, with
+ * the next statement that waits for an answer, their results coming
+ * back together, one round trip for them all (settle): a round trip,
+ * not the server's work, is most of what a small write costs.  A bulk
+ * load's INSERTs of whole rows are held and go with COPY, a table at a
+ * time, before anything else reaches the server: the server's work per
+ * statement is then what a large write costs.  A rollback drops what
+ * is held.
  *
  * Failures are negative codes of our own (enum pg_fail); the server's
  * message is kept on the connection for error().
@@ -30,29 +35,12 @@
 
 #include "complaint.h"
 #include "backend.h"
+#include "backend_pg_impl.h"
 #include "backend_pg_text.h"
-#include "pq_load.h"
 #include "util.h"
 
 /* The writers' advisory lock, per database: "CMP1". */
 #define WRITER_LOCK "1129140273"
-
-
-/* At most this many deferred writes wait for their results: what the
-   server answers meanwhile stays far below a socket's buffer, which a
-   client that writes without reading must not let fill. */
-#define QUEUE_MAX 256
-
-struct cmp_db {
-	PGconn *conn;
-	char *msg;		/* the last failure's message */
-	int64_t changes;
-	unsigned next_name;	/* of the statements prepared on the server */
-	int queued;		/* deferred writes whose results are unread */
-	/* Counted for $CMP_PG_TRACE (a file the counts are added to at
-	   close): the tests' proof that a batch shares its round trips. */
-	unsigned long trips, statements;
-};
 
 /* Rows a streaming statement fetches at a time: FETCH_ROWS at first,
    then as many as make FETCH_CELLS values (up to FETCH_ROWS_MAX), so
@@ -62,160 +50,12 @@ struct cmp_db {
 #define FETCH_CELLS 50000
 #define FETCH_ROWS_MAX 20000
 
-struct cmp_db_stmt {
-	struct cmp_db *db;
-	char *sql;		/* parameters as $N */
-	char name[16];		/* prepared on the server; "" not */
-	char cursor[16];	/* streamed through this cursor; "" not */
-	int open;		/* the cursor is open on the server */
-	int last;		/* its last page is read */
-	int nparams;
-	int defer;		/* CMP_DB_DEFER */
-	char **values;		/* owned, NULL: null */
-	PGresult *res;
-	int row, nrows;
-	int fetch_rows;		/* the next FETCH's; 0: FETCH_ROWS */
-	int ran;
-};
-
 /* ---- errors ---- */
-
-static void
-set_msg(struct cmp_db *d, const char *msg)
-{
-	size_t n;
-
-	free(d->msg);
-	d->msg = cmp_xstrdup(msg ? msg : "");
-	n = strlen(d->msg);
-	while (n && (d->msg[n - 1] == '\n' || d->msg[n - 1] == ' '))
-		d->msg[--n] = '\0';
-}
-
-/* The code of a failed result (or of no result: the connection). */
-static int
-fail_of(struct cmp_db *d, PGresult *r)
-{
-	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
-			      : NULL;
-
-	/* The primary message alone, one line as SQLite's: not "ERROR:"
-	   and the CONTEXT of a trigger's function. */
-	set_msg(d, primary ? primary : r ? PQresultErrorMessage(r) :
-		PQerrorMessage(d->conn));
-	if (!*d->msg)
-		set_msg(d, PQerrorMessage(d->conn));
-	if (PQstatus(d->conn) == CONNECTION_BAD || !state)
-		return PG_GONE;
-	if (!strcmp(state, "55P03") || !strcmp(state, "40P01") ||
-	    !strcmp(state, "40001") || !strcmp(state, "57014"))
-		return PG_BUSY;
-	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
-		return PG_GONE;
-	if (!strcmp(state, "25006") || !strcmp(state, "42501"))
-		return PG_READONLY;
-	/* A trigger's RAISE EXCEPTION (raise_exception) is the database
-	   refusing the change, as SQLite's RAISE(ABORT) is a constraint. */
-	if (!strncmp(state, "23", 2) || !strcmp(state, "P0001"))
-		return PG_CONSTRAINT;
-	if (!strcmp(state, "53100"))
-		return PG_FULL;
-	return PG_OTHER;
-}
 
 static int
 pg_error(struct cmp_db *d, int rc, const char *p, struct cmp_error *e)
 {
 	return cmp_pg_status(rc, d && d->msg ? d->msg : "", p, e);
-}
-
-/* ---- the pipeline of deferred writes ---- */
-
-/* Send s with its parameters in pipeline mode, its result unread. */
-static int
-send_stmt(struct cmp_db_stmt *s)
-{
-	struct cmp_db *d = s->db;
-	const char *const *v = (const char *const *)s->values;
-	int ok;
-
-	if (PQpipelineStatus(d->conn) == PQ_PIPELINE_OFF &&
-	    !PQenterPipelineMode(d->conn))
-		return fail_of(d, NULL);
-	if (s->name[0])
-		ok = PQsendQueryPrepared(d->conn, s->name, s->nparams, v,
-					 NULL, NULL, 0);
-	else
-		ok = PQsendQueryParams(d->conn, s->sql, s->nparams, NULL, v,
-				       NULL, NULL, 0);
-	d->statements++;
-	return ok ? 0 : fail_of(d, NULL);
-}
-
-/*
- * One round trip for the deferred writes sent and, when last is not
- * NULL, the statement sent after them, whose result is *last (NULL if
- * anything failed).  Returns the first failure.  A deferred write the
- * server refuses is no fault of what the caller does now: the store's
- * failure (70), not a constraint of its input (65), as cmp_add's
- * writes after validation are.  The connection leaves pipeline mode,
- * for the synchronous calls.
- */
-static int
-sync_pipeline(struct cmp_db *d, PGresult **last)
-{
-	int n = d->queued + (last != NULL), rc = 0;
-
-	d->queued = 0;
-	if (last)
-		*last = NULL;
-	if (!PQpipelineSync(d->conn))
-		return fail_of(d, NULL);
-	d->trips++;
-	for (int i = 0; i < n; i++) {
-		PGresult *r = PQgetResult(d->conn), *rest;
-
-		if (!r) {
-			if (!rc)
-				rc = fail_of(d, NULL);
-			break;
-		}
-		/* PIPELINE_ABORTED: skipped after the failure that is
-		   the cause. */
-		if (PQresultStatus(r) == PGRES_FATAL_ERROR && !rc) {
-			rc = fail_of(d, r);
-			if (rc == PG_CONSTRAINT && (!last || i < n - 1))
-				rc = PG_OTHER;
-		}
-		if (last && i == n - 1 && !rc)
-			*last = r;
-		else
-			PQclear(r);
-		while ((rest = PQgetResult(d->conn)))
-			PQclear(rest);
-	}
-	for (PGresult *r; (r = PQgetResult(d->conn));) {
-		ExecStatusType st = PQresultStatus(r);
-
-		PQclear(r);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
-	}
-	if (!PQexitPipelineMode(d->conn) && !rc)
-		rc = fail_of(d, NULL);
-	if (rc && last) {
-		PQclear(*last);
-		*last = NULL;
-	}
-	return rc;
-}
-
-/* Read the results of the deferred writes: 0 or the first failure. */
-static int
-settle(struct cmp_db *d)
-{
-	return d->queued ? sync_pipeline(d, NULL) : 0;
 }
 
 /* PQexec after the deferred writes, counted. */
@@ -233,13 +73,13 @@ exec_now(struct cmp_db *d, const char *sql)
 static int
 pg_exec(struct cmp_db *d, const char *sql)
 {
-	int rc = settle(d);
+	int rc = cmp_pg_settle(d);
 	PGresult *r = rc ? NULL : exec_now(d, sql);
 	ExecStatusType st = PQresultStatus(r);
 
 	if (!rc && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
-		rc = fail_of(d, r);
+		rc = cmp_pg_fail_of(d, r);
 	PQclear(r);
 	return rc;
 }
@@ -248,12 +88,12 @@ pg_exec(struct cmp_db *d, const char *sql)
 static int
 query_value(struct cmp_db *d, const char *sql, char *buf, size_t size)
 {
-	int rc = settle(d);
+	int rc = cmp_pg_settle(d);
 	PGresult *r = rc ? NULL : exec_now(d, sql);
 
 	buf[0] = '\0';
 	if (!rc && PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail_of(d, r);
+		rc = cmp_pg_fail_of(d, r);
 	else if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
 		snprintf(buf, size, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
@@ -271,6 +111,7 @@ pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
 	s->sql = cmp_pg_params(sql, &s->nparams);
 	s->values = cmp_xcalloc((size_t)s->nparams + 1, sizeof(char *));
 	s->defer = !!(flags & CMP_DB_DEFER);
+	s->copy = s->defer ? cmp_pg_copy_table(d, s->sql, s->nparams) : -1;
 	if (flags & CMP_DB_STREAM)
 		snprintf(s->cursor, sizeof(s->cursor), "cmpc%u",
 			 ++d->next_name);
@@ -279,11 +120,14 @@ pg_prepare(struct cmp_db *d, const char *sql, unsigned flags,
 		int rc = 0;
 
 		snprintf(s->name, sizeof(s->name), "cmp%u", ++d->next_name);
-		if (!(rc = settle(d))) {
+		/* The pipeline's results read, what is held not sent:
+		   preparing runs nothing, and a load's first rows then
+		   wait for COPY with the rest. */
+		if (!(rc = d->queued ? cmp_pg_sync(d, NULL) : 0)) {
 			d->trips++;
 			r = PQprepare(d->conn, s->name, s->sql, 0, NULL);
 			if (PQresultStatus(r) != PGRES_COMMAND_OK)
-				rc = fail_of(d, r);
+				rc = cmp_pg_fail_of(d, r);
 			PQclear(r);
 		}
 		if (rc) {
@@ -317,7 +161,7 @@ close_cursor(struct cmp_db_stmt *s)
 	if (!s->open)
 		return;
 	s->open = 0;
-	if (settle(s->db) || PQstatus(s->db->conn) != CONNECTION_OK ||
+	if (cmp_pg_settle(s->db) || PQstatus(s->db->conn) != CONNECTION_OK ||
 	    PQtransactionStatus(s->db->conn) == PQTRANS_INERROR)
 		return;
 	snprintf(sql, sizeof(sql), "CLOSE %s", s->cursor);
@@ -345,7 +189,7 @@ pg_finalize(struct cmp_db_stmt *s)
 	pg_reset(s, 1);
 	/* A statement dropped while the connection lives (an UPDATE
 	   replaced in the store's cache) is closed on the server too. */
-	if (s->name[0] && !settle(s->db) &&
+	if (s->name[0] && !cmp_pg_settle(s->db) &&
 	    PQstatus(s->db->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(s->db->conn) != PQTRANS_INERROR) {
 		char sql[40];
@@ -408,11 +252,11 @@ fetch(struct cmp_db_stmt *s)
 
 	PQclear(s->res);
 	snprintf(sql, sizeof(sql), "FETCH %d FROM %s", want, s->cursor);
-	rc = settle(s->db);
+	rc = cmp_pg_settle(s->db);
 	s->res = rc ? NULL : exec_now(s->db, sql);
 	if (rc || PQresultStatus(s->res) != PGRES_TUPLES_OK) {
 		if (!rc)
-			rc = fail_of(s->db, s->res);
+			rc = cmp_pg_fail_of(s->db, s->res);
 		PQclear(s->res);
 		s->res = NULL;
 		s->nrows = 0;
@@ -437,7 +281,7 @@ declare(struct cmp_db_stmt *s)
 	const char *const *v = (const char *const *)s->values;
 	char *sql = cmp_xasprintf("DECLARE %s NO SCROLL CURSOR WITH HOLD FOR "
 				  "%s", s->cursor, s->sql);
-	int rc = settle(s->db);
+	int rc = cmp_pg_settle(s->db);
 	PGresult *r = NULL;
 
 	if (!rc) {
@@ -446,7 +290,7 @@ declare(struct cmp_db_stmt *s)
 		r = PQexecParams(s->db->conn, sql, s->nparams, NULL, v, NULL,
 				 NULL, 0);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			rc = fail_of(s->db, r);
+			rc = cmp_pg_fail_of(s->db, r);
 		else
 			s->open = 1;
 	}
@@ -465,13 +309,9 @@ pg_step(struct cmp_db_stmt *s)
 		if ((rc = declare(s)))
 			return rc;
 	} else if (!s->ran && s->defer) {
-		struct cmp_db *d = s->db;
-
 		s->ran = 1;
 		s->nrows = 0;
-		if ((rc = send_stmt(s)))
-			return rc;
-		if (++d->queued >= QUEUE_MAX && (rc = settle(d)))
+		if ((rc = cmp_pg_defer(s)))
 			return rc;
 		return CMP_DB_DONE;
 	} else if (!s->ran) {
@@ -479,9 +319,10 @@ pg_step(struct cmp_db_stmt *s)
 
 		s->ran = 1;
 		s->row = -1;
-		/* With the deferred writes, if any: one round trip. */
-		if ((rc = send_stmt(s)) ||
-		    (rc = sync_pipeline(s->db, &s->res)))
+		/* After what is held, with the deferred writes sent, if
+		   any: one round trip. */
+		if ((rc = cmp_pg_flush(s->db)) || (rc = cmp_pg_send(s)) ||
+		    (rc = cmp_pg_sync(s->db, &s->res)))
 			return rc;
 		st = PQresultStatus(s->res);
 		if (st == PGRES_COMMAND_OK) {
@@ -492,7 +333,7 @@ pg_step(struct cmp_db_stmt *s)
 		} else if (st == PGRES_TUPLES_OK) {
 			s->nrows = PQntuples(s->res);
 		} else {
-			rc = fail_of(s->db, s->res);
+			rc = cmp_pg_fail_of(s->db, s->res);
 			PQclear(s->res);
 			s->res = NULL;
 			return rc;
@@ -573,7 +414,7 @@ pg_lock(struct cmp_db *d)
 		char *msg = cmp_xstrdup(d->msg);
 
 		pg_exec(d, "ROLLBACK");
-		set_msg(d, msg);
+		cmp_pg_set_msg(d, msg);
 		free(msg);
 	}
 	return rc;
@@ -588,13 +429,13 @@ pg_begin(struct cmp_db *d)
 static int
 pg_commit(struct cmp_db *d)
 {
-	int rc = settle(d);
+	int rc = cmp_pg_settle(d);
 
 	if (rc) {
 		char *msg = cmp_xstrdup(d->msg);
 
 		pg_exec(d, "ROLLBACK");
-		set_msg(d, msg);
+		cmp_pg_set_msg(d, msg);
 		free(msg);
 		return rc;
 	}
@@ -605,11 +446,13 @@ pg_commit(struct cmp_db *d)
 	return pg_exec(d, "COMMIT");
 }
 
-/* Whatever the deferred writes came to, they are undone. */
+/* Whatever the deferred writes came to, they are undone; those held
+   are never sent. */
 static int
 pg_rollback(struct cmp_db *d)
 {
-	settle(d);
+	cmp_pg_discard(d);
+	cmp_pg_settle(d);
 	return pg_exec(d, "ROLLBACK");
 }
 
@@ -637,7 +480,8 @@ pg_release(struct cmp_db *d)
 static int
 pg_rollback_to(struct cmp_db *d)
 {
-	settle(d);
+	cmp_pg_discard(d);
+	cmp_pg_settle(d);
 	return pg_exec(d, "ROLLBACK TO SAVEPOINT record");
 }
 
@@ -740,7 +584,7 @@ pg_function(struct cmp_db *d, const char *name,
 	(void)arg;
 	if (!fn)
 		return 0;
-	set_msg(d, "SQL functions of the program");
+	cmp_pg_set_msg(d, "SQL functions of the program");
 	return PG_UNSUPPORTED;
 }
 
@@ -809,7 +653,7 @@ pg_open(struct cmp_db **out, const char *path, int busy_ms,
 	d->conn = PQconnectdb(!strcmp(path, "postgresql:") ||
 			      !strcmp(path, "postgres:") ? "" : path);
 	if (PQstatus(d->conn) != CONNECTION_OK) {
-		set_msg(d, PQerrorMessage(d->conn));
+		cmp_pg_set_msg(d, PQerrorMessage(d->conn));
 		ret = pg_error(d, PG_CONNECT, shown, e);
 		free(shown);
 		return ret;
@@ -847,6 +691,7 @@ pg_close(struct cmp_db *d)
 		fclose(fp);
 	}
 	PQfinish(d->conn);
+	cmp_pg_defer_free(d);
 	free(d->msg);
 	free(d);
 }

@@ -5,9 +5,9 @@
  * Kerberos, LDAP...) into every program, whose loading and constructors
  * were most of what one cmp-add call on a SQLite store spent beyond the
  * floor program (tests/bench/RESULTS.md, issue 25).  So no program links
- * it: backend_pg.c calls it through the pointers of struct cmp_pq,
- * which cmp_pq_load fills with dlopen and dlsym.  The #defines below
- * keep backend_pg.c written as plain libpq calls.
+ * it: backend_pg.c and backend_pg_defer.c call it through the pointers
+ * of struct cmp_pq, which cmp_pq_load fills with dlopen and dlsym.
+ * The #defines below keep them written as plain libpq calls.
  */
 #ifndef CMP_PQ_LOAD_H
 #define CMP_PQ_LOAD_H
@@ -16,16 +16,16 @@
 
 #include "complaint.h"
 
-/* Every libpq function backend_pg.c calls. */
+/* Every libpq function backend_pg.c and backend_pg_defer.c call. */
 #define CMP_PQ_FUNCS(X) \
 	X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQenterPipelineMode) \
 	X(PQerrorMessage) X(PQexec) X(PQexecParams) X(PQexitPipelineMode) \
 	X(PQfinish) X(PQgetResult) X(PQgetisnull) X(PQgetlength) \
 	X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQpipelineStatus) \
-	X(PQpipelineSync) X(PQprepare) X(PQresultErrorField) \
-	X(PQresultErrorMessage) X(PQresultStatus) X(PQsendQueryParams) \
-	X(PQsendQueryPrepared) X(PQsetNoticeProcessor) X(PQstatus) \
-	X(PQtransactionStatus)
+	X(PQpipelineSync) X(PQprepare) X(PQputCopyData) X(PQputCopyEnd) \
+	X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus) \
+	X(PQsendQueryParams) X(PQsendQueryPrepared) X(PQsetNoticeProcessor) \
+	X(PQstatus) X(PQtransactionStatus)
 
 struct cmp_pq {
 #define CMP_PQ_MEMBER(f) __typeof__(f) *f;
@@ -59,6 +59,8 @@ int cmp_pq_load(const char *shown, struct cmp_error *e);
 #define PQpipelineStatus (*cmp_pq.PQpipelineStatus)
 #define PQpipelineSync (*cmp_pq.PQpipelineSync)
 #define PQprepare (*cmp_pq.PQprepare)
+#define PQputCopyData (*cmp_pq.PQputCopyData)
+#define PQputCopyEnd (*cmp_pq.PQputCopyEnd)
 #define PQresultErrorField (*cmp_pq.PQresultErrorField)
 #define PQresultErrorMessage (*cmp_pq.PQresultErrorMessage)
 #define PQresultStatus (*cmp_pq.PQresultStatus)

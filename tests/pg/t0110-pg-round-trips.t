@@ -7,8 +7,10 @@
 # known, which complaint may it duplicate) is read for its whole batch
 # at once (cmp_add_ahead).  Sent one round trip each, a record took one
 # per statement (ten or so); now a batch takes a few, however many its
-# records.  A deferred write the server refuses still fails its batch:
-# nothing of it printed or stored.
+# records.  Many rows go with COPY instead, a table at a time, each row
+# counted as the statement it stands for.  A deferred write the server
+# refuses, in a COPY or not, still fails its batch: nothing of it
+# printed or stored.
 . "${0%/*}/../lib.sh"
 
 if [ -z "${CMP_TEST_PG:-}" ]; then
@@ -69,6 +71,39 @@ t 'a deferred write refused: 70, its batch neither printed nor stored, the one b
 	jq -r .ref out | sort >want &&
 	sql "SELECT ref FROM complaint" | sort >got &&
 	test_cmp want got
+'
+
+t 'a row COPY carries refused: 70, its batch neither printed nor stored, the one before kept' '
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE FUNCTION refuse_entry() RETURNS trigger LANGUAGE plpgsql AS
+		\$\$ BEGIN IF (SELECT ref FROM complaint
+		WHERE id = NEW.complaint_id) = '"'R-2500'"' THEN RAISE EXCEPTION
+		'"'refused'"'; END IF; RETURN NEW; END \$\$" >/dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE TRIGGER refuse_entry BEFORE INSERT ON journal_entry
+		FOR EACH ROW EXECUTE FUNCTION refuse_entry()" >/dev/null &&
+	records 3000 >in &&
+	run cmp-add in &&
+	expect_status 70 && grep -q "refused" err &&
+	[ $(wc -l <out) = 2000 ] &&
+	[ "$(sql "SELECT count(*) FROM complaint")" = 2000 ] &&
+	[ "$(sql "SELECT count(*) FROM tag")" = 2000 ]
+'
+
+t 'a bulk import: text with a tab, a newline, a carriage return and backslashes stored as given' '
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	cat >one <<-\EOF &&
+	{"ref":"T-0","summary":"a\tb\nc\rd\\N\\.\\","customer":{"name":"c"},"category":"billing","description":"\\","tags":["x\\y"]}
+	EOF
+	for i in $(seq 100); do sed "s/T-0/T-$i/" one; done >in &&
+	run cmp-add in && expect_status 0 && [ $(wc -l <out) = 100 ] &&
+	[ "$(sql "SELECT count(*) FROM complaint WHERE summary = concat(chr(97),
+		chr(9), chr(98), chr(10), chr(99), chr(13), chr(100), chr(92),
+		chr(78), chr(92), chr(46), chr(92)) AND description = chr(92)
+		AND product_serial IS NULL")" = 100 ] &&
+	[ "$(sql "SELECT count(*) FROM tag WHERE tag = concat(chr(120),
+		chr(92), chr(121))")" = 100 ]
 '
 
 t 'one record from flags, --atomic, its deferred journal row refused: 70, nothing printed or stored' '
