@@ -290,6 +290,7 @@ cmp_pg_copy_table(struct cmp_db *d, const char *sql, int nparams)
 	q->tables[q->ntables].rank = rank;
 	cmp_buf_init(&q->tables[q->ntables].rows);
 	q->tables[q->ntables].nrows = 0;
+	q->tables[q->ntables].checked = q->tables[q->ntables].allowed = 0;
 	return q->ntables++;
 }
 
@@ -368,6 +369,57 @@ free_held(struct pg_held *h)
 	free(h->sql);
 }
 
+/*
+ * Whether COPY into each table met so far does what the INSERTs it
+ * stands for would, asked once a connection, when rows would first go
+ * with COPY: not where a DBA has made it otherwise.  Row-level security
+ * refuses COPY FROM, COPY applies no rule on INSERT, and a
+ * statement-level INSERT trigger fires once a COPY, not once a row.
+ * Those tables' rows go as INSERTs.  The pipeline's results are read
+ * first: a deferred write refused is this step's failure.
+ */
+static int
+check_tables(struct cmp_db *d)
+{
+	struct pg_defer *q = &d->defer;
+	int rc = 0;
+
+	for (int t = 0; t < q->ntables && !rc; t++) {
+		struct pg_copy_table *c = &q->tables[t];
+		char sql[640];
+		PGresult *r;
+
+		if (c->checked)
+			continue;
+		if (d->queued)
+			rc = cmp_pg_sync(d, NULL);
+		else if (PQpipelineStatus(d->conn) != PQ_PIPELINE_OFF &&
+			 !PQexitPipelineMode(d->conn))
+			rc = cmp_pg_fail_of(d, NULL);
+		if (rc)
+			break;
+		snprintf(sql, sizeof(sql), "SELECT NOT (c.relrowsecurity"
+			 " OR EXISTS (SELECT 1 FROM pg_rewrite r WHERE"
+			 " r.ev_class = c.oid AND r.ev_type = '3')"
+			 " OR EXISTS (SELECT 1 FROM pg_trigger g WHERE"
+			 " g.tgrelid = c.oid AND NOT g.tgisinternal AND"
+			 " (g.tgtype & 1) = 0 AND (g.tgtype & 4) <> 0))"
+			 " FROM pg_class c WHERE c.oid = to_regclass('%.*s')",
+			 (int)strcspn(c->target, " ("), c->target);
+		d->trips++;
+		d->statements++;
+		r = PQexec(d->conn, sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			rc = cmp_pg_fail_of(d, r);
+		else
+			c->allowed = PQntuples(r) == 1 &&
+				     !strcmp(PQgetvalue(r, 0, 0), "t");
+		c->checked = !rc;
+		PQclear(r);
+	}
+	return rc;
+}
+
 /* Enough rows for COPY: those held go to their tables' text, the rest
    stay held, in their order. */
 static void
@@ -378,7 +430,7 @@ start_copying(struct pg_defer *q)
 	for (size_t i = 0; i < q->nheld; i++) {
 		struct pg_held *h = &q->held[i];
 
-		if (h->table < 0) {
+		if (h->table < 0 || !q->tables[h->table].allowed) {
 			q->held[kept++] = *h;
 			continue;
 		}
@@ -397,12 +449,15 @@ cmp_pg_defer(struct cmp_db_stmt *s)
 	struct pg_defer *q = &d->defer;
 	int rc;
 
-	if (s->copy >= 0 && q->copying) {
+	if (s->copy >= 0 && q->copying && q->tables[s->copy].allowed) {
 		add_row(q, s->copy, s->nparams, s->values);
 	} else if (s->copy >= 0 || q->nheld || q->copying) {
 		hold(s);
-		if (q->held_rows >= COPY_MIN)
+		if (!q->copying && q->held_rows >= COPY_MIN) {
+			if ((rc = check_tables(d)))
+				return rc;
 			start_copying(q);
+		}
 	} else {
 		/* Nothing held: it may go now. */
 		if ((rc = cmp_pg_send(s)))

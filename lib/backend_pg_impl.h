@@ -19,6 +19,7 @@ struct pg_copy_table {
 	int rank;		/* the order of the COPYs: referenced first */
 	struct cmp_buf rows;	/* COPY's text format, a line a row */
 	size_t nrows;
+	int checked, allowed;	/* COPY does what INSERT would (check_tables) */
 };
 
 /* A deferred write held back until the rows before it are sent. */

@@ -106,6 +106,34 @@ t 'a bulk import: text with a tab, a newline, a carriage return and backslashes 
 		chr(92), chr(121))")" = 100 ]
 '
 
+# COPY is what INSERT would be only where a DBA has added no rule on
+# INSERT, no row-level security and no statement-level INSERT trigger:
+# elsewhere the rows go as INSERTs.
+t 'a bulk import where a DBA added a rule, row-level security, a statement trigger: as with INSERT' '
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE TABLE audit (ref text)" \
+		-c "CREATE RULE audit_add AS ON INSERT TO complaint DO ALSO
+			INSERT INTO audit VALUES (NEW.ref)" \
+		-c "ALTER TABLE journal_entry ENABLE ROW LEVEL SECURITY" \
+		-c "ALTER TABLE journal_entry FORCE ROW LEVEL SECURITY" \
+		-c "CREATE POLICY everyone ON journal_entry USING (true) WITH CHECK (true)" \
+		>/dev/null &&
+	records 200 >in &&
+	run cmp-add in && expect_status 0 && [ $(wc -l <out) = 200 ] &&
+	[ "$(sql "SELECT count(*) FROM audit")" = 200 ] &&
+	[ "$(sql "SELECT count(DISTINCT complaint_id) FROM journal_entry")" = 200 ] &&
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	pg_psql -d "$pg_db" -c "CREATE TABLE loads (n int)" \
+		-c "CREATE FUNCTION count_load() RETURNS trigger LANGUAGE plpgsql AS
+			\$\$ BEGIN INSERT INTO loads VALUES (1); RETURN NULL; END \$\$" \
+		-c "CREATE TRIGGER count_load AFTER INSERT ON journal_entry
+			FOR EACH STATEMENT EXECUTE FUNCTION count_load()" >/dev/null &&
+	run cmp-add in && expect_status 0 && [ $(wc -l <out) = 200 ] &&
+	[ "$(sql "SELECT count(*) FROM loads")" = "$(sql "SELECT count(*) FROM journal_entry")" ]
+'
+
 t 'one record from flags, --atomic, its deferred journal row refused: 70, nothing printed or stored' '
 	rm -f "$CMP_DB" &&
 	cmp-add </dev/null &&
