@@ -17,7 +17,9 @@
  * statement sent).  A few rows then go in the pipeline as they would
  * have; COPY_MIN rows or more go with COPY, a table at a time, the
  * tables the others refer to first, and what was held behind them is
- * sent in the pipeline after them.  A rollback drops what is held.
+ * sent in the pipeline after them, as are the rows of a table where
+ * COPY would not do what INSERT does (check_tables).  A rollback drops
+ * what is held.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -191,6 +193,19 @@ sent(struct cmp_db *d)
 	return ++d->queued >= QUEUE_MAX ? cmp_pg_sync(d, NULL) : 0;
 }
 
+/* Out of pipeline mode, its results read (0 or the first failure), for
+   what may not be pipelined: a question of our own, COPY. */
+static int
+leave_pipeline(struct cmp_db *d)
+{
+	if (d->queued)
+		return cmp_pg_sync(d, NULL);
+	if (PQpipelineStatus(d->conn) != PQ_PIPELINE_OFF &&
+	    !PQexitPipelineMode(d->conn))
+		return cmp_pg_fail_of(d, NULL);
+	return 0;
+}
+
 int
 cmp_pg_settle(struct cmp_db *d)
 {
@@ -332,6 +347,17 @@ add_row(struct pg_defer *q, int t, int nparams, char *const *values)
 	q->bytes += b->len - before;
 }
 
+/* What h holds, counted towards COPY_BYTES. */
+static size_t
+held_bytes(const struct pg_held *h)
+{
+	size_t n = sizeof(*h) + (h->sql ? strlen(h->sql) : 0);
+
+	for (int i = 0; i < h->nparams; i++)
+		n += h->values[i] ? strlen(h->values[i]) + 1 : 0;
+	return n;
+}
+
 /* s held back as it is bound, to be sent later. */
 static void
 hold(struct cmp_db_stmt *s)
@@ -350,11 +376,9 @@ hold(struct cmp_db_stmt *s)
 	h->nparams = s->nparams;
 	h->values = cmp_xcalloc((size_t)s->nparams + 1, sizeof(char *));
 	h->table = s->copy;
-	q->bytes += sizeof(*h) + (h->sql ? strlen(h->sql) : 0);
-	for (int i = 0; i < s->nparams; i++) {
+	for (int i = 0; i < s->nparams; i++)
 		h->values[i] = cmp_xstrdup(s->values[i]);
-		q->bytes += h->values[i] ? strlen(h->values[i]) + 1 : 0;
-	}
+	q->bytes += held_bytes(h);
 	if (h->table >= 0)
 		q->held_rows++;
 }
@@ -391,12 +415,7 @@ check_tables(struct cmp_db *d)
 
 		if (c->checked)
 			continue;
-		if (d->queued)
-			rc = cmp_pg_sync(d, NULL);
-		else if (PQpipelineStatus(d->conn) != PQ_PIPELINE_OFF &&
-			 !PQexitPipelineMode(d->conn))
-			rc = cmp_pg_fail_of(d, NULL);
-		if (rc)
+		if ((rc = leave_pipeline(d)))
 			break;
 		snprintf(sql, sizeof(sql), "SELECT NOT (c.relrowsecurity"
 			 " OR EXISTS (SELECT 1 FROM pg_rewrite r WHERE"
@@ -434,6 +453,8 @@ start_copying(struct pg_defer *q)
 			q->held[kept++] = *h;
 			continue;
 		}
+		/* Counted again as its table's text. */
+		q->bytes -= held_bytes(h);
 		add_row(q, h->table, h->nparams, h->values);
 		free_held(h);
 	}
@@ -528,13 +549,8 @@ static int
 copy_all(struct cmp_db *d)
 {
 	struct pg_defer *q = &d->defer;
-	int rc = 0;
+	int rc = leave_pipeline(d);
 
-	if (d->queued)
-		rc = cmp_pg_sync(d, NULL);
-	else if (PQpipelineStatus(d->conn) != PQ_PIPELINE_OFF &&
-		 !PQexitPipelineMode(d->conn))
-		rc = cmp_pg_fail_of(d, NULL);
 	for (int rank = 0; rank <= RANK_OTHER && !rc; rank++)
 		for (int t = 0; t < q->ntables && !rc; t++)
 			if (q->tables[t].rank == rank && q->tables[t].nrows)

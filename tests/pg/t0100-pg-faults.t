@@ -33,36 +33,42 @@ t 'a writer lock held past the busy timeout: 75, nothing printed, nothing stored
 	[ "$(sql "SELECT count(*) FROM complaints")" = 1 ]
 '
 
+# reader_role: the role cmp_reader, made afresh, that may only read the
+# store; drop_reader_role: gone again (roles are the cluster's).
+reader_role() {
+	pg_psql -d postgres -c "DROP ROLE IF EXISTS cmp_reader" \
+		-c "CREATE ROLE cmp_reader LOGIN" >/dev/null &&
+	pg_psql -d "$pg_db" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO cmp_reader" >/dev/null
+}
+drop_reader_role() {
+	pg_psql -d "$pg_db" -c "DROP OWNED BY cmp_reader" >/dev/null &&
+	pg_psql -d postgres -c "DROP ROLE cmp_reader" >/dev/null
+}
+
 t 'a read-only role: a clear refusal, 74, nothing changed' '
 	rm -f "$CMP_DB" &&
 	add one >/dev/null &&
-	pg_psql -d postgres -c "DROP ROLE IF EXISTS cmp_reader" \
-		-c "CREATE ROLE cmp_reader LOGIN" >/dev/null &&
-	pg_psql -d "$pg_db" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO cmp_reader" >/dev/null &&
+	reader_role &&
 	ro="postgresql:///$pg_db?host=$CMP_TEST_PG&user=cmp_reader" &&
 	CMP_DB=$ro run cmp-list --fields id --format tsv && expect_status 0 &&
 	CMP_DB=$ro run cmp-update --tag x 1 && expect_status 74 &&
 	grep -q "read-only" err && expect_empty out &&
 	[ "$(sql "SELECT count(*) FROM tag")" = 0 ] &&
-	pg_psql -d "$pg_db" -c "DROP OWNED BY cmp_reader" >/dev/null &&
-	pg_psql -d postgres -c "DROP ROLE cmp_reader" >/dev/null
+	drop_reader_role
 '
 
 # Enough records that their rows go with COPY (backend_pg_defer.c).
 t 'a read-only role, a bulk import: 74, nothing printed, nothing stored' '
 	rm -f "$CMP_DB" &&
 	add one >/dev/null &&
-	pg_psql -d postgres -c "DROP ROLE IF EXISTS cmp_reader" \
-		-c "CREATE ROLE cmp_reader LOGIN" >/dev/null &&
-	pg_psql -d "$pg_db" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO cmp_reader" >/dev/null &&
+	reader_role &&
 	awk "BEGIN { for (i = 1; i <= 500; i++)
 		printf \"{\\\"ref\\\":\\\"B-%d\\\",\\\"summary\\\":\\\"s%d\\\",\\\"customer\\\":{\\\"name\\\":\\\"c\\\"}}\n\", i, i }" >in &&
 	CMP_DB="postgresql:///$pg_db?host=$CMP_TEST_PG&user=cmp_reader" \
 		run cmp-add in &&
 	expect_status 74 && grep -q "read-only" err && expect_empty out &&
 	[ "$(sql "SELECT count(*) FROM complaint")" = 1 ] &&
-	pg_psql -d "$pg_db" -c "DROP OWNED BY cmp_reader" >/dev/null &&
-	pg_psql -d postgres -c "DROP ROLE cmp_reader" >/dev/null
+	drop_reader_role
 '
 
 t 'a server that cannot be reached: 73, and the password is never shown' '

@@ -54,15 +54,21 @@ t 'a replay of the same input: the same lines, nothing more stored' '
 	[ "$(sql "SELECT count(*) FROM complaint")" = 300 ]
 '
 
+# refuse_rows TABLE: a trigger on TABLE refuses the rows of complaint
+# R-2500 (the first record of the second batch of 2000).
+refuse_rows() {
+	pg_psql -d "$pg_db" -c "CREATE FUNCTION refuse_$1() RETURNS trigger
+		LANGUAGE plpgsql AS \$\$ BEGIN IF (SELECT ref FROM complaint
+		WHERE id = NEW.complaint_id) = 'R-2500' THEN RAISE EXCEPTION
+		'refused'; END IF; RETURN NEW; END \$\$" \
+		-c "CREATE TRIGGER refuse_$1 BEFORE INSERT ON $1 FOR EACH ROW
+		EXECUTE FUNCTION refuse_$1()" >/dev/null
+}
+
 t 'a deferred write refused: 70, its batch neither printed nor stored, the one before kept' '
 	rm -f "$CMP_DB" &&
 	cmp-add </dev/null &&
-	pg_psql -d "$pg_db" -c "CREATE FUNCTION refuse_tag() RETURNS trigger LANGUAGE plpgsql AS
-		\$\$ BEGIN IF (SELECT ref FROM complaint
-		WHERE id = NEW.complaint_id) = '"'R-2500'"' THEN RAISE EXCEPTION
-		'"'refused'"'; END IF; RETURN NEW; END \$\$" >/dev/null &&
-	pg_psql -d "$pg_db" -c "CREATE TRIGGER refuse_tag BEFORE INSERT ON tag FOR EACH ROW
-		EXECUTE FUNCTION refuse_tag()" >/dev/null &&
+	refuse_rows tag &&
 	records 3000 >in &&
 	run cmp-add in &&
 	expect_status 70 && grep -q "refused" err &&
@@ -76,12 +82,7 @@ t 'a deferred write refused: 70, its batch neither printed nor stored, the one b
 t 'a row COPY carries refused: 70, its batch neither printed nor stored, the one before kept' '
 	rm -f "$CMP_DB" &&
 	cmp-add </dev/null &&
-	pg_psql -d "$pg_db" -c "CREATE FUNCTION refuse_entry() RETURNS trigger LANGUAGE plpgsql AS
-		\$\$ BEGIN IF (SELECT ref FROM complaint
-		WHERE id = NEW.complaint_id) = '"'R-2500'"' THEN RAISE EXCEPTION
-		'"'refused'"'; END IF; RETURN NEW; END \$\$" >/dev/null &&
-	pg_psql -d "$pg_db" -c "CREATE TRIGGER refuse_entry BEFORE INSERT ON journal_entry
-		FOR EACH ROW EXECUTE FUNCTION refuse_entry()" >/dev/null &&
+	refuse_rows journal_entry &&
 	records 3000 >in &&
 	run cmp-add in &&
 	expect_status 70 && grep -q "refused" err &&
