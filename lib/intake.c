@@ -520,5 +520,5 @@ cmp_add_ahead(struct cmp_ctx *ctx, struct cmp_complaint *const *cs,
 	return cmp_store_ahead(ctx->store, cs, n,
 			       cfg->duplicates_window.unit ?
 			       cmp_duration_seconds(&cfg->duplicates_window) :
-			       0, e);
+			       0, ctx->now, e);
 }

@@ -29,10 +29,12 @@ int cmp_store_load_ref(struct cmp_store *st, const char *ref,
  * Before the n complaints cs are added in the transaction begun, in
  * that order (cmp_add): read their refs and the complaints they may
  * duplicate (within window; 0: none looked for) in a few statements,
- * for the lookups of their adding (store_ahead.c).
+ * for the lookups of their adding (store_ahead.c).  A complaint without
+ * received_at will be received at now, as cmp_intake_prepare gives it.
  */
 int cmp_store_ahead(struct cmp_store *st, struct cmp_complaint *const *cs,
-		    size_t n, cmp_time window, struct cmp_error *e);
+		    size_t n, cmp_time window, cmp_time now,
+		    struct cmp_error *e);
 /* The id of an earlier complaint c likely duplicates, or 0. */
 int cmp_store_find_duplicate(struct cmp_store *st,
 			     const struct cmp_complaint *c, cmp_time window,

@@ -363,7 +363,7 @@ read_dups(struct cmp_store *st, struct cmp_error *e)
 
 int
 cmp_store_ahead(struct cmp_store *st, struct cmp_complaint *const *cs,
-		size_t n, cmp_time window, struct cmp_error *e)
+		size_t n, cmp_time window, cmp_time now, struct cmp_error *e)
 {
 	struct cmp_ahead *a;
 	int ret;
@@ -382,7 +382,9 @@ cmp_store_ahead(struct cmp_store *st, struct cmp_complaint *const *cs,
 
 		r->c = cs[i];
 		r->ref = dup_or_null(cs[i]->ref);
-		r->received = cs[i]->received_at;
+		/* Received now if not said: read ahead as it will be added
+		   (else an input without times was looked up one by one). */
+		r->received = cs[i]->received_at ? cs[i]->received_at : now;
 		for (int k = 0; k < NKEYS; k++)
 			keys |= !!(r->key[k] = dup_or_null(key_of(cs[i], k)));
 		r->asked = window && keys && r->received;

@@ -54,6 +54,22 @@ t 'a replay of the same input: the same lines, nothing more stored' '
 	[ "$(sql "SELECT count(*) FROM complaint")" = 300 ]
 '
 
+# A record without received_at is received now: its duplicates are read
+# ahead for that time too, not looked up one by one.
+t 'an import of 300 records without a time or a ref: still at most 1 round trip in 5' '
+	rm -f "$CMP_DB" &&
+	cmp-add </dev/null &&
+	records 300 | sed "s/\"ref\":\"R-[0-9]*\",//; s/\"received_at\":\"[^\"]*\",//; s/\"status\":\"closed\",.*\"tags\"/\"tags\"/" >bare &&
+	! grep -q received_at bare &&
+	rm -f trace &&
+	CMP_PG_TRACE=$PWD/trace run cmp-add bare &&
+	expect_status 0 && expect_empty err &&
+	[ $(wc -l <out) = 300 ] &&
+	[ $(jq -r "select(.possible_duplicate_of) | .id" out | wc -l) -ge 200 ] &&
+	read trips _ <trace &&
+	[ "$trips" -le 60 ]
+'
+
 # refuse_rows TABLE: a trigger on TABLE refuses the rows of complaint
 # R-2500 (the first record of the second batch of 2000).
 refuse_rows() {

@@ -6,7 +6,7 @@
 # missing), few products and categories, times in any order across two
 # months (the window is 14 days), some at the same second, refs given
 # again (replays) and again with other content (refused), records
-# without a time (received now: looked up one by one), batches of 2,000
+# without a time (received now, read ahead as such), batches of 2,000
 # (a record may duplicate one of its own batch or of the batch before).  The oracle is jq and awk
 # over what was printed, the duplicate rule written out again: the
 # latest (received_at, then id) of the complaints added before it, of
