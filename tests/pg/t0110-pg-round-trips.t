@@ -59,7 +59,8 @@ t 'a replay of the same input: the same lines, nothing more stored' '
 t 'an import of 300 records without a time or a ref: still at most 1 round trip in 5' '
 	rm -f "$CMP_DB" &&
 	cmp-add </dev/null &&
-	records 300 | sed "s/\"ref\":\"R-[0-9]*\",//; s/\"received_at\":\"[^\"]*\",//; s/\"status\":\"closed\",.*\"tags\"/\"tags\"/" >bare &&
+	records 300 | jq -c "del(.ref, .received_at, .status, .acknowledged_at,
+		.replied_at, .resolution)" >bare &&
 	! grep -q received_at bare &&
 	rm -f trace &&
 	CMP_PG_TRACE=$PWD/trace run cmp-add bare &&
