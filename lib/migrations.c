@@ -125,6 +125,28 @@
    index is what a DBA may have dropped already. */
 #define MIGRATION_13 "DROP INDEX IF EXISTS journal_status_from;"
 
+/* 13 -> 14: a report's deadlines read the complaints with a deadline in
+   the period from an index of what it counts, by time received, a range
+   of it, not row by row from the table (a random page each where the
+   ids are not in the order of time, as after an import); the range is
+   found from the due dates' indexes, which carry the time received.
+   The id is in the index for PostgreSQL, whose index holds no row's id
+   otherwise.  IF EXISTS: an index is what a DBA may have dropped. */
+#define MIGRATION_14_DUE(due, met) \
+	"DROP INDEX IF EXISTS complaint_" due ";" \
+	"CREATE INDEX complaint_" due " ON complaint(" due ", received_at)" \
+	" WHERE " met " IS NULL;" \
+	"DROP INDEX IF EXISTS complaint_" due "_met;" \
+	"CREATE INDEX complaint_" due "_met ON complaint(" due ", received_at)" \
+	" WHERE " met " IS NOT NULL;"
+#define MIGRATION_14 \
+	MIGRATION_14_DUE("due_ack", "acknowledged_at") \
+	MIGRATION_14_DUE("due_reply", "replied_at") \
+	MIGRATION_14_DUE("due_resolve", "resolution_resolved_at") \
+	"CREATE INDEX complaint_deadlines ON complaint(received_at, created_at," \
+	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve," \
+	" resolution_resolved_at, status, id);"
+
 /*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes
  * schema version i to i + 1.  Never edit one that has shipped; add the
@@ -306,6 +328,7 @@ static const char *const sqlite_migrations[] = {
 	"",
 	MIGRATION_12,
 	MIGRATION_13,
+	MIGRATION_14,
 };
 
 /*
@@ -446,6 +469,7 @@ static const char *const pg_migrations[] = {
 	" END $$;",
 	MIGRATION_12,
 	MIGRATION_13,
+	MIGRATION_14,
 };
 _Static_assert(sizeof(pg_migrations) / sizeof(*pg_migrations) ==
 	       CMP_SCHEMA_VERSION, "a migration of the PostgreSQL schema for"

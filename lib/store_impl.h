@@ -114,4 +114,47 @@ void cmp_read_ahead_forget(struct cmp_store *st);
 /* At the store's close. */
 void cmp_read_ahead_free(struct cmp_store *st);
 
+/* store_changes.c: the status changes from a moment on, held in memory,
+   each complaint's in the order they were journalled (the reports'
+   status of a complaint at a moment, without a lookup per row). */
+struct cmp_status_change {
+	int64_t complaint_id, id;
+	cmp_time at;
+	uint32_t next;		/* the complaint's next change + 1; 0: none */
+	uint8_t status;		/* its index in statuses[] */
+};
+struct cmp_status_changes {
+	struct cmp_status_change *v;
+	size_t n;
+	uint32_t *head;		/* a complaint's first change + 1, by hash */
+	size_t cap;		/* of head: a power of two, or 0 */
+	char statuses[16][16];
+	int nstatuses;
+};
+/* The changes held at most: 32 MiB of them. */
+#define CMP_CHANGES_MAX ((size_t)1 << 20)
+/* The WHERE of the index journal_field_at (migration 12), word for word,
+   for the journal_entry of alias a ("", "r."...): SQLite uses a partial
+   index only for a statement that holds its terms, and this one holds
+   every column the reports read of the fields they count. */
+#define CMP_REPORT_FIELDS(a) a "field IN ('status', 'acknowledged_at'," \
+	" 'replied_at', 'duplicate_of', 'resolution.resolved_at'," \
+	" 'resolution.type', 'resolution.amount')"
+/*
+ * Read the status changes at or after `from` into ch, for a pass that
+ * would otherwise look a status up for each of about `rows` rows: at
+ * most eight changes a row (and CMP_CHANGES_MAX).  *held 0 when there
+ * are more (or more kinds of status than statuses[] holds), and ch is
+ * then empty: the caller looks each status up instead.
+ */
+int cmp_changes_read(struct cmp_store *st, cmp_time from, int64_t rows,
+		     struct cmp_status_changes *ch, int *held,
+		     struct cmp_error *e);
+/* The status of complaint id at t (at or after the moment ch was read
+   from), whose status is now `now`: what its first change at or after
+   t left, else `now` (store_report.c's REPORT_STATUS_AT). */
+const char *cmp_changes_status_at(const struct cmp_status_changes *ch,
+				  int64_t id, cmp_time t, const char *now);
+void cmp_changes_release(struct cmp_status_changes *ch);
+
 #endif /* CMP_STORE_IMPL_H */

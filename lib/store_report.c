@@ -6,6 +6,7 @@
 
 #include "complaint.h"
 #include "store_impl.h"
+#include "workflow.h"
 
 /*
  * The aggregates of cmp-report.  Each reads one range of an index
@@ -17,13 +18,6 @@
  */
 
 #define REPORT_OPEN "('new', 'assigned', 'waiting')"
-/* The WHERE of the index journal_field_at (migration 12), word for word,
-   for the journal_entry of alias a ("", "r."...): SQLite uses a partial
-   index only for a statement that holds its terms, and this one holds
-   every column the reports read of the fields they count. */
-#define REPORT_FIELDS(a) a "field IN ('status', 'acknowledged_at'," \
-	" 'replied_at', 'duplicate_of', 'resolution.resolved_at'," \
-	" 'resolution.type', 'resolution.amount')"
 /* A created_at bound that lets everything through (as_of 0). */
 #define REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
 
@@ -339,7 +333,7 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 		" FROM journal_entry{INDEXED BY journal_field_at}"
 		" WHERE at >= ?1 AND at < ?2"
 		" AND field IN ('status', 'acknowledged_at', 'replied_at',"
-		" 'duplicate_of') AND " REPORT_FIELDS("") ") AS events"
+		" 'duplicate_of') AND " CMP_REPORT_FIELDS("") ") AS events"
 		" WHERE ev IS NOT NULL";
 	struct id_set sets[8];
 	struct cmp_db_stmt *s;
@@ -384,90 +378,206 @@ static const char *const report_due_columns[CMP_DL_COUNT] = {
 	"due_ack", "due_reply", "due_resolve"
 };
 
-int
-cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
-			   cmp_time until, cmp_report_deadline_fn fn,
-			   void *arg, struct cmp_error *e)
+/*
+ * The deadlines falling due in [since, until), met or not: how many
+ * (*n), and the first and last time received of their complaints, from
+ * each deadline's two partial indexes (migrations 1 and 10, which hold
+ * the time received since 14) alone.
+ */
+static int
+report_due_range(struct cmp_store *st, cmp_time since, cmp_time until,
+		 int64_t *n, cmp_time *first, cmp_time *last,
+		 struct cmp_error *e)
 {
 	struct cmp_buf sql = CMP_BUF_INIT;
 	struct cmp_db_stmt *s;
-	int rc, ret, wide;
+	int rc, ret;
 
-	/*
-	 * The complaints with a deadline falling due in the period, met or
-	 * not: each deadline's two partial indexes (migrations 1 and 10)
-	 * read for the range, the ids sorted, and the rows, and their
-	 * status changes in journal_status, then read in the order of the
-	 * ids, page after page, not one random page each.  Over a wide
-	 * period (report_wide) most pages hold such a row: the table is
-	 * read whole, in the same order, without the indexes.
-	 */
-	if ((ret = report_wide(st, since, until, &wide, e)))
-		return ret;
-	if (!wide) {
-		cmp_buf_adds(&sql, "WITH cand(id) AS (");
-		for (int k = 0; k < CMP_DL_COUNT; k++)
-			for (int met = 0; met < 2; met++)
-				cmp_buf_addf(&sql, "%sSELECT id FROM complaint"
-					     " WHERE %s IS %sNULL AND %s >= ?1"
-					     " AND %s < ?2",
-					     k || met ? " UNION " : "",
-					     report_met_columns[k],
-					     met ? "NOT " : "",
-					     report_due_columns[k],
-					     report_due_columns[k]);
-		cmp_buf_adds(&sql, ") ");
-	}
-	cmp_buf_adds(&sql, "SELECT c.id, c.received_at, c.created_at");
-	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		const char *due = report_due_columns[k];
-		const char *met = report_met_columns[k];
-
-		/* The status when a deadline not met in time fell due, if
-		   it fell due in the period. */
-		cmp_buf_addf(&sql, ", c.%s, c.%s, CASE WHEN c.%s >= ?1"
-			     " AND c.%s < ?2 AND (c.%s IS NULL OR"
-			     " c.%s > c.%s) THEN ", due, met, due, due, met,
-			     met, due);
-		cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
-		cmp_buf_adds(&sql, " END");
-	}
-	if (!wide) {
-		cmp_buf_adds(&sql, " FROM complaint c WHERE c.id ");
-		cmp_buf_addf(&sql, st->be->dialect->in_ids, "cand");
-		cmp_buf_adds(&sql, " ORDER BY c.id");
-	} else {
-		/* The same rows, the table read in the order of the ids. */
-		cmp_buf_adds(&sql, " FROM complaint c WHERE ");
-		for (int k = 0; k < CMP_DL_COUNT; k++)
-			cmp_buf_addf(&sql, "%s({+}c.%s >= ?1 AND {+}c.%s < ?2)",
-				     k ? " OR " : "", report_due_columns[k],
+	*n = 0;
+	*first = *last = 0;
+	cmp_buf_adds(&sql, "SELECT sum(n), min(r0), max(r1) FROM (");
+	for (int k = 0; k < CMP_DL_COUNT; k++)
+		for (int met = 0; met < 2; met++)
+			cmp_buf_addf(&sql, "%sSELECT count(*) AS n,"
+				     " min(received_at) AS r0, max(received_at)"
+				     " AS r1 FROM complaint WHERE %s IS %sNULL"
+				     " AND %s >= ?1 AND %s < ?2",
+				     k || met ? " UNION ALL " : "",
+				     report_met_columns[k], met ? "NOT " : "",
+				     report_due_columns[k],
 				     report_due_columns[k]);
-		cmp_buf_adds(&sql, " ORDER BY c.id");
-	}
+	cmp_buf_adds(&sql, ") AS due");
 	ret = report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
 	if (ret)
 		return ret;
 	cmp_row_bind_time(st->be, s, 1, since);
 	cmp_row_bind_time(st->be, s, 2, until);
+	if ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		*n = st->be->column_int64(s, 0);
+		*first = cmp_row_column_time(st->be, s, 1);
+		*last = cmp_row_column_time(st->be, s, 2);
+	}
+	return report_finish(st, s, rc, 0, e);
+}
+
+int
+cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
+			   cmp_time until, cmp_report_deadline_fn fn,
+			   void *arg, struct cmp_error *e)
+{
+	struct cmp_status_changes ch;
+	struct cmp_buf sql = CMP_BUF_INIT;
+	struct cmp_db_stmt *s;
+	cmp_time first = 0, last = 0;
+	int64_t n = 0;
+	int rc, ret, wide, held = 0;
+
+	/*
+	 * The complaints with a deadline falling due in the period, met or
+	 * not.  Their times received lie in a range, found from the due
+	 * dates' indexes: the rows are read from the index of the
+	 * deadlines by time received (migration 14), a range of it, not
+	 * from the table (a random page a row where, as after an import,
+	 * the ids are not in the order of time).  The status when a
+	 * deadline not met in time fell due comes from the status changes
+	 * since the period began, held in memory, when there are not many
+	 * more of them than deadlines (a month near now); else each is
+	 * looked up in journal_status, the rows sorted by id so that the
+	 * lookups read its pages in order.  Over a wide period
+	 * (report_wide) most of the table's pages hold such a row: the
+	 * table is read whole, in the order of the ids, and the statuses
+	 * looked up.
+	 */
+	memset(&ch, 0, sizeof(ch));
+	if ((ret = report_wide(st, since, until, &wide, e)))
+		return ret;
+	if (!wide) {
+		if ((ret = report_due_range(st, since, until, &n, &first,
+					    &last, e)))
+			return ret;
+		if (!n)
+			return 0;
+		if ((ret = cmp_changes_read(st, since, n, &ch, &held, e)))
+			return ret;
+	}
+	cmp_buf_adds(&sql, "SELECT c.id, c.received_at, c.created_at,"
+		     " c.status");
+	for (int k = 0; k < CMP_DL_COUNT; k++) {
+		const char *due = report_due_columns[k];
+		const char *met = report_met_columns[k];
+
+		cmp_buf_addf(&sql, ", c.%s, c.%s", due, met);
+		if (held)
+			continue;
+		/* The status when a deadline not met in time fell due, if
+		   it fell due in the period. */
+		cmp_buf_addf(&sql, ", CASE WHEN c.%s >= ?1 AND c.%s < ?2"
+			     " AND (c.%s IS NULL OR c.%s > c.%s) THEN ", due,
+			     due, met, met, due);
+		cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
+		cmp_buf_adds(&sql, " END");
+	}
+	if (!wide)
+		cmp_buf_adds(&sql, " FROM complaint c{INDEXED BY"
+			     " complaint_deadlines} WHERE c.received_at >= ?3"
+			     " AND c.received_at <= ?4 AND (");
+	else
+		cmp_buf_adds(&sql, " FROM complaint c WHERE ");
+	for (int k = 0; k < CMP_DL_COUNT; k++)
+		cmp_buf_addf(&sql, "%s({+}c.%s >= ?1 AND {+}c.%s < ?2)",
+			     k ? " OR " : "", report_due_columns[k],
+			     report_due_columns[k]);
+	if (!wide)
+		cmp_buf_addc(&sql, ')');
+	if (!held)
+		cmp_buf_adds(&sql, " ORDER BY c.id");
+	ret = report_prepare(st, sql.s, &s, e);
+	cmp_buf_release(&sql);
+	if (ret) {
+		cmp_changes_release(&ch);
+		return ret;
+	}
+	cmp_row_bind_time(st->be, s, 1, since);
+	cmp_row_bind_time(st->be, s, 2, until);
+	if (!wide) {
+		cmp_row_bind_time(st->be, s, 3, first);
+		cmp_row_bind_time(st->be, s, 4, last);
+	}
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		struct cmp_report_deadline_row r;
+		const char *status;
 		int col = 0;
 
 		r.id = st->be->column_int64(s, col++);
 		r.received_at = cmp_row_column_time(st->be, s, col++);
 		r.created_at = cmp_row_column_time(st->be, s, col++);
+		status = st->be->column_text(s, col++, NULL);
 		for (int k = 0; k < CMP_DL_COUNT; k++) {
-			r.due[k] = cmp_row_column_time(st->be, s, col++);
-			r.met[k] = cmp_row_column_time(st->be, s, col++);
-			r.status_at_due[k] =
-				st->be->column_text(s, col++, NULL);
+			cmp_time due, met;
+
+			due = r.due[k] = cmp_row_column_time(st->be, s, col++);
+			met = r.met[k] = cmp_row_column_time(st->be, s, col++);
+			if (!held)
+				r.status_at_due[k] =
+					st->be->column_text(s, col++, NULL);
+			else if (due >= since && due < until &&
+				 (!met || met > due))
+				r.status_at_due[k] = cmp_changes_status_at(
+					&ch, r.id, due, status);
+			else
+				r.status_at_due[k] = NULL;
 		}
 		if ((ret = fn(arg, &r)))
 			break;
 	}
+	cmp_changes_release(&ch);
 	return report_finish(st, s, rc, ret, e);
+}
+
+/* How many complaints are open now that were received before `at`,
+   from the index of the open alone. */
+static int
+report_open_count(struct cmp_store *st, cmp_time at, int64_t *n,
+		  struct cmp_error *e)
+{
+	struct cmp_db_stmt *s;
+	int rc, ret;
+
+	*n = 0;
+	if ((ret = report_prepare(st, "SELECT count(*) FROM complaint"
+				  "{INDEXED BY complaint_open} WHERE status IN "
+				  REPORT_OPEN " AND received_at < ?1", &s, e)))
+		return ret;
+	cmp_row_bind_time(st->be, s, 1, at);
+	if ((rc = st->be->step(s)) == CMP_DB_ROW)
+		*n = st->be->column_int64(s, 0);
+	return report_finish(st, s, rc, 0, e);
+}
+
+/* When complaint id last began to wait before `at`, from its status
+   changes (0: never); *w is prepared on the first call. */
+static int
+report_waiting_since(struct cmp_store *st, struct cmp_db_stmt **w,
+		     int64_t id, cmp_time at, cmp_time *since,
+		     struct cmp_error *e)
+{
+	int rc, ret;
+
+	*since = 0;
+	if (!*w && (ret = cmp_store_prepare(st, "SELECT max(at) FROM"
+					    " journal_entry{INDEXED BY"
+					    " journal_status} WHERE"
+					    " complaint_id = ?1 AND field ="
+					    " 'status' AND new = 'waiting'"
+					    " AND at < ?2", 0, w, e)))
+		return ret;
+	st->be->reset(*w, 1);
+	st->be->bind_int64(*w, 1, id);
+	cmp_row_bind_time(st->be, *w, 2, at);
+	if ((rc = st->be->step(*w)) == CMP_DB_ROW)
+		*since = cmp_row_column_time(st->be, *w, 0);
+	return cmp_store_finish(st, rc == CMP_DB_ROW ? CMP_DB_DONE : rc, e);
 }
 
 int
@@ -477,50 +587,67 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	static const char cols[] = " c.id, c.status, c.waiting_since,"
 		" c.due_ack, c.acknowledged_at, c.due_reply, c.replied_at,"
 		" c.due_resolve, c.resolution_resolved_at";
+	struct cmp_status_changes ch;
 	struct cmp_buf sql = CMP_BUF_INIT;
-	struct cmp_db_stmt *s;
-	int rc, ret;
+	struct cmp_db_stmt *s, *w = NULL;
+	int64_t n;
+	int rc, ret, held;
 
 	/*
 	 * Open at `at`: open now (read from the index of open complaints
 	 * alone), or changed since from an open status and not open now
 	 * (the status changes since, from the index of fields by time,
-	 * less the open ones; only those are read from the table).  For each, the
-	 * status at `at` is what its first change at or after `at` left,
-	 * else its status now, from the covering index journal_status,
-	 * looked up in the order of the ids (those of the open are sorted
-	 * first: the lookups then read its pages in order, not one random
-	 * page each).  {NO FLATTEN} (SQLite's LIMIT -1) keeps the lookup
-	 * from being copied into the outer WHERE (it ran twice a row); when it began to wait is
-	 * looked up only for a complaint waiting then.
+	 * less the open ones; only those are read from the table).  For
+	 * each, the status at `at` is what its first change at or after
+	 * `at` left, else its status now: from the status changes since
+	 * `at` held in memory (cmp_changes_read) when there are not many more
+	 * of them than open complaints (a period near now), else from the
+	 * covering index journal_status, looked up in the order of the
+	 * ids (those of the open are sorted first: the lookups then read
+	 * its pages in order, not one random page each).  {NO FLATTEN}
+	 * (SQLite's LIMIT -1) keeps the lookup from being copied into the
+	 * outer WHERE (it ran twice a row).  When it began to wait is
+	 * looked up only for a complaint waiting then and not since.
 	 */
+	if ((ret = report_open_count(st, at, &n, e)))
+		return ret;
+	if ((ret = cmp_changes_read(st, at, n, &ch, &held, e)))
+		return ret;
 	cmp_buf_addf(&sql, "WITH oc AS MATERIALIZED (SELECT %s"
 		     " FROM complaint c{INDEXED BY complaint_open}"
 		     " WHERE c.status IN " REPORT_OPEN " AND c.received_at < ?1"
-		     " AND c.created_at <= ?2 ORDER BY c.id) "
-		     "SELECT id, status_then, CASE WHEN status_then ="
-		     " 'waiting' THEN CASE WHEN status = 'waiting' AND"
-		     " waiting_since < ?1 THEN waiting_since ELSE (SELECT"
-		     " max(j.at) FROM journal_entry j{INDEXED BY journal_status}"
-		     " WHERE j.complaint_id = o.id AND j.field = 'status' AND"
-		     " j.new = 'waiting' AND j.at < ?1) END END,"
-		     " due_ack, acknowledged_at, due_reply, replied_at,"
-		     " due_resolve, resolution_resolved_at"
-		     " FROM (SELECT c.*, " REPORT_STATUS_AT("?1") " AS status_then"
-		     " FROM oc c UNION ALL"
-		     " SELECT %s, " REPORT_STATUS_AT("?1") " FROM complaint c"
+		     " AND c.created_at <= ?2 ORDER BY c.id) ", cols);
+	if (held)
+		cmp_buf_adds(&sql, "SELECT id, status, waiting_since");
+	else
+		cmp_buf_adds(&sql, "SELECT id, status_then, CASE WHEN"
+			     " status_then = 'waiting' THEN CASE WHEN status ="
+			     " 'waiting' AND waiting_since < ?1 THEN"
+			     " waiting_since ELSE (SELECT max(j.at) FROM"
+			     " journal_entry j{INDEXED BY journal_status}"
+			     " WHERE j.complaint_id = o.id AND j.field ="
+			     " 'status' AND j.new = 'waiting' AND j.at < ?1)"
+			     " END END");
+	cmp_buf_addf(&sql, ", due_ack, acknowledged_at, due_reply, replied_at,"
+		     " due_resolve, resolution_resolved_at FROM (SELECT c.*%s"
+		     " FROM oc c UNION ALL SELECT %s%s FROM complaint c"
 		     " WHERE c.id IN (SELECT complaint_id FROM journal_entry"
 		     "{INDEXED BY journal_field_at} WHERE field = 'status'"
-		     " AND " REPORT_FIELDS("") " AND at >= ?1"
+		     " AND " CMP_REPORT_FIELDS("") " AND at >= ?1"
 		     " AND coalesce(old, new) IN " REPORT_OPEN
 		     " EXCEPT SELECT id FROM complaint WHERE status IN "
 		     REPORT_OPEN ") AND c.received_at < ?1"
-		     " AND c.created_at <= ?2{NO FLATTEN}) o"
-		     " WHERE status_then IN " REPORT_OPEN, cols, cols);
+		     " AND c.created_at <= ?2{NO FLATTEN}) o",
+		     held ? "" : ", " REPORT_STATUS_AT("?1") " AS status_then",
+		     cols, held ? "" : ", " REPORT_STATUS_AT("?1"));
+	if (!held)
+		cmp_buf_adds(&sql, " WHERE status_then IN " REPORT_OPEN);
 	ret = report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
-	if (ret)
+	if (ret) {
+		cmp_changes_release(&ch);
 		return ret;
+	}
 	cmp_row_bind_time(st->be, s, 1, at);
 	report_bind_time(st, s, 2, as_of);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
@@ -534,9 +661,24 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 			r.due[k] = cmp_row_column_time(st->be, s, col++);
 			r.met[k] = cmp_row_column_time(st->be, s, col++);
 		}
-		if ((ret = fn(arg, &r)))
+		if (held) {
+			const char *now = r.status;
+
+			r.status = cmp_changes_status_at(&ch, r.id, at, now);
+			if (!cmp_status_open(r.status))
+				continue;
+			if (strcmp(r.status, "waiting"))
+				r.waiting_since = 0;
+			else if (strcmp(now, "waiting") || r.waiting_since >= at)
+				ret = report_waiting_since(st, &w, r.id, at,
+							   &r.waiting_since, e);
+		}
+		if (ret || (ret = fn(arg, &r)))
 			break;
 	}
+	if (w)
+		st->be->finalize(w);
+	cmp_changes_release(&ch);
 	return report_finish(st, s, rc, ret, e);
 }
 
@@ -604,16 +746,16 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 		" FROM journal_entry r"
 		" JOIN journal_entry a ON a.complaint_id = r.complaint_id"
 		" AND a.at = r.at || '' AND a.field = 'resolution.amount'"
-		" AND a.new IS NOT NULL AND " REPORT_FIELDS("a.")
+		" AND a.new IS NOT NULL AND " CMP_REPORT_FIELDS("a.")
 		" LEFT JOIN journal_entry t ON t.complaint_id = r.complaint_id"
 		" AND t.at = r.at || '' AND t.field = 'resolution.type'"
-		" AND " REPORT_FIELDS("t.")
+		" AND " CMP_REPORT_FIELDS("t.")
 		" LEFT JOIN journal_entry cur"
 		" ON cur.complaint_id = r.complaint_id AND cur.at = r.at"
 		" AND cur.field = 'resolution.currency'"
 		" WHERE r.field = 'resolution.resolved_at'"
 		" AND r.new IS NOT NULL AND r.at >= ?1 AND r.at < ?2"
-		" AND " REPORT_FIELDS("r.")
+		" AND " CMP_REPORT_FIELDS("r.")
 		" GROUP BY 1, 2 ORDER BY 1, 2";
 	struct cmp_db_stmt *s;
 	int rc, ret;

@@ -76,7 +76,8 @@ t 'a store of schema version 7, with an analyst'"'"'s view on complaints' '
 		-e rejection_reason "$TEST_ROOT/cols10" | paste -sd, -) &&
 	sql "DROP INDEX complaint_duplicate_of; DROP INDEX complaint_email_folded;
 		DROP INDEX complaint_due_ack_met; DROP INDEX complaint_due_reply_met;
-		DROP INDEX complaint_due_resolve_met; DROP VIEW complaints;
+		DROP INDEX complaint_due_resolve_met; DROP INDEX complaint_deadlines;
+		DROP VIEW complaints;
 		ALTER TABLE complaint DROP COLUMN duplicate_of;
 		ALTER TABLE complaint DROP COLUMN closed_at;
 		ALTER TABLE complaint DROP COLUMN rejected_at;

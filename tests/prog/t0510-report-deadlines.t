@@ -135,4 +135,112 @@ t 'every format says which complaints each deadline counts' '
 	grep -q "<th>counted</th>" html
 '
 
+# A store with a long past: three complaints of the first week of
+# January, then forty more in October, each assigned the next day.  A week is then
+# a small part of the time the store's complaints were received over,
+# and the pass reads the deadlines' rows from the index of them by time
+# received (store_report.c).  The status each deadline found is taken
+# from the status changes since the period began, held in memory, when
+# there are at most eight of them a deadline of the period (and eight
+# more); else it is looked up for each.  One case of each, shown by counting them here,
+# both against the journal as check() reads it.
+J=2026-01-04T16:00:00Z
+JU=2026-01-11T16:00:00Z
+# changes_since WHEN: the status changes journalled at or after it.
+changes_since() {
+	sql "SELECT count(*) FROM journal WHERE field = 'status' AND at >= '$1'"
+}
+# due_in SINCE UNTIL: the deadlines that fall due in [SINCE, UNTIL).
+due_in() {
+	sql "SELECT (SELECT count(*) FROM complaints WHERE due_ack >= '$1' AND due_ack < '$2')
+		+ (SELECT count(*) FROM complaints WHERE due_reply >= '$1' AND due_reply < '$2')
+		+ (SELECT count(*) FROM complaints WHERE due_resolve >= '$1' AND due_resolve < '$2')"
+}
+
+t 'a long past: January, and forty complaints in October, assigned' '
+	J1=$(add 2026-01-05T10:00) && J2=$(add 2026-01-05T11:00) &&
+	J3=$(add 2026-01-06T09:00) && L=$(add 2026-11-17T09:00) &&
+	at 2026-11-24T09:00 cmp-assign --to li.gang $L &&
+	at 2026-11-24T10:00 cmp-close --resolve apology $L &&
+	at 2026-01-06T10:00 cmp-assign --to li.gang $J2 &&
+	at 2026-01-06T09:30 cmp-assign --to li.gang $J3 &&
+	at 2026-01-06T09:40 cmp-update --wait "photos of the leak" $J3 &&
+	at 2026-01-05T12:00 cmp-update --note "called back" $J1 &&
+	for i in $(seq 10 49); do
+		printf "{\"received_at\":\"2026-10-05T%02d:00:00+08:00\",\"summary\":\"noise $i\",\"customer\":{\"name\":\"王五\"}}\n" $((i % 24))
+	done | CMP_NOW=2026-10-05T23:30:00+08:00 cmp-add >added &&
+	jq -r .id added | at 2026-10-06T09:00 cmp-assign --to li.gang &&
+	[ "$(wc -l <added)" = 40 ]
+'
+
+# One more in the week, its deadlines all missed while it was new, then
+# resolved: the status when each fell due is not the status now.
+t 'a week near now: the statuses from the changes held' '
+	n=$(due_in $S $U) && c=$(changes_since $S) &&
+	[ "$c" -le $((8 * n)) ] &&
+	run report --since 2026-11-16 --until 2026-11-23 && expect_status 0 &&
+	check ack acknowledged_at due_ack $S $U out &&
+	check reply replied_at due_reply $S $U out &&
+	check resolve resolution_resolved_at due_resolve $S $U out &&
+	jq -e ".deadlines.ack | .missed == 1 and .met == 2" out
+'
+
+t 'a week of January: the statuses looked up, more changes since than eight a deadline' '
+	n=$(due_in $J $JU) && c=$(changes_since $J) &&
+	[ "$n" = 9 ] && [ "$c" -gt $((8 * (n + 1))) ] &&
+	run report --since 2026-01-05 --until 2026-01-12 && expect_status 0 &&
+	check ack acknowledged_at due_ack $J $JU out &&
+	check reply replied_at due_reply $J $JU out &&
+	check resolve resolution_resolved_at due_resolve $J $JU out &&
+	jq -e ".deadlines.ack | .missed == 2 and .met == 1" out &&
+	jq -e ".deadlines.resolve | .pending == 1" out
+'
+
+# The backlog and the overdue list at the end of a period read the
+# status each complaint had then the same two ways: from the changes
+# since, held, or looked up.  open_at WHEN: the complaints open then, by
+# the journal (its last status before, else its first).
+open_at() {
+	sql "SELECT count(*) FROM complaints c WHERE received_at < '$1' AND
+	   coalesce((SELECT new FROM journal j WHERE j.complaint_id = c.id
+	              AND j.field = 'status' AND j.at < '$1' ORDER BY j.at DESC LIMIT 1),
+	            (SELECT new FROM journal j WHERE j.complaint_id = c.id
+	              AND j.field = 'status' ORDER BY j.at LIMIT 1))
+	   IN ('new', 'assigned', 'waiting')"
+}
+# open_now_before WHEN: open now and received before it.
+open_now_before() {
+	sql "SELECT count(*) FROM complaints WHERE received_at < '$1'
+	     AND status IN ('new', 'assigned', 'waiting')"
+}
+
+# W waits on the customer from the day after it came, an hour before
+# its reply fell due, and is rejected after the week: at the week's end
+# it was waiting, its clocks stopped, so its reply is not overdue then.
+# Leaving the wait moved its reply's deadline past the week; it is put
+# back where it was, as a store whose deadlines another system set may
+# have it, so that when W began to wait (looked up: it does not wait
+# now) decides.
+t 'the backlog of a week near now: the statuses held, one waiting then and rejected since' '
+	W=$(add 2026-11-18T10:00) &&
+	at 2026-11-18T10:30 cmp-assign --to li.gang $W &&
+	at 2026-11-19T09:00 cmp-update --wait "the invoice" $W &&
+	at 2026-11-24T11:00 cmp-close --reject "not ours" $W &&
+	sql "UPDATE complaint SET due_reply = '"'2026-11-19T02:00:00Z'"' WHERE id = $W" &&
+	c=$(changes_since $U) && o=$(open_now_before $U) &&
+	[ "$c" -le $((8 * o)) ] &&
+	run report --since 2026-11-16 --until 2026-11-23 && expect_status 0 &&
+	jq -e ".counts.backlog == $(open_at $U)" out &&
+	jq -e --argjson w $W ".overdue.complaints | map(.id) | index(\$w) == null" out &&
+	[ "$(sql "SELECT waiting_since IS NULL FROM complaints WHERE id = $W")" = 1 ]
+'
+
+t 'the backlog of January: the statuses looked up, more changes since than eight an open complaint' '
+	c=$(changes_since $JU) && o=$(open_now_before $JU) &&
+	[ "$c" -gt $((8 * (o + 1))) ] &&
+	run report --since 2026-01-05 --until 2026-01-12 && expect_status 0 &&
+	jq -e ".counts.backlog == $(open_at $JU) and .counts.backlog == 3" out &&
+	jq -e ".overdue.count == 2" out
+'
+
 done_testing

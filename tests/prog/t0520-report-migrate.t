@@ -57,6 +57,7 @@ t 'the reports of this version' '
 t 'the store as schema version 11 had it' '
 	sql "DROP INDEX journal_field_at" &&
 	sql "CREATE INDEX journal_field_at ON journal_entry(field, at, complaint_id)" &&
+	sql "DROP INDEX complaint_deadlines" &&
 	if on_pg; then sql "UPDATE complaint_schema SET version = 11"
 	else sql "PRAGMA user_version = 11"; fi &&
 	index_sql >got && ! grep -q "new" got

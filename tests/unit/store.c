@@ -508,6 +508,7 @@ test_migrate(void)
 		"DROP INDEX complaint_due_ack_met;"
 		"DROP INDEX complaint_due_reply_met;"
 		"DROP INDEX complaint_due_resolve_met;"
+		"DROP INDEX complaint_deadlines;"
 		"ALTER TABLE complaint DROP COLUMN customer_phone_digits;"
 		"ALTER TABLE complaint DROP COLUMN customer_phone_plain;"
 		"DROP TRIGGER complaint_text_au;"
@@ -590,6 +591,15 @@ test_migrate(void)
 		      " ('complaint_due_ack_met', 'complaint_due_reply_met',"
 		      " 'complaint_due_resolve_met')"), 3,
 	       "the met deadlines indexed by their due time (schema 10)");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+		      " ('complaint_due_ack', 'complaint_due_reply',"
+		      " 'complaint_due_resolve', 'complaint_due_ack_met',"
+		      " 'complaint_due_reply_met', 'complaint_due_resolve_met')"
+		      " AND sql LIKE '%, received_at) WHERE%'"), 6,
+	       "the due times' indexes carry the time received (schema 14)");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+		      " 'complaint_deadlines'"), 1,
+	       "the index of the deadlines by time received made (schema 14)");
 	free(db);
 }
 

@@ -1,0 +1,133 @@
+/*
+ * store_changes.c - the status changes from a moment on, held in memory,
+ * each complaint's in the order they were journalled: a complaint's
+ * status at a later moment is then found here, as a report's
+ * REPORT_STATUS_AT finds it, not by a lookup per row in journal_status
+ * (a random page of it each, most of a month's deadlines and backlog
+ * on a large store).  They are read from a range of the index of
+ * fields by time, which holds every column read, and chained by
+ * complaint from a hash of the complaint's id.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint.h"
+#include "store_impl.h"
+
+/* The index of status in ch->statuses, added if new; -1: no room. */
+static int
+status_name(struct cmp_status_changes *ch, const char *status)
+{
+	for (int i = 0; i < ch->nstatuses; i++)
+		if (!strcmp(ch->statuses[i], status))
+			return i;
+	if ((size_t)ch->nstatuses == sizeof(ch->statuses) /
+	    sizeof(ch->statuses[0]) || strlen(status) >= sizeof(ch->statuses[0]))
+		return -1;
+	strcpy(ch->statuses[ch->nstatuses], status);
+	return ch->nstatuses++;
+}
+
+/* The slot of head[] for complaint id: its chain's, or the empty one
+   where it goes. */
+static uint32_t *
+changes_slot(const struct cmp_status_changes *ch, int64_t id)
+{
+	size_t i = (size_t)((uint64_t)id * 0x9e3779b97f4a7c15ULL >> 32) &
+		(ch->cap - 1);
+
+	while (ch->head[i] && ch->v[ch->head[i] - 1].complaint_id != id)
+		i = (i + 1) & (ch->cap - 1);
+	return &ch->head[i];
+}
+
+/* Chain every change read to its complaint's, in the order of the ids
+   of the changes (the index gave them in the order of time). */
+static void
+changes_chain(struct cmp_status_changes *ch)
+{
+	for (ch->cap = 16; ch->cap < 2 * ch->n; ch->cap *= 2)
+		;
+	ch->head = cmp_xcalloc(ch->cap, sizeof(*ch->head));
+	for (size_t i = 0; i < ch->n; i++) {
+		uint32_t *p = changes_slot(ch, ch->v[i].complaint_id);
+
+		while (*p && ch->v[*p - 1].id < ch->v[i].id)
+			p = &ch->v[*p - 1].next;
+		ch->v[i].next = *p;
+		*p = (uint32_t)i + 1;
+	}
+}
+
+void
+cmp_changes_release(struct cmp_status_changes *ch)
+{
+	free(ch->v);
+	free(ch->head);
+	memset(ch, 0, sizeof(*ch));
+}
+
+int
+cmp_changes_read(struct cmp_store *st, cmp_time from, int64_t rows,
+		 struct cmp_status_changes *ch, int *held, struct cmp_error *e)
+{
+	static const char sql[] =
+		"SELECT complaint_id, id, at, coalesce(old, new)"
+		" FROM journal_entry{INDEXED BY journal_field_at}"
+		" WHERE field = 'status' AND " CMP_REPORT_FIELDS("")
+		" AND at >= ?1";
+	/* Reading a change costs a small part of what a lookup does (a
+	   random page): up to eight a row are read, and no more than
+	   CMP_CHANGES_MAX. */
+	size_t max = rows >= 0 && (uint64_t)rows < CMP_CHANGES_MAX / 8 - 1 ?
+		((size_t)rows + 1) * 8 : CMP_CHANGES_MAX;
+	struct cmp_db_stmt *s;
+	size_t cap = 0;
+	int rc, ret;
+
+	memset(ch, 0, sizeof(*ch));
+	*held = 1;
+	if ((ret = cmp_store_prepare(st, sql, CMP_DB_STREAM, &s, e)))
+		return ret;
+	cmp_row_bind_time(st->be, s, 1, from);
+	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
+		const char *status = st->be->column_text(s, 3, NULL);
+		struct cmp_status_change *c;
+		int k = status ? status_name(ch, status) : -1;
+
+		if (k < 0 || ch->n == max) {
+			*held = 0;
+			break;
+		}
+		if (ch->n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			if (cap > max)
+				cap = max;
+			ch->v = cmp_xrealloc(ch->v, cap * sizeof(*ch->v));
+		}
+		c = &ch->v[ch->n++];
+		c->complaint_id = st->be->column_int64(s, 0);
+		c->id = st->be->column_int64(s, 1);
+		c->at = cmp_row_column_time(st->be, s, 2);
+		c->status = (uint8_t)k;
+	}
+	if (rc == CMP_DB_ROW)
+		rc = CMP_DB_DONE;	/* left early, not failed */
+	ret = cmp_store_finish(st, rc, e);
+	st->be->finalize(s);
+	if (ret || !*held)
+		cmp_changes_release(ch);
+	else
+		changes_chain(ch);
+	return ret;
+}
+
+const char *
+cmp_changes_status_at(const struct cmp_status_changes *ch, int64_t id,
+		      cmp_time t, const char *now)
+{
+	for (uint32_t i = *changes_slot(ch, id); i; i = ch->v[i - 1].next)
+		if (ch->v[i - 1].at >= t)
+			return ch->statuses[ch->v[i - 1].status];
+	return now;
+}
