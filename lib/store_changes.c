@@ -28,15 +28,15 @@ status_name(struct cmp_status_changes *ch, const char *status)
 	return ch->nstatuses++;
 }
 
-/* The slot of head[] for complaint id: its chain's, or the empty one
-   where it goes. */
-static uint32_t *
+/* The slot of head[] for complaint id: its, or the free one where it
+   goes.  The id is in the slot: a probe reads no change. */
+static struct cmp_changes_slot *
 changes_slot(const struct cmp_status_changes *ch, int64_t id)
 {
 	size_t i = (size_t)((uint64_t)id * 0x9e3779b97f4a7c15ULL >> 32) &
 		(ch->cap - 1);
 
-	while (ch->head[i] && ch->v[ch->head[i] - 1].complaint_id != id)
+	while (ch->head[i].first && ch->head[i].complaint_id != id)
 		i = (i + 1) & (ch->cap - 1);
 	return &ch->head[i];
 }
@@ -50,8 +50,11 @@ changes_chain(struct cmp_status_changes *ch)
 		;
 	ch->head = cmp_xcalloc(ch->cap, sizeof(*ch->head));
 	for (size_t i = 0; i < ch->n; i++) {
-		uint32_t *p = changes_slot(ch, ch->v[i].complaint_id);
+		struct cmp_changes_slot *slot =
+			changes_slot(ch, ch->v[i].complaint_id);
+		uint32_t *p = &slot->first;
 
+		slot->complaint_id = ch->v[i].complaint_id;
 		while (*p && ch->v[*p - 1].id < ch->v[i].id)
 			p = &ch->v[*p - 1].next;
 		ch->v[i].next = *p;
@@ -126,7 +129,8 @@ const char *
 cmp_changes_status_at(const struct cmp_status_changes *ch, int64_t id,
 		      cmp_time t, const char *now)
 {
-	for (uint32_t i = *changes_slot(ch, id); i; i = ch->v[i - 1].next)
+	for (uint32_t i = changes_slot(ch, id)->first; i;
+	     i = ch->v[i - 1].next)
 		if (ch->v[i - 1].at >= t)
 			return ch->statuses[ch->v[i - 1].status];
 	return now;

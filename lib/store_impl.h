@@ -126,12 +126,15 @@ struct cmp_status_change {
 struct cmp_status_changes {
 	struct cmp_status_change *v;
 	size_t n;
-	uint32_t *head;		/* a complaint's first change + 1, by hash */
+	struct cmp_changes_slot {	/* by a hash of the complaint */
+		int64_t complaint_id;
+		uint32_t first;	/* its first change + 1; 0: a free slot */
+	} *head;
 	size_t cap;		/* of head: a power of two, or 0 */
 	char statuses[16][16];
 	int nstatuses;
 };
-/* The changes held at most: 32 MiB of them. */
+/* The changes held at most: 32 MiB of them, and as much for their hash. */
 #define CMP_CHANGES_MAX ((size_t)1 << 20)
 /* The WHERE of the index journal_field_at (migration 12), word for word,
    for the journal_entry of alias a ("", "r."...): SQLite uses a partial

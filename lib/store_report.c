@@ -604,7 +604,8 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	 * of them than open complaints (a period near now), else from the
 	 * covering index journal_status, looked up in the order of the
 	 * ids (those of the open are sorted first: the lookups then read
-	 * its pages in order, not one random page each).  {NO FLATTEN}
+	 * its pages in order, not one random page each; held, they are
+	 * not sorted).  {NO FLATTEN}
 	 * (SQLite's LIMIT -1) keeps the lookup from being copied into the
 	 * outer WHERE (it ran twice a row).  When it began to wait is
 	 * looked up only for a complaint waiting then and not since.
@@ -616,7 +617,8 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	cmp_buf_addf(&sql, "WITH oc AS MATERIALIZED (SELECT %s"
 		     " FROM complaint c{INDEXED BY complaint_open}"
 		     " WHERE c.status IN " REPORT_OPEN " AND c.received_at < ?1"
-		     " AND c.created_at <= ?2 ORDER BY c.id) ", cols);
+		     " AND c.created_at <= ?2%s) ", cols,
+		     held ? "" : " ORDER BY c.id");
 	if (held)
 		cmp_buf_adds(&sql, "SELECT id, status, waiting_since");
 	else

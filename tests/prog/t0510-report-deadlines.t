@@ -160,6 +160,9 @@ due_in() {
 t 'a long past: January, and forty complaints in October, assigned' '
 	J1=$(add 2026-01-05T10:00) && J2=$(add 2026-01-05T11:00) &&
 	J3=$(add 2026-01-06T09:00) && L=$(add 2026-11-17T09:00) &&
+	Q=$(add 2026-11-17T14:00) && at 2026-11-17T14:10 cmp-assign --to li.gang $Q &&
+	at 2026-11-19T09:00 cmp-update --wait "a photo" $Q &&
+	at 2026-11-19T09:00 cmp-close --reject "not ours" $Q &&
 	at 2026-11-24T09:00 cmp-assign --to li.gang $L &&
 	at 2026-11-24T10:00 cmp-close --resolve apology $L &&
 	at 2026-01-06T10:00 cmp-assign --to li.gang $J2 &&
@@ -173,8 +176,11 @@ t 'a long past: January, and forty complaints in October, assigned' '
 	[ "$(wc -l <added)" = 40 ]
 '
 
-# One more in the week, its deadlines all missed while it was new, then
-# resolved: the status when each fell due is not the status now.
+# Two more in the week.  L: its deadlines all missed while it was new,
+# then resolved: the status when each fell due is not the status now.
+# Q: its reply missed while assigned, then in one second made to wait
+# and rejected: the index gives those two changes in the order of their
+# values (rejected before waiting), the journal in the order made.
 t 'a week near now: the statuses from the changes held' '
 	n=$(due_in $S $U) && c=$(changes_since $S) &&
 	[ "$c" -le $((8 * n)) ] &&
@@ -182,7 +188,8 @@ t 'a week near now: the statuses from the changes held' '
 	check ack acknowledged_at due_ack $S $U out &&
 	check reply replied_at due_reply $S $U out &&
 	check resolve resolution_resolved_at due_resolve $S $U out &&
-	jq -e ".deadlines.ack | .missed == 1 and .met == 2" out
+	jq -e ".deadlines.ack | .missed == 1 and .met == 3" out &&
+	jq -e ".deadlines.reply | .missed == 4 and .pending == 0" out
 '
 
 t 'a week of January: the statuses looked up, more changes since than eight a deadline' '
@@ -199,13 +206,14 @@ t 'a week of January: the statuses looked up, more changes since than eight a de
 # The backlog and the overdue list at the end of a period read the
 # status each complaint had then the same two ways: from the changes
 # since, held, or looked up.  open_at WHEN: the complaints open then, by
-# the journal (its last status before, else its first).
+# the journal (its last status before, else its first; of two in one
+# second, the one made last).
 open_at() {
 	sql "SELECT count(*) FROM complaints c WHERE received_at < '$1' AND
-	   coalesce((SELECT new FROM journal j WHERE j.complaint_id = c.id
-	              AND j.field = 'status' AND j.at < '$1' ORDER BY j.at DESC LIMIT 1),
-	            (SELECT new FROM journal j WHERE j.complaint_id = c.id
-	              AND j.field = 'status' ORDER BY j.at LIMIT 1))
+	   coalesce((SELECT new FROM journal_entry j WHERE j.complaint_id = c.id
+	              AND j.field = 'status' AND j.at < '$1' ORDER BY j.at DESC, j.id DESC LIMIT 1),
+	            (SELECT new FROM journal_entry j WHERE j.complaint_id = c.id
+	              AND j.field = 'status' ORDER BY j.at, j.id LIMIT 1))
 	   IN ('new', 'assigned', 'waiting')"
 }
 # open_now_before WHEN: open now and received before it.
