@@ -129,9 +129,12 @@
    the period from an index of what it counts, by time received, a range
    of it, not row by row from the table (a random page each where the
    ids are not in the order of time, as after an import); the range is
-   found from the due dates' indexes, which carry the time received.
-   The id is in the index for PostgreSQL, whose index holds no row's id
-   otherwise.  IF EXISTS: an index is what a DBA may have dropped. */
+   found from the due dates' indexes, which carry the time received.  A
+   complaint's status at a moment is read from the status changes since,
+   from the index of fields by time, and the backlog reads the open
+   complaints' ids from the index of the open: both carry the id, which
+   a PostgreSQL index holds only as a column (SQLite's holds it anyway).
+   IF EXISTS: an index is what a DBA may have dropped. */
 #define MIGRATION_14_DUE(due, met) \
 	"DROP INDEX IF EXISTS complaint_" due ";" \
 	"CREATE INDEX complaint_" due " ON complaint(" due ", received_at)" \
@@ -145,7 +148,18 @@
 	MIGRATION_14_DUE("due_resolve", "resolution_resolved_at") \
 	"CREATE INDEX complaint_deadlines ON complaint(received_at, created_at," \
 	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve," \
-	" resolution_resolved_at, status, id);"
+	" resolution_resolved_at, status, id);" \
+	"DROP INDEX IF EXISTS complaint_open;" \
+	"CREATE INDEX complaint_open ON complaint(received_at, created_at," \
+	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve," \
+	" resolution_resolved_at, waiting_since, status, id)" \
+	" WHERE status IN ('new', 'assigned', 'waiting');" \
+	"DROP INDEX IF EXISTS journal_field_at;" \
+	"CREATE INDEX journal_field_at ON journal_entry(field, at," \
+	" complaint_id, new, old, id) WHERE field IN ('status'," \
+	" 'acknowledged_at', 'replied_at', 'duplicate_of'," \
+	" 'resolution.resolved_at', 'resolution.type'," \
+	" 'resolution.amount');"
 
 /*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes

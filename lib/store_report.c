@@ -644,8 +644,9 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		     "{INDEXED BY journal_field_at} WHERE field = 'status'"
 		     " AND " CMP_REPORT_FIELDS("") " AND at >= ?1"
 		     " AND coalesce(old, new) IN " REPORT_OPEN
-		     " EXCEPT SELECT id FROM complaint WHERE status IN "
-		     REPORT_OPEN ") AND c.received_at < ?1"
+		     " EXCEPT SELECT id FROM complaint{INDEXED BY"
+		     " complaint_open} WHERE status IN " REPORT_OPEN ")"
+		     " AND c.received_at < ?1"
 		     " AND c.created_at <= ?2{NO FLATTEN}) o",
 		     held ? "" : ", " REPORT_STATUS_AT("?1") " AS status_then",
 		     cols, held ? "" : ", " REPORT_STATUS_AT("?1"));
