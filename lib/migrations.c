@@ -129,12 +129,9 @@
    the period from an index of what it counts, by time received, a range
    of it, not row by row from the table (a random page each where the
    ids are not in the order of time, as after an import); the range is
-   found from the due dates' indexes, which carry the time received.  A
-   complaint's status at a moment is read from the status changes since,
-   from the index of fields by time, and the backlog reads the open
-   complaints' ids from the index of the open: both carry the id, which
-   a PostgreSQL index holds only as a column (SQLite's holds it anyway).
-   IF EXISTS: an index is what a DBA may have dropped. */
+   found from the due dates' indexes, which carry the time received.
+   IF EXISTS: an index is what a DBA may have dropped.  `id`: empty for
+   SQLite, whose index holds the row's id anyway (MIGRATION_14_IDS). */
 #define MIGRATION_14_DUE(due, met) \
 	"DROP INDEX IF EXISTS complaint_" due ";" \
 	"CREATE INDEX complaint_" due " ON complaint(" due ", received_at)" \
@@ -142,13 +139,18 @@
 	"DROP INDEX IF EXISTS complaint_" due "_met;" \
 	"CREATE INDEX complaint_" due "_met ON complaint(" due ", received_at)" \
 	" WHERE " met " IS NOT NULL;"
-#define MIGRATION_14 \
+#define MIGRATION_14(id) \
 	MIGRATION_14_DUE("due_ack", "acknowledged_at") \
 	MIGRATION_14_DUE("due_reply", "replied_at") \
 	MIGRATION_14_DUE("due_resolve", "resolution_resolved_at") \
 	"CREATE INDEX complaint_deadlines ON complaint(received_at, created_at," \
 	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve," \
-	" resolution_resolved_at, status, id);" \
+	" resolution_resolved_at, status" id ");"
+/* And PostgreSQL's: an index holds a row's id only as a column of its
+   own, so the backlog's open complaints (complaint_open) and the status
+   changes since a moment (journal_field_at) were each read from the
+   heap, a random block a row; with the id, from the index alone. */
+#define MIGRATION_14_IDS \
 	"DROP INDEX IF EXISTS complaint_open;" \
 	"CREATE INDEX complaint_open ON complaint(received_at, created_at," \
 	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve," \
@@ -342,7 +344,7 @@ static const char *const sqlite_migrations[] = {
 	"",
 	MIGRATION_12,
 	MIGRATION_13,
-	MIGRATION_14,
+	MIGRATION_14(""),
 };
 
 /*
@@ -483,7 +485,7 @@ static const char *const pg_migrations[] = {
 	" END $$;",
 	MIGRATION_12,
 	MIGRATION_13,
-	MIGRATION_14,
+	MIGRATION_14(", id") MIGRATION_14_IDS,
 };
 _Static_assert(sizeof(pg_migrations) / sizeof(*pg_migrations) ==
 	       CMP_SCHEMA_VERSION, "a migration of the PostgreSQL schema for"
