@@ -80,6 +80,13 @@ check() {
 	  jq -c ".deadlines.$k" "$f"; return 1; }
 }
 
+# check_all SINCE UNTIL FILE: check every deadline.
+check_all() {
+	check ack acknowledged_at due_ack "$1" "$2" "$3" &&
+	check reply replied_at due_reply "$1" "$2" "$3" &&
+	check resolve resolution_resolved_at due_resolve "$1" "$2" "$3"
+}
+
 t 'the week: the median of its own acknowledgements, not days from older ones' '
 	run report --since 2026-11-16 --until 2026-11-23 && expect_status 0 &&
 	cp out week.json &&
@@ -87,9 +94,7 @@ t 'the week: the median of its own acknowledgements, not days from older ones' '
 	jq -e ".deadlines.ack | .met == 2 and .missed == 0 and .measured == 2
 	       and .median_seconds <= 1800 and .p90_seconds == 1800" week.json &&
 	jq -e ".counts.acknowledged == 5" week.json &&
-	check ack acknowledged_at due_ack $S $U week.json &&
-	check reply replied_at due_reply $S $U week.json &&
-	check resolve resolution_resolved_at due_resolve $S $U week.json
+	check_all $S $U week.json
 '
 
 t 'the week before: the late acknowledgements count there, missed, days long' '
@@ -97,9 +102,7 @@ t 'the week before: the late acknowledgements count there, missed, days long' '
 	cp out before.json &&
 	jq -e ".deadlines.ack | .missed == 3 and .met == 1 and .measured == 4
 	       and .median_seconds > 86400" before.json &&
-	check ack acknowledged_at due_ack $S0 $S before.json &&
-	check reply replied_at due_reply $S0 $S before.json &&
-	check resolve resolution_resolved_at due_resolve $S0 $S before.json
+	check_all $S0 $S before.json
 '
 
 t 'a deadline met before the period it falls due in counts there, met' '
@@ -185,9 +188,7 @@ t 'a week near now: the statuses from the changes held' '
 	n=$(due_in $S $U) && c=$(changes_since $S) &&
 	[ "$c" -le $((8 * n)) ] &&
 	run report --since 2026-11-16 --until 2026-11-23 && expect_status 0 &&
-	check ack acknowledged_at due_ack $S $U out &&
-	check reply replied_at due_reply $S $U out &&
-	check resolve resolution_resolved_at due_resolve $S $U out &&
+	check_all $S $U out &&
 	jq -e ".deadlines.ack | .missed == 1 and .met == 3" out &&
 	jq -e ".deadlines.reply | .missed == 4 and .pending == 0" out
 '
@@ -196,9 +197,7 @@ t 'a week of January: the statuses looked up, more changes since than eight a de
 	n=$(due_in $J $JU) && c=$(changes_since $J) &&
 	[ "$n" = 9 ] && [ "$c" -gt $((8 * (n + 1))) ] &&
 	run report --since 2026-01-05 --until 2026-01-12 && expect_status 0 &&
-	check ack acknowledged_at due_ack $J $JU out &&
-	check reply replied_at due_reply $J $JU out &&
-	check resolve resolution_resolved_at due_resolve $J $JU out &&
+	check_all $J $JU out &&
 	jq -e ".deadlines.ack | .missed == 2 and .met == 1" out &&
 	jq -e ".deadlines.resolve | .pending == 1" out
 '
