@@ -607,15 +607,15 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	 * less the open ones; only those are read from the table).  For
 	 * each, the status at `at` is what its first change at or after
 	 * `at` left, else its status now: from the status changes since
-	 * `at` held in memory (cmp_changes_read) when there are not many more
-	 * of them than open complaints (a period near now), else from the
-	 * covering index journal_status, looked up in the order of the
-	 * ids (those of the open are sorted first: the lookups then read
-	 * its pages in order, not one random page each; held, they are
-	 * not sorted).  {NO FLATTEN}
-	 * (SQLite's LIMIT -1) keeps the lookup from being copied into the
-	 * outer WHERE (it ran twice a row).  When it began to wait is
-	 * looked up only for a complaint waiting then and not since.
+	 * `at` held in memory (cmp_changes_read) when there are not many
+	 * more of them than open complaints (a period near now), else
+	 * from the covering index journal_status, looked up in the order
+	 * of the ids (those of the open are sorted first: the lookups then
+	 * read its pages in order, not one random page each; held, they
+	 * are not sorted).  {NO FLATTEN} (SQLite's LIMIT -1) keeps the
+	 * lookup from being copied into the outer WHERE (it ran twice a
+	 * row).  When it began to wait is looked up only for a complaint
+	 * waiting then that is not, now, in the wait it began before.
 	 */
 	if ((ret = report_open_count(st, at, &n, e)))
 		return ret;
@@ -679,7 +679,8 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 				continue;
 			if (strcmp(r.status, "waiting"))
 				r.waiting_since = 0;
-			else if (strcmp(now, "waiting") || r.waiting_since >= at)
+			else if (strcmp(now, "waiting") || !r.waiting_since ||
+				 r.waiting_since >= at)
 				ret = report_waiting_since(st, &w, r.id, at,
 							   &r.waiting_since, e);
 		}
