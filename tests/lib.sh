@@ -210,16 +210,31 @@ sqlite_only() {
 # hold_write_lock SECONDS: hold the store's write lock as another
 # writer would, for SECONDS (run it in the background): SQLite's
 # reserved lock, or PostgreSQL's advisory lock of the writers
-# (lib/backend_pg.c, WRITER_LOCK).
+# (lib/backend_pg.c, WRITER_LOCK).  ./locked exists while it is held:
+# wait_locked waits for it (a fixed sleep was too short on a loaded
+# machine, psql not yet started).
 hold_write_lock() {
+	rm -f locked
 	if on_pg; then
 		psql -X -q -d "$CMP_DB" -c "BEGIN" \
 			-c "SELECT pg_advisory_xact_lock(1129140273)" \
+			-c '\! touch locked' \
 			-c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null
 	else
 		sqlite3 "$CMP_DB" "BEGIN IMMEDIATE; SELECT 1;" \
-			".shell sleep $1" "COMMIT;" >/dev/null
+			".shell touch locked" ".shell sleep $1" "COMMIT;" >/dev/null
 	fi
+	rm -f locked
+}
+
+# wait_locked: until hold_write_lock holds the lock (at most 10 s).
+wait_locked() {
+	i=0
+	while [ ! -e locked ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e locked ]
 }
 
 # prefer_indexes: on PostgreSQL, sequential scans priced out of the

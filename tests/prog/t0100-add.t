@@ -164,7 +164,7 @@ under_valgrind 'records are printed only after they are committed (busy store: n
 t 'records are printed only after they are committed (busy store: nothing out)' '
 	rm -f "$CMP_DB" && cmp-add --customer a -m s >/dev/null &&
 	{ hold_write_lock 2 & } &&
-	sleep 0.5 &&
+	wait_locked &&
 	CMP_BUSY_TIMEOUT=200 run cmp-add --customer b -m t &&
 	wait && expect_status 75 && expect_empty out &&
 	grep -q "is busy" err

@@ -96,7 +96,7 @@ under_valgrind 'a store locked past the busy timeout: 75, nothing printed, nothi
 t 'a store locked past the busy timeout: 75, nothing printed, nothing half-done' '
 	rm -f "$CMP_DB" && cmp-add --customer a -m one >/dev/null &&
 	( hold_write_lock 2 ) &
-	sleep 0.5 &&
+	wait_locked &&
 	CMP_BUSY_TIMEOUT=200 run cmp-update --tag late 1 &&
 	wait && expect_status 75 && expect_empty out && grep -q "is busy" err &&
 	[ "$(sql "SELECT count(*) FROM tag")" = 0 ] &&
