@@ -266,3 +266,11 @@ cmp_field_is_null(const struct cmp_field *f, const struct cmp_complaint *c)
 	}
 	return 1;
 }
+
+int
+cmp_status_open(const char *status)
+{
+	return status && (!strcmp(status, "new") ||
+			  !strcmp(status, "assigned") ||
+			  !strcmp(status, "waiting"));
+}

@@ -6,6 +6,10 @@
 
 #include "complaint.h"
 
+/* 1 for new, assigned, waiting: the open statuses (a report's backlog,
+   the lifecycle's rules, the store's status at a moment). */
+int cmp_status_open(const char *status);
+
 /* Remove every tag of c. */
 void cmp_complaint_tags_clear(struct cmp_complaint *c);
 

@@ -17,9 +17,9 @@
 #include <cjson/cJSON.h>
 
 #include "complaint.h"
+#include "record.h"
 #include "report.h"
 #include "store.h"
-#include "workflow.h"
 
 /* ------------------------------------------------------------------ */
 /* building the report                                                 */

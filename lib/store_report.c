@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "complaint.h"
+#include "record.h"
 #include "store_impl.h"
 
 /*
@@ -17,14 +18,7 @@
  */
 
 #define REPORT_OPEN "('new', 'assigned', 'waiting')"
-/* REPORT_OPEN for a status found in C (workflow.c's cmp_status_open,
-   which is above the store). */
-static int
-report_open(const char *status)
-{
-	return !strcmp(status, "new") || !strcmp(status, "assigned") ||
-		!strcmp(status, "waiting");
-}
+/* (cmp_status_open, record.c, is the same list for a status in C.) */
 /* A created_at bound that lets everything through (as_of 0). */
 #define REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
 
@@ -675,7 +669,7 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 			const char *now = r.status;
 
 			r.status = cmp_changes_status_at(&ch, r.id, at, now);
-			if (!report_open(r.status))
+			if (!cmp_status_open(r.status))
 				continue;
 			if (strcmp(r.status, "waiting"))
 				r.waiting_since = 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "complaint.h"
+#include "record.h"
 #include "config_load.h"
 #include "rules.h"
 #include "sla.h"
@@ -54,14 +55,6 @@ cmp_transition(const char *status, enum cmp_event event)
 		    !strcmp(transitions[i].from, status))
 			return transitions[i].to;
 	return NULL;
-}
-
-int
-cmp_status_open(const char *status)
-{
-	return status && (!strcmp(status, "new") ||
-			  !strcmp(status, "assigned") ||
-			  !strcmp(status, "waiting"));
 }
 
 /* Move c along event, or refuse naming what it is now. */

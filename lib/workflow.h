@@ -9,8 +9,6 @@
 
 /* The status event leads to from status, or NULL if it is refused. */
 const char *cmp_transition(const char *status, enum cmp_event event);
-/* 1 for new, assigned, waiting. */
-int cmp_status_open(const char *status);
 /*
  * The approval rule: a compensation above the approval threshold needs
  * an approver.  0, or code with e naming field, how saying where the
