@@ -66,7 +66,7 @@ SONAME    = libcomplaint.so.$(SOVERSION)
 
 all: $(STATIC) $(SHARED) $(BINS) $(B)/complaint.pc
 
-$(B)/lib $(B)/cmd $(B)/bin $(B)/tests build-fuzz:
+$(B)/lib $(B)/cmd $(B)/bin $(B)/tests:
 	@mkdir -p $@
 
 # Objects are built once, position-independent, for both libraries.
@@ -111,6 +111,10 @@ $(B)/complaint.pc: complaint.pc.in Makefile | $(B)/lib
 	$(PC_SUBST) $< >$@
 
 # Every test speaks TAP; prove runs them and prints the summary line.
+# Two files at a time, as many as the machine has cores: each test file
+# works in a scratch directory and a store (or PostgreSQL database) of
+# its own, and CI runs the suite four times within its time limit.
+PROVEFLAGS ?= -j2
 check: all $(UNITS)
 	CMP_BUILD=$(CURDIR)/$(B) CMP_TOP=$(CURDIR) \
 	  prove $(PROVEFLAGS) $(addprefix ./,$(UNITS)) $(PROG_TESTS)
@@ -135,15 +139,27 @@ check-valgrind: all
 	CMP_BUILD=$(CURDIR)/$(B) CMP_TOP=$(CURDIR) CMP_VALGRIND=1 \
 	  prove $(PROVEFLAGS) $(PROG_TESTS)
 
-# Fuzzing: libFuzzer targets over the library sources, built with clang.
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ilib $(DEP_CFLAGS) \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+# Fuzzing: libFuzzer targets over the library, built with clang.  The
+# library's objects are compiled once for all the targets (instrumented,
+# fuzzer-no-link); each target links them with its own entry point.
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ilib $(DEP_CFLAGS) \
+	-fno-sanitize-recover=undefined
+FUZZ_OBJ = $(patsubst lib/%.c,build-fuzz/lib/%.o,$(LIB_SRC)) build-fuzz/lib/defaults.o
 
-build-fuzz/defaults.c: share/complaint/config.yaml | build-fuzz
+build-fuzz/lib:
+	@mkdir -p $@
+
+build-fuzz/lib/defaults.c: share/complaint/config.yaml | build-fuzz/lib
 	$(EMBED) >$@
 
-build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC) build-fuzz/defaults.c include/complaint.h $(wildcard lib/*.h) | build-fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build-fuzz/defaults.c $(DEP_LIBS) -lm
+build-fuzz/lib/defaults.o: build-fuzz/lib/defaults.c
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+build-fuzz/lib/%.o: lib/%.c include/complaint.h $(wildcard lib/*.h) | build-fuzz/lib
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJ) include/complaint.h $(wildcard lib/*.h)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(DEP_LIBS) -lm
 
 fuzz-build: $(FUZZERS)
 

@@ -263,6 +263,19 @@ under_valgrind() {
 	skip "$1" "timing-dependent, not run under valgrind"
 }
 
+# sampled: stdin to stdout, but under valgrind only every fourth line:
+# for a table of cases that each run one program over the same code.
+# Valgrind takes most of a second to start a program, and CI runs the
+# suite under it within a time limit; every line still runs in `make
+# check` and under ASan and UBSan.
+sampled() {
+	if [ -n "${CMP_VALGRIND:-}" ]; then
+		awk 'NR % 4 == 1'
+	else
+		cat
+	fi
+}
+
 # have_data PATH: the shared data file exists (else the case is skipped).
 have_data() {
 	[ -e "$DATA/$1" ]

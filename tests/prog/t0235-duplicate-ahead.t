@@ -109,7 +109,7 @@ t 'each replay printed as its first line; the same input again stores nothing ne
 
 t 'the same records one per batch of one (--atomic off, a process each) agree' '
 	rm -f "$CMP_DB" &&
-	head -300 in >few && [ $(wc -l <few) = 300 ] &&
+	head -300 in | sampled >few && [ $(wc -l <few) -ge 75 ] &&
 	while read -r line; do printf "%s\n" "$line" | cmp-add; done <few >one 2>/dev/null &&
 	rm -f "$CMP_DB" &&
 	cmp-add few >bulk &&

@@ -104,6 +104,7 @@ attrs.list > 0 | | 0
 EOF
 
 t '--where: each expression of the table selects its ids, as the sqlite3 shell does' '
+	sampled <valid.txt >cases &&
 	n=0
 	while IFS="|" read -r expr want cond; do
 		expr=$(echo "$expr" | sed "s/ *$//") want=$(echo $want)
@@ -112,8 +113,8 @@ t '--where: each expression of the table selects its ids, as the sqlite3 shell d
 		[ "$got" = "$want" ] && [ "$shell" = "$want" ] ||
 			{ echo "$expr: got \"$got\", want \"$want\", the shell \"$shell\""; exit 1; }
 		n=$((n + 1))
-	done <valid.txt &&
-	[ $n = 68 ]
+	done <cases &&
+	[ $(wc -l <valid.txt) = 68 ] && [ $n = $(wc -l <cases) ]
 '
 
 t '--where is repeatable: all must hold, with the other filters too' '
@@ -191,6 +192,7 @@ out_of_warranty = perhaps | out_of_warranty: 'perhaps' is not true or false
 EOF
 
 t '--where: bad expressions are usage errors (64) naming what is wrong' '
+	sampled <invalid.txt >cases &&
 	n=0
 	while IFS="|" read -r expr msg; do
 		expr=$(echo "$expr" | sed "s/ *$//") msg=${msg# }
@@ -200,8 +202,8 @@ t '--where: bad expressions are usage errors (64) naming what is wrong' '
 		[ "$(sed -n 3p err)" = "Try '"'"'cmp-list --help'"'"' for more information." ] ||
 			{ echo "$expr:"; cat err; exit 1; }
 		n=$((n + 1))
-	done <invalid.txt &&
-	[ $n = 24 ]
+	done <cases &&
+	[ $(wc -l <invalid.txt) = 24 ] && [ $n = $(wc -l <cases) ]
 '
 
 t 'the completions offer every path of the record (but followups) after --where, and each parses' '
@@ -215,7 +217,7 @@ t 'the completions offer every path of the record (but followups) after --where,
 	sed -n "s/^.*--where) compadd -S .. -- \(.*\); return ;;\$/\1/p" \
 		"$CMP_TOP/share/zsh/site-functions/_complaint" | tr " " "\n" |
 		sort >zsh && test_cmp record zsh &&
-	for p in $(grep -v "^attrs.\$" record); do
+	for p in $(grep -v "^attrs.\$" record | sampled); do
 		run cmp-list --where "$p is null" && expect_status 0 ||
 			{ echo "$p:"; cat err; exit 1; }
 	done
