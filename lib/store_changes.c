@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "complaint.h"
+#include "record.h"
 #include "store_impl.h"
 
 /* The index of status in ch->statuses, added if new; -1: no room. */
@@ -134,4 +135,45 @@ cmp_changes_status_at(const struct cmp_status_changes *ch, int64_t id,
 		if (ch->v[i - 1].at >= t)
 			return ch->statuses[ch->v[i - 1].status];
 	return now;
+}
+
+void
+cmp_changes_mark(struct cmp_status_changes *ch, int64_t id)
+{
+	struct cmp_changes_slot *slot;
+
+	if (ch->cap && (slot = changes_slot(ch, id))->first)
+		slot->marked = 1;
+}
+
+static int
+id_order(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int64_t *
+cmp_changes_open_before(const struct cmp_status_changes *ch, size_t *n)
+{
+	int64_t *ids = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < ch->cap; i++) {
+		const struct cmp_changes_slot *slot = &ch->head[i];
+
+		if (!slot->first || slot->marked ||
+		    !cmp_status_open(ch->statuses[ch->v[slot->first - 1].status]))
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			ids = cmp_xrealloc(ids, cap * sizeof(*ids));
+		}
+		ids[(*n)++] = slot->complaint_id;
+	}
+	if (*n)
+		qsort(ids, *n, sizeof(*ids), id_order);
+	return ids;
 }

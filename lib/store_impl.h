@@ -129,6 +129,7 @@ struct cmp_status_changes {
 	struct cmp_changes_slot {	/* by a hash of the complaint */
 		int64_t complaint_id;
 		uint32_t first;	/* its first change + 1; 0: a free slot */
+		uint8_t marked;	/* cmp_changes_mark */
 	} *head;
 	size_t cap;		/* of head: a power of two, or 0 */
 	char statuses[16][16];
@@ -158,6 +159,13 @@ int cmp_changes_read(struct cmp_store *st, cmp_time from, int64_t rows,
    t left, else `now` (store_report.c's REPORT_STATUS_AT). */
 const char *cmp_changes_status_at(const struct cmp_status_changes *ch,
 				  int64_t id, cmp_time t, const char *now);
+/* Complaint id is accounted for: cmp_changes_open_before leaves it out. */
+void cmp_changes_mark(struct cmp_status_changes *ch, int64_t id);
+/* The complaints of ch open before their first change (at `from`, with
+   ch read from `from`), but those marked: their ids in order, *n of
+   them (to be freed). */
+int64_t *cmp_changes_open_before(const struct cmp_status_changes *ch,
+				 size_t *n);
 void cmp_changes_release(struct cmp_status_changes *ch);
 
 #endif /* CMP_STORE_IMPL_H */
