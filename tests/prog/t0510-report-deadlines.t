@@ -242,6 +242,20 @@ t 'the backlog of a week near now: the statuses held, one waiting then and rejec
 	[ "$(sql "SELECT waiting_since IS NULL FROM complaints WHERE id = $W")" = 1 ]
 '
 
+# X came in the week and was assigned after it: open then and open now,
+# with a change since.  It counts once (read with the open ones, not
+# again with those closed since).
+t 'the backlog of a week near now: open then and now, changed since, counted once' '
+	X=$(add 2026-11-18T12:00) &&
+	at 2026-11-24T12:00 cmp-assign --to li.gang $X &&
+	c=$(changes_since $U) && o=$(open_now_before $U) &&
+	[ "$c" -le $((8 * o)) ] &&
+	run report --since 2026-11-16 --until 2026-11-23 && expect_status 0 &&
+	jq -e ".counts.backlog == $(open_at $U)" out &&
+	jq -e "[.overdue.complaints[].id] | length == (unique | length)" out &&
+	jq -e --argjson x $X "[.overdue.complaints[].id | select(. == \$x)] | length == 1" out
+'
+
 t 'the backlog of January: the statuses looked up, more changes since than eight an open complaint' '
 	c=$(changes_since $JU) && o=$(open_now_before $JU) &&
 	[ "$c" -gt $((8 * (o + 1))) ] &&
