@@ -626,7 +626,11 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 		return ret;
 	}
 	counts = cJSON_AddObjectToObject(root, "counts");
-	if ((ret = cmp_report_volumes(r, root, e)))
+	/* The deadlines first: the status changes since the period began
+	   that the store holds for them (a period near now) serve the
+	   events and the backlog too. */
+	if ((ret = cmp_report_volumes(r, root, e)) ||
+	    (ret = deadlines(r, root, e)))
 		return ret;
 	if ((ret = cmp_store_report_events(r->ctx->store, r->since, r->end,
 					   &ev, e)))
@@ -645,12 +649,8 @@ run(struct cmp_report *r, const struct cmp_report_opts *o,
 	cJSON_AddNumberToObject(counts, "duplicates", (double)ev.duplicates);
 	cJSON_AddNumberToObject(counts, "reopened", (double)ev.reopened);
 	cJSON_AddNumberToObject(counts, "backlog", (double)open.open);
-	ret = deadlines(r, root, e);
-	if (ret)
-		overdue(&open, NULL, e);
-	else
-		ret = overdue(&open, root, e);
-	if (ret || (ret = followups(r, root, e)))
+	if ((ret = overdue(&open, root, e)) ||
+	    (ret = followups(r, root, e)))
 		return ret;
 	money = cJSON_AddArrayToObject(root, "money");
 	if ((ret = cmp_store_report_money(r->ctx->store, r->since, r->end,

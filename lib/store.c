@@ -141,13 +141,15 @@ sync_ids(struct cmp_store *st, struct cmp_error *e)
 }
 
 /* The transaction ends (or rolls back to its savepoint): the greatest
-   ids are read again by the next, and what a batch read ahead is gone. */
+   ids are read again by the next, and what a batch read ahead, or a
+   report held, is gone. */
 static void
 forget_ids(struct cmp_store *st)
 {
 	memset(st->next_id, 0, sizeof(st->next_id));
 	cmp_ahead_forget(st);
 	cmp_read_ahead_forget(st);
+	cmp_changes_forget(st);
 }
 
 static int

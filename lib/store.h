@@ -102,8 +102,10 @@ typedef int (*cmp_report_deadline_fn)(void *arg,
 				      const struct cmp_report_deadline_row *r);
 /*
  * Every complaint with a deadline falling due in [since, until), met or
- * not, in the order of the ids; report_figures.c counts each deadline
- * of the period's.
+ * not, in no order to rely on; report_figures.c counts each deadline of
+ * the period's.  The status changes since `since` it holds (a period
+ * near now) serve cmp_store_report_events and cmp_store_report_open
+ * after it, until the store's next transaction ends.
  */
 int cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 			       cmp_time until, cmp_report_deadline_fn fn,
@@ -119,10 +121,11 @@ struct cmp_report_open_row {
 typedef int (*cmp_report_open_fn)(void *arg,
 				  const struct cmp_report_open_row *r);
 /*
- * The backlog at a moment: each complaint received before at (and
- * recorded by as_of, 0: any time) whose status then (from the journal:
- * changes at or after at undone) was open.  The caller counts them and
- * picks the overdue (cmp_store_load for what it lists of them).
+ * store_backlog.c.  The backlog at a moment: each complaint received
+ * before at (and recorded by as_of, 0: any time) whose status then
+ * (from the journal: changes at or after at undone) was open, in no
+ * order to rely on.  The caller counts them and picks the overdue
+ * (cmp_store_load for what it lists of them).
  */
 int cmp_store_report_open(struct cmp_store *st, cmp_time at,
 			  cmp_time as_of, cmp_report_open_fn fn,

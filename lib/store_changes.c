@@ -63,20 +63,29 @@ changes_chain(struct cmp_status_changes *ch)
 	}
 }
 
-void
-cmp_changes_release(struct cmp_status_changes *ch)
+struct cmp_status_changes *
+cmp_changes_held(struct cmp_store *st, cmp_time from)
 {
-	free(ch->v);
-	free(ch->head);
-	memset(ch, 0, sizeof(*ch));
+	return st->changes && st->changes->from <= from ? st->changes : NULL;
+}
+
+/* The index of a status column's value in ch->statuses (CMP_NO_STATUS:
+   null); -1: no room. */
+static int
+status_column(struct cmp_store *st, struct cmp_db_stmt *s, int i,
+	      struct cmp_status_changes *ch)
+{
+	const char *status = st->be->column_text(s, i, NULL);
+
+	return status ? status_name(ch, status) : CMP_NO_STATUS;
 }
 
 int
-cmp_changes_read(struct cmp_store *st, cmp_time from, int64_t rows,
-		 struct cmp_status_changes *ch, int *held, struct cmp_error *e)
+cmp_changes_hold(struct cmp_store *st, cmp_time from, int64_t rows,
+		 struct cmp_status_changes **out, struct cmp_error *e)
 {
 	static const char sql[] =
-		"SELECT complaint_id, id, at, coalesce(old, new)"
+		"SELECT complaint_id, id, at, old, new"
 		" FROM journal_entry{INDEXED BY journal_field_at}"
 		" WHERE field = 'status' AND " CMP_REPORT_FIELDS("")
 		" AND at >= ?1";
@@ -85,22 +94,28 @@ cmp_changes_read(struct cmp_store *st, cmp_time from, int64_t rows,
 	   CMP_CHANGES_MAX. */
 	size_t max = rows >= 0 && (uint64_t)rows < CMP_CHANGES_MAX / 8 - 1 ?
 		((size_t)rows + 1) * 8 : CMP_CHANGES_MAX;
+	struct cmp_status_changes *ch;
 	struct cmp_db_stmt *s;
 	size_t cap = 0;
-	int rc, ret;
+	int rc, ret, held = 1;
 
-	memset(ch, 0, sizeof(*ch));
-	*held = 1;
+	if ((*out = cmp_changes_held(st, from)))
+		return 0;
+	cmp_changes_forget(st);
 	if ((ret = cmp_store_prepare(st, sql, CMP_DB_STREAM, &s, e)))
 		return ret;
+	ch = cmp_xcalloc(1, sizeof(*ch));
+	ch->from = from;
+	ch->mark = 1;		/* none marked */
 	cmp_row_bind_time(st->be, s, 1, from);
 	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
-		const char *status = st->be->column_text(s, 3, NULL);
 		struct cmp_status_change *c;
-		int k = status ? status_name(ch, status) : -1;
+		int old = status_column(st, s, 3, ch);
+		int new = status_column(st, s, 4, ch);
 
-		if (k < 0 || ch->n == max) {
-			*held = 0;
+		if (old < 0 || new < 0 || (old == CMP_NO_STATUS &&
+		    new == CMP_NO_STATUS) || ch->n == max) {
+			held = 0;
 			break;
 		}
 		if (ch->n == cap) {
@@ -113,37 +128,65 @@ cmp_changes_read(struct cmp_store *st, cmp_time from, int64_t rows,
 		c->complaint_id = st->be->column_int64(s, 0);
 		c->id = st->be->column_int64(s, 1);
 		c->at = cmp_row_column_time(st->be, s, 2);
-		c->status = (uint8_t)k;
+		c->old = (uint8_t)old;
+		c->new = (uint8_t)new;
 	}
 	if (rc == CMP_DB_ROW)
 		rc = CMP_DB_DONE;	/* left early, not failed */
 	ret = cmp_store_finish(st, rc, e);
 	st->be->finalize(s);
-	if (ret || !*held)
+	if (ret || !held) {
 		cmp_changes_release(ch);
-	else
-		changes_chain(ch);
-	return ret;
+		return ret;
+	}
+	changes_chain(ch);
+	*out = st->changes = ch;
+	return 0;
+}
+
+/* What a complaint's status was before change c: its old, or its new
+   when it was made (old null). */
+static const char *
+status_before(const struct cmp_status_changes *ch,
+	      const struct cmp_status_change *c)
+{
+	return ch->statuses[c->old != CMP_NO_STATUS ? c->old : c->new];
+}
+
+/* The first change of a complaint at or after t, from its first held;
+   NULL: none. */
+static const struct cmp_status_change *
+change_after(const struct cmp_status_changes *ch, uint32_t i, cmp_time t)
+{
+	for (; i; i = ch->v[i - 1].next)
+		if (ch->v[i - 1].at >= t)
+			return &ch->v[i - 1];
+	return NULL;
 }
 
 const char *
 cmp_changes_status_at(const struct cmp_status_changes *ch, int64_t id,
 		      cmp_time t, const char *now)
 {
-	for (uint32_t i = changes_slot(ch, id)->first; i;
-	     i = ch->v[i - 1].next)
-		if (ch->v[i - 1].at >= t)
-			return ch->statuses[ch->v[i - 1].status];
-	return now;
+	const struct cmp_status_change *c =
+		change_after(ch, changes_slot(ch, id)->first, t);
+
+	return c ? status_before(ch, c) : now;
+}
+
+void
+cmp_changes_unmark(struct cmp_status_changes *ch)
+{
+	ch->mark++;
 }
 
 void
 cmp_changes_mark(struct cmp_status_changes *ch, int64_t id)
 {
-	struct cmp_changes_slot *slot;
+	struct cmp_changes_slot *slot = changes_slot(ch, id);
 
-	if (ch->cap && (slot = changes_slot(ch, id))->first)
-		slot->marked = 1;
+	if (slot->first)
+		slot->mark = ch->mark;
 }
 
 static int
@@ -155,7 +198,8 @@ id_order(const void *a, const void *b)
 }
 
 int64_t *
-cmp_changes_open_before(const struct cmp_status_changes *ch, size_t *n)
+cmp_changes_open_at(const struct cmp_status_changes *ch, cmp_time t,
+		    size_t *n)
 {
 	int64_t *ids = NULL;
 	size_t cap = 0;
@@ -163,9 +207,11 @@ cmp_changes_open_before(const struct cmp_status_changes *ch, size_t *n)
 	*n = 0;
 	for (size_t i = 0; i < ch->cap; i++) {
 		const struct cmp_changes_slot *slot = &ch->head[i];
+		const struct cmp_status_change *c;
 
-		if (!slot->first || slot->marked ||
-		    !cmp_status_open(ch->statuses[ch->v[slot->first - 1].status]))
+		if (!slot->first || slot->mark == ch->mark ||
+		    !(c = change_after(ch, slot->first, t)) ||
+		    !cmp_status_open(status_before(ch, c)))
 			continue;
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 256;

@@ -1,10 +1,12 @@
 /*
  * store_impl.h - what store.c gives the store's other files above the
- * backend (schema.c, query.c, store_report.c): the store's structure and
+ * backend (schema.c, query.c, store_report.c...): the store's structure and
  * its statement helpers.  Only the store's files include it.
  */
 #ifndef CMP_STORE_IMPL_H
 #define CMP_STORE_IMPL_H
+
+#include <stdlib.h>
 
 #include "store.h"
 #include "backend.h"
@@ -33,6 +35,8 @@ struct cmp_store {
 	struct cmp_ahead *ahead;	/* store_ahead.c's; NULL: none yet */
 	struct cmp_read_ahead *read_ahead;	/* store_read.c's; NULL: none
 						   yet */
+	struct cmp_status_changes *changes;	/* store_changes.c's; NULL:
+						   none held */
 };
 
 /* rc (< 0), of the backend, as a status and a message in e.  Inline
@@ -114,6 +118,52 @@ void cmp_read_ahead_forget(struct cmp_store *st);
 /* At the store's close. */
 void cmp_read_ahead_free(struct cmp_store *st);
 
+/* The reports' statements (store_report.c, store_backlog.c). */
+#define CMP_REPORT_OPEN "('new', 'assigned', 'waiting')"
+/* (cmp_status_open, record.c, is the same list for a status in C.) */
+/* A created_at bound that lets everything through (as_of 0). */
+#define CMP_REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
+/* A time bound, 0 as CMP_REPORT_NO_LIMIT. */
+static inline void
+cmp_report_bind_time(struct cmp_store *st, struct cmp_db_stmt *s, int i,
+		     cmp_time t)
+{
+	if (t)
+		cmp_row_bind_time(st->be, s, i, t);
+	else
+		st->be->bind_text(s, i, CMP_REPORT_NO_LIMIT);
+}
+
+static inline int
+cmp_report_prepare(struct cmp_store *st, const char *sql,
+		   struct cmp_db_stmt **s, struct cmp_error *e)
+{
+	/* The backend's own cache, no mmap: a mapped store with a larger
+	   cache made a month's report slower, faulting in and zeroing
+	   pages read once. */
+	return cmp_store_prepare(st, sql, CMP_DB_STREAM, s, e);
+}
+
+/* Step s to its end, finalize it; rc of the last step mapped. */
+static inline int
+cmp_report_finish(struct cmp_store *st, struct cmp_db_stmt *s, int rc,
+		  int ret, struct cmp_error *e)
+{
+	if (!ret)
+		ret = cmp_store_finish(st, rc, e);
+	st->be->finalize(s);
+	return ret;
+}
+
+/* "status at the moment ?N": the state the first change at or after it
+   left, else the status now.  For complaint alias c. */
+#define CMP_REPORT_STATUS_AT(t) \
+	"coalesce((SELECT coalesce(j.old, j.new) FROM journal_entry j" \
+	"{INDEXED BY journal_status}" \
+	" WHERE j.complaint_id = c.id AND j.field = 'status'" \
+	" AND j.at >= " t " ORDER BY j.id LIMIT 1), c.status)"
+
+
 /* store_changes.c: the status changes from a moment on, held in memory,
    each complaint's in the order they were journalled (the reports'
    status of a complaint at a moment, without a lookup per row). */
@@ -121,17 +171,20 @@ struct cmp_status_change {
 	int64_t complaint_id, id;
 	cmp_time at;
 	uint32_t next;		/* the complaint's next change + 1; 0: none */
-	uint8_t status;		/* its index in statuses[] */
+	uint8_t old, new;	/* indexes in statuses[]; CMP_NO_STATUS: null */
 };
+#define CMP_NO_STATUS 0xff
 struct cmp_status_changes {
+	cmp_time from;		/* the changes at or after it */
 	struct cmp_status_change *v;
 	size_t n;
 	struct cmp_changes_slot {	/* by a hash of the complaint */
 		int64_t complaint_id;
 		uint32_t first;	/* its first change + 1; 0: a free slot */
-		uint8_t marked;	/* cmp_changes_mark */
+		uint32_t mark;	/* marked: mark (cmp_changes_mark) */
 	} *head;
 	size_t cap;		/* of head: a power of two, or 0 */
+	uint32_t mark;
 	char statuses[16][16];
 	int nstatuses;
 };
@@ -145,27 +198,49 @@ struct cmp_status_changes {
 	" 'replied_at', 'duplicate_of', 'resolution.resolved_at'," \
 	" 'resolution.type', 'resolution.amount')"
 /*
- * Read the status changes at or after `from` into ch, for a pass that
- * would otherwise look a status up for each of about `rows` rows: at
- * most eight changes a row (and CMP_CHANGES_MAX).  *held 0 when there
- * are more (or more kinds of status than statuses[] holds), and ch is
- * then empty: the caller looks each status up instead.
+ * The status changes at or after `from`, held by the store, for a pass
+ * that would otherwise look a status up for each of about `rows` rows:
+ * read now, at most eight changes a row (and CMP_CHANGES_MAX), or held
+ * already from `from` or before (a report's passes read them once).
+ * *ch NULL when there are more (or more kinds of status than
+ * statuses[] holds): the caller looks each status up instead.  Held
+ * until the store's transaction ends or it closes (cmp_changes_forget).
  */
-int cmp_changes_read(struct cmp_store *st, cmp_time from, int64_t rows,
-		     struct cmp_status_changes *ch, int *held,
-		     struct cmp_error *e);
-/* The status of complaint id at t (at or after the moment ch was read
-   from), whose status is now `now`: what its first change at or after
-   t left, else `now` (store_report.c's REPORT_STATUS_AT). */
+int cmp_changes_hold(struct cmp_store *st, cmp_time from, int64_t rows,
+		     struct cmp_status_changes **ch, struct cmp_error *e);
+/* Those held already from `from` or before; NULL: none. */
+struct cmp_status_changes *cmp_changes_held(struct cmp_store *st,
+					    cmp_time from);
+static inline void
+cmp_changes_release(struct cmp_status_changes *ch)
+{
+	if (ch) {
+		free(ch->v);
+		free(ch->head);
+		free(ch);
+	}
+}
+/* Inline: store.c forgets them when a transaction ends, and store.c is
+   below store_changes.c (which prepares its statement there). */
+static inline void
+cmp_changes_forget(struct cmp_store *st)
+{
+	cmp_changes_release(st->changes);
+	st->changes = NULL;
+}
+/* The status of complaint id at t (at or after ch->from), whose status
+   is now `now`: what its first change at or after t left, else `now`
+   (store_report.c's REPORT_STATUS_AT). */
 const char *cmp_changes_status_at(const struct cmp_status_changes *ch,
 				  int64_t id, cmp_time t, const char *now);
+/* A pass that marks complaints begins: none is marked. */
+void cmp_changes_unmark(struct cmp_status_changes *ch);
 /* Complaint id is accounted for: cmp_changes_open_before leaves it out. */
 void cmp_changes_mark(struct cmp_status_changes *ch, int64_t id);
-/* The complaints of ch open before their first change (at `from`, with
-   ch read from `from`), but those marked: their ids in order, *n of
-   them (to be freed). */
-int64_t *cmp_changes_open_before(const struct cmp_status_changes *ch,
-				 size_t *n);
-void cmp_changes_release(struct cmp_status_changes *ch);
+/* The complaints of ch, but those marked, open at t (at or before the
+   first change of each held): their ids in order, *n of them (to be
+   freed). */
+int64_t *cmp_changes_open_at(const struct cmp_status_changes *ch,
+			     cmp_time t, size_t *n);
 
 #endif /* CMP_STORE_IMPL_H */

@@ -141,6 +141,7 @@ cmp_store_close(struct cmp_store *st)
 			st->be->finalize(st->update[k].s);
 	cmp_ahead_free(st);
 	cmp_read_ahead_free(st);
+	cmp_changes_forget(st);
 	st->be->close(st->db);
 	free(st->path);
 	free(st);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "complaint.h"
-#include "record.h"
 #include "store_impl.h"
 
 /*
@@ -16,42 +15,6 @@
  * Times are bound as the canonical RFC 3339 text we store, so that text
  * comparison is time order.
  */
-
-#define REPORT_OPEN "('new', 'assigned', 'waiting')"
-/* (cmp_status_open, record.c, is the same list for a status in C.) */
-/* A created_at bound that lets everything through (as_of 0). */
-#define REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
-
-static void
-report_bind_time(struct cmp_store *st, struct cmp_db_stmt *s, int i,
-		 cmp_time t)
-{
-	if (t)
-		cmp_row_bind_time(st->be, s, i, t);
-	else
-		st->be->bind_text(s, i, REPORT_NO_LIMIT);
-}
-
-static int
-report_prepare(struct cmp_store *st, const char *sql, struct cmp_db_stmt **s,
-	       struct cmp_error *e)
-{
-	/* The backend's own cache, no mmap: a mapped store with a larger
-	   cache made a month's report slower, faulting in and zeroing
-	   pages read once. */
-	return cmp_store_prepare(st, sql, CMP_DB_STREAM, s, e);
-}
-
-/* Step s to its end, finalize it; rc of the last step mapped. */
-static int
-report_finish(struct cmp_store *st, struct cmp_db_stmt *s, int rc, int ret,
-	      struct cmp_error *e)
-{
-	if (!ret)
-		ret = cmp_store_finish(st, rc, e);
-	st->be->finalize(s);
-	return ret;
-}
 
 /*
  * Does [since, until) cover a quarter or more of the time over which the
@@ -72,7 +35,7 @@ report_wide(struct cmp_store *st, cmp_time since, cmp_time until, int *wide,
 	int rc, ret;
 
 	*wide = 0;
-	if ((ret = report_prepare(st, "SELECT (SELECT min(received_at) FROM"
+	if ((ret = cmp_report_prepare(st, "SELECT (SELECT min(received_at) FROM"
 				  " complaint), (SELECT max(received_at) FROM"
 				  " complaint)", &s, e)))
 		return ret;
@@ -85,7 +48,7 @@ report_wide(struct cmp_store *st, cmp_time since, cmp_time until, int *wide,
 		if (first && last >= first && to > from)
 			*wide = (to - from) * 4 >= last + 1 - first;
 	}
-	return report_finish(st, s, rc, 0, e);
+	return cmp_report_finish(st, s, rc, 0, e);
 }
 
 /* The buckets of received_at: the index i of [bounds[i], bounds[i+1]). */
@@ -196,7 +159,7 @@ cmp_store_report_groups(struct cmp_store *st,
 		for (size_t i = 0; i < q->nfields + (b.n ? 1 : 0); i++)
 			cmp_buf_addf(&sql, "%s%zu", i ? ", " : "", i + 1);
 	}
-	if ((ret = report_prepare(st, sql.s, &s, e)))
+	if ((ret = cmp_report_prepare(st, sql.s, &s, e)))
 		goto out;
 	for (int i = 0; i < np; i++)
 		st->be->bind_text(s, i + 1, paths[i]);
@@ -225,7 +188,7 @@ cmp_store_report_groups(struct cmp_store *st,
 		if ((ret = fn(arg, values, bucket, n)))
 			break;
 	}
-	ret = report_finish(st, s, rc, ret, e);
+	ret = cmp_report_finish(st, s, rc, ret, e);
 out:
 	if (b.n && !q->rows && !st->be->dialect->bucket)
 		st->be->function(st->db, "cmp_report_bucket", NULL, NULL);
@@ -307,51 +270,74 @@ id_set_release(struct id_set *set)
 	free(set->v);
 }
 
+/* The kind of change a journal entry of the fields counted is: 1 an
+   acknowledgement, 2 a first reply, 3 resolved, 4 closed, 5 rejected,
+   6 reopened (assigned again after one of those three), 7 a duplicate
+   named; 0 none (a status recorded, old null: received counts it). */
+static int
+entry_event(const char *field, const char *old, const char *new)
+{
+	if (strcmp(field, "status"))
+		return !new ? 0 : !strcmp(field, "acknowledged_at") ? 1 :
+			!strcmp(field, "replied_at") ? 2 : 7;
+	if (!old || !new)
+		return 0;
+	if (!strcmp(new, "assigned"))
+		return !strcmp(old, "resolved") || !strcmp(old, "closed") ||
+			!strcmp(old, "rejected") ? 6 : 0;
+	return !strcmp(new, "resolved") ? 3 : !strcmp(new, "closed") ? 4 :
+		!strcmp(new, "rejected") ? 5 : 0;
+}
+
 int
 cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 			struct cmp_report_events *out, struct cmp_error *e)
 {
 	/* Changes of state, from the journal (an import's past is
-	   journalled as such changes; old NULL: a complaint recorded,
-	   which received counts).  Each complaint
-	   counts once per kind of change (1 acknowledged, 2 replied,
-	   3 resolved, 4 closed, 5 rejected, 6 reopened, 7 duplicate),
-	   counted here (id_set).  A duplicate closed is told
-	   apart by the original it names (duplicate_of).  The index of
-	   fields by time holds all the entry's columns read here: the
-	   entries of the period are read from it alone, a range of it
-	   for each field, however wide the period (the table, read
-	   whole, holds every field's entries and their notes). */
+	   journalled as such changes), each complaint counted once per
+	   kind of change (entry_event; id_set).  A duplicate closed is
+	   told apart by the original it names (duplicate_of).  The index
+	   of fields by time holds all the entry's columns read here: the
+	   entries of the period are read from it alone, a range of it for
+	   each field, however wide the period (the table, read whole,
+	   holds every field's entries and their notes).  The changes of
+	   status are those the store holds, if it does (a month near now:
+	   cmp_changes_hold), not read again. */
 	static const char sql[] =
-		"SELECT ev, complaint_id FROM (SELECT"
-		" complaint_id, CASE WHEN field = 'status' THEN CASE"
-		" WHEN new = 'assigned' AND old IN ('resolved', 'closed',"
-		" 'rejected') THEN 6 WHEN old IS NULL THEN NULL"
-		" WHEN new = 'resolved' THEN 3 WHEN new = 'closed' THEN 4"
-		" WHEN new = 'rejected' THEN 5 END"
-		" WHEN new IS NOT NULL THEN CASE field WHEN 'acknowledged_at'"
-		" THEN 1 WHEN 'replied_at' THEN 2 ELSE 7 END END AS ev"
+		"SELECT field, old, new, complaint_id"
 		" FROM journal_entry{INDEXED BY journal_field_at}"
-		" WHERE at >= ?1 AND at < ?2"
-		" AND field IN ('status', 'acknowledged_at', 'replied_at',"
-		" 'duplicate_of') AND " CMP_REPORT_FIELDS("") ") AS events"
-		" WHERE ev IS NOT NULL";
+		" WHERE at >= ?1 AND at < ?2 AND field IN ('acknowledged_at',"
+		" 'replied_at', 'duplicate_of'%s) AND " CMP_REPORT_FIELDS("");
+	const struct cmp_status_changes *ch = cmp_changes_held(st, since);
 	struct id_set sets[8];
 	struct cmp_db_stmt *s;
-	int rc, ret;
+	char *text = cmp_xasprintf(sql, ch ? "" : ", 'status'");
+	int rc, ret, k;
 
 	memset(out, 0, sizeof(*out));
-	if ((ret = report_prepare(st, sql, &s, e)))
+	ret = cmp_report_prepare(st, text, &s, e);
+	free(text);
+	if (ret)
 		return ret;
 	memset(sets, 0, sizeof(sets));
+	for (size_t i = 0; ch && i < ch->n; i++) {
+		const struct cmp_status_change *c = &ch->v[i];
+
+		if (c->at < since || c->at >= until)
+			continue;
+		k = entry_event("status", c->old == CMP_NO_STATUS ? NULL :
+				ch->statuses[c->old], c->new == CMP_NO_STATUS ?
+				NULL : ch->statuses[c->new]);
+		if (k)
+			id_set_add(&sets[k], c->complaint_id);
+	}
 	cmp_row_bind_time(st->be, s, 1, since);
 	cmp_row_bind_time(st->be, s, 2, until);
-	while ((rc = st->be->step(s)) == CMP_DB_ROW) {
-		int64_t ev = st->be->column_int64(s, 0);
-
-		if (ev >= 1 && ev <= 7)
-			id_set_add(&sets[ev], st->be->column_int64(s, 1));
-	}
+	while ((rc = st->be->step(s)) == CMP_DB_ROW)
+		if ((k = entry_event(st->be->column_text(s, 0, NULL),
+				     st->be->column_text(s, 1, NULL),
+				     st->be->column_text(s, 2, NULL))))
+			id_set_add(&sets[k], st->be->column_int64(s, 3));
 	out->acknowledged = sets[1].count;
 	out->replied = sets[2].count;
 	out->resolved = sets[3].count;
@@ -359,18 +345,10 @@ cmp_store_report_events(struct cmp_store *st, cmp_time since, cmp_time until,
 	out->rejected = sets[5].count;
 	out->reopened = sets[6].count;
 	out->duplicates = sets[7].count;
-	for (int k = 0; k < 8; k++)
+	for (k = 0; k < 8; k++)
 		id_set_release(&sets[k]);
-	return report_finish(st, s, rc, 0, e);
+	return cmp_report_finish(st, s, rc, 0, e);
 }
-
-/* "status at the moment ?N": the state the first change at or after it
-   left, else the status now.  For complaint alias c. */
-#define REPORT_STATUS_AT(t) \
-	"coalesce((SELECT coalesce(j.old, j.new) FROM journal_entry j" \
-	"{INDEXED BY journal_status}" \
-	" WHERE j.complaint_id = c.id AND j.field = 'status'" \
-	" AND j.at >= " t " ORDER BY j.id LIMIT 1), c.status)"
 
 static const char *const report_met_columns[CMP_DL_COUNT] = {
 	"acknowledged_at", "replied_at", "resolution_resolved_at"
@@ -408,7 +386,7 @@ report_due_range(struct cmp_store *st, cmp_time since, cmp_time until,
 				     report_due_columns[k],
 				     report_due_columns[k]);
 	cmp_buf_adds(&sql, ") AS due");
-	ret = report_prepare(st, sql.s, &s, e);
+	ret = cmp_report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
 	if (ret)
 		return ret;
@@ -419,7 +397,7 @@ report_due_range(struct cmp_store *st, cmp_time since, cmp_time until,
 		*first = cmp_row_column_time(st->be, s, 1);
 		*last = cmp_row_column_time(st->be, s, 2);
 	}
-	return report_finish(st, s, rc, 0, e);
+	return cmp_report_finish(st, s, rc, 0, e);
 }
 
 int
@@ -427,12 +405,12 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 			   cmp_time until, cmp_report_deadline_fn fn,
 			   void *arg, struct cmp_error *e)
 {
-	struct cmp_status_changes ch;
+	struct cmp_status_changes *ch = NULL;
 	struct cmp_buf sql = CMP_BUF_INIT;
 	struct cmp_db_stmt *s;
 	cmp_time first = 0, last = 0;
 	int64_t n = 0;
-	int rc, ret, wide, held = 0;
+	int rc, ret, wide, held;
 
 	/*
 	 * The complaints with a deadline falling due in the period, met or
@@ -450,7 +428,6 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 	 * table is read whole, in the order of the ids, and the statuses
 	 * looked up.
 	 */
-	memset(&ch, 0, sizeof(ch));
 	if ((ret = report_wide(st, since, until, &wide, e)))
 		return ret;
 	if (!wide) {
@@ -459,9 +436,10 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 			return ret;
 		if (!n)
 			return 0;
-		if ((ret = cmp_changes_read(st, since, n, &ch, &held, e)))
+		if ((ret = cmp_changes_hold(st, since, n, &ch, e)))
 			return ret;
 	}
+	held = ch != NULL;
 	cmp_buf_adds(&sql, "SELECT c.id, c.received_at, c.created_at,"
 		     " c.status");
 	for (int k = 0; k < CMP_DL_COUNT; k++) {
@@ -476,7 +454,7 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 		cmp_buf_addf(&sql, ", CASE WHEN c.%s >= ?1 AND c.%s < ?2"
 			     " AND (c.%s IS NULL OR c.%s > c.%s) THEN ", due,
 			     due, met, met, due);
-		cmp_buf_addf(&sql, REPORT_STATUS_AT("c.%s"), due);
+		cmp_buf_addf(&sql, CMP_REPORT_STATUS_AT("c.%s"), due);
 		cmp_buf_adds(&sql, " END");
 	}
 	if (!wide)
@@ -493,12 +471,10 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 		cmp_buf_addc(&sql, ')');
 	if (!held)
 		cmp_buf_adds(&sql, " ORDER BY c.id");
-	ret = report_prepare(st, sql.s, &s, e);
+	ret = cmp_report_prepare(st, sql.s, &s, e);
 	cmp_buf_release(&sql);
-	if (ret) {
-		cmp_changes_release(&ch);
+	if (ret)
 		return ret;
-	}
 	cmp_row_bind_time(st->be, s, 1, since);
 	cmp_row_bind_time(st->be, s, 2, until);
 	if (!wide) {
@@ -525,249 +501,14 @@ cmp_store_report_deadlines(struct cmp_store *st, cmp_time since,
 			else if (due >= since && due < until &&
 				 (!met || met > due))
 				r.status_at_due[k] = cmp_changes_status_at(
-					&ch, r.id, due, status);
+					ch, r.id, due, status);
 			else
 				r.status_at_due[k] = NULL;
 		}
 		if ((ret = fn(arg, &r)))
 			break;
 	}
-	cmp_changes_release(&ch);
-	return report_finish(st, s, rc, ret, e);
-}
-
-/* How many complaints are open now that were received before `at`,
-   from the index of the open alone. */
-static int
-report_open_count(struct cmp_store *st, cmp_time at, int64_t *n,
-		  struct cmp_error *e)
-{
-	struct cmp_db_stmt *s;
-	int rc, ret;
-
-	*n = 0;
-	if ((ret = report_prepare(st, "SELECT count(*) FROM complaint"
-				  "{INDEXED BY complaint_open} WHERE status IN "
-				  REPORT_OPEN " AND received_at < ?1", &s, e)))
-		return ret;
-	cmp_row_bind_time(st->be, s, 1, at);
-	if ((rc = st->be->step(s)) == CMP_DB_ROW)
-		*n = st->be->column_int64(s, 0);
-	return report_finish(st, s, rc, 0, e);
-}
-
-/* When complaint id last began to wait before `at`, from its status
-   changes (0: never); *w is prepared on the first call. */
-static int
-report_waiting_since(struct cmp_store *st, struct cmp_db_stmt **w,
-		     int64_t id, cmp_time at, cmp_time *since,
-		     struct cmp_error *e)
-{
-	int rc, ret;
-
-	*since = 0;
-	if (!*w && (ret = cmp_store_prepare(st, "SELECT max(at) FROM"
-					    " journal_entry{INDEXED BY"
-					    " journal_status} WHERE"
-					    " complaint_id = ?1 AND field ="
-					    " 'status' AND new = 'waiting'"
-					    " AND at < ?2", 0, w, e)))
-		return ret;
-	st->be->reset(*w, 1);
-	st->be->bind_int64(*w, 1, id);
-	cmp_row_bind_time(st->be, *w, 2, at);
-	if ((rc = st->be->step(*w)) == CMP_DB_ROW)
-		*since = cmp_row_column_time(st->be, *w, 0);
-	return cmp_store_finish(st, rc == CMP_DB_ROW ? CMP_DB_DONE : rc, e);
-}
-
-/* The backlog's pass: its rows go through open_row to fn. */
-struct open_pass {
-	struct cmp_store *st;
-	cmp_time at;
-	int held;			/* ch holds the changes since at */
-	int all;			/* held: every open complaint, and
-					   whether it counts */
-	struct cmp_status_changes ch;
-	struct cmp_db_stmt *w;		/* report_waiting_since's */
-	cmp_report_open_fn fn;
-	void *arg;
-};
-
-#define REPORT_OPEN_COLUMNS " c.id, c.status, c.waiting_since," \
-	" c.due_ack, c.acknowledged_at, c.due_reply, c.replied_at," \
-	" c.due_resolve, c.resolution_resolved_at"
-
-/* A row of REPORT_OPEN_COLUMNS (held: the status now; else the status
-   at `at` and, waiting then, since when) to fn, if open at `at`. */
-static int
-open_row(struct open_pass *o, struct cmp_db_stmt *s, struct cmp_error *e)
-{
-	struct cmp_store *st = o->st;
-	struct cmp_report_open_row r;
-	const char *now;
-	int col = 0, ret;
-
-	r.id = st->be->column_int64(s, col++);
-	now = r.status = st->be->column_text(s, col++, NULL);
-	r.waiting_since = cmp_row_column_time(st->be, s, col++);
-	for (int k = 0; k < CMP_DL_COUNT; k++) {
-		r.due[k] = cmp_row_column_time(st->be, s, col++);
-		r.met[k] = cmp_row_column_time(st->be, s, col++);
-	}
-	if (!o->held)
-		return o->fn(o->arg, &r);
-	cmp_changes_mark(&o->ch, r.id);
-	if (o->all && !st->be->column_int64(s, col))
-		return 0;
-	r.status = cmp_changes_status_at(&o->ch, r.id, o->at, now);
-	if (!cmp_status_open(r.status))
-		return 0;
-	if (strcmp(r.status, "waiting"))
-		r.waiting_since = 0;
-	else if ((strcmp(now, "waiting") || !r.waiting_since ||
-		  r.waiting_since >= o->at) &&
-		 (ret = report_waiting_since(st, &o->w, r.id, o->at,
-					     &r.waiting_since, e)))
-		return ret;
-	return o->fn(o->arg, &r);
-}
-
-/* Held: the complaints open at `at` and not now, those whose first
-   change since was from an open status (the rows of the open now
-   marked them), read a page of ids a statement, in the order of the
-   ids. */
-static int
-open_then(struct open_pass *o, cmp_time as_of, struct cmp_error *e)
-{
-	struct cmp_store *st = o->st;
-	struct cmp_buf sql = CMP_BUF_INIT;
-	struct cmp_db_stmt *s;
-	size_t n;
-	int64_t *ids = cmp_changes_open_before(&o->ch, &n);
-	int rc = CMP_DB_DONE, ret;
-
-	if (!n)
-		return 0;
-	cmp_buf_adds(&sql, "SELECT" REPORT_OPEN_COLUMNS " FROM complaint c"
-		     " WHERE c.received_at < ?1 AND c.created_at <= ?2"
-		     " AND c.id IN (");
-	for (int i = 0; i < CMP_STORE_PAGE; i++)
-		cmp_buf_addf(&sql, "%s?%d", i ? ", " : "", i + 3);
-	cmp_buf_addc(&sql, ')');
-	ret = cmp_store_prepare(st, sql.s, 0, &s, e);
-	cmp_buf_release(&sql);
-	if (ret) {
-		free(ids);
-		return ret;
-	}
-	for (size_t from = 0; !ret && from < n; from += CMP_STORE_PAGE) {
-		st->be->reset(s, 1);
-		cmp_row_bind_time(st->be, s, 1, o->at);
-		report_bind_time(st, s, 2, as_of);
-		for (size_t i = 0; i < CMP_STORE_PAGE; i++)
-			if (from + i < n)
-				st->be->bind_int64(s, (int)i + 3, ids[from + i]);
-			else
-				st->be->bind_null(s, (int)i + 3);
-		while ((rc = st->be->step(s)) == CMP_DB_ROW)
-			if ((ret = open_row(o, s, e)))
-				break;
-		if (!ret && rc != CMP_DB_DONE)
-			ret = cmp_store_finish(st, rc, e);
-	}
-	free(ids);
-	st->be->finalize(s);
-	return ret;
-}
-
-int
-cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
-		      cmp_report_open_fn fn, void *arg, struct cmp_error *e)
-{
-	struct open_pass o = {st, at, 0, 0, {0}, NULL, fn, arg};
-	struct cmp_buf sql = CMP_BUF_INIT;
-	struct cmp_db_stmt *s;
-	int64_t n;
-	int rc, ret;
-
-	/*
-	 * Open at `at`: open now (read from the index of open complaints
-	 * alone), or changed since from an open status and not open now.
-	 * For each, the status at `at` is what its first change at or
-	 * after `at` left, else its status now.  When there are not many
-	 * more changes since `at` than open complaints (a period near
-	 * now), the changes are held in memory (cmp_changes_read): the
-	 * statuses are found there; every complaint open now is read from
-	 * the index (marking its changes as accounted for, whether or not
-	 * it counts), then those that were open and are not now, by id
-	 * (open_then).  Else one statement
-	 * finds them from the index of fields by time (less the open
-	 * ones: only those are read from the table) and looks each status
-	 * up in the covering index journal_status, in the order of the
-	 * ids (those of the open are sorted first: the lookups then read
-	 * its pages in order, not one random page each).  {NO FLATTEN}
-	 * (SQLite's LIMIT -1) keeps the lookup from being copied into the
-	 * outer WHERE (it ran twice a row).  When it began to wait is
-	 * looked up only for a complaint waiting then that is not, now,
-	 * in the wait it began before.
-	 */
-	if ((ret = report_open_count(st, at, &n, e)))
-		return ret;
-	if ((ret = cmp_changes_read(st, at, n, &o.ch, &o.held, e)))
-		return ret;
-	if (o.held)
-		cmp_buf_adds(&sql, "SELECT" REPORT_OPEN_COLUMNS ", CASE WHEN"
-			     " c.received_at < ?1 AND c.created_at <= ?2 THEN 1"
-			     " ELSE 0 END FROM complaint c{INDEXED BY"
-			     " complaint_open} WHERE c.status IN " REPORT_OPEN);
-	else
-		cmp_buf_adds(&sql, "WITH oc AS MATERIALIZED (SELECT"
-			     REPORT_OPEN_COLUMNS " FROM complaint c{INDEXED BY"
-			     " complaint_open} WHERE c.status IN " REPORT_OPEN
-			     " AND c.received_at < ?1 AND c.created_at <= ?2"
-			     " ORDER BY c.id) SELECT id, status_then,"
-			     " CASE WHEN status_then = 'waiting' THEN CASE"
-			     " WHEN status = 'waiting' AND waiting_since < ?1"
-			     " THEN waiting_since ELSE (SELECT max(j.at) FROM"
-			     " journal_entry j{INDEXED BY journal_status}"
-			     " WHERE j.complaint_id = o.id AND j.field ="
-			     " 'status' AND j.new = 'waiting' AND j.at < ?1)"
-			     " END END, due_ack, acknowledged_at, due_reply,"
-			     " replied_at, due_resolve, resolution_resolved_at"
-			     " FROM (SELECT c.*, " REPORT_STATUS_AT("?1")
-			     " AS status_then FROM oc c UNION ALL SELECT"
-			     REPORT_OPEN_COLUMNS ", " REPORT_STATUS_AT("?1")
-			     " FROM complaint c WHERE c.id IN (SELECT"
-			     " complaint_id FROM journal_entry{INDEXED BY"
-			     " journal_field_at} WHERE field = 'status' AND "
-			     CMP_REPORT_FIELDS("") " AND at >= ?1"
-			     " AND coalesce(old, new) IN " REPORT_OPEN
-			     " EXCEPT SELECT id FROM complaint{INDEXED BY"
-			     " complaint_open} WHERE status IN " REPORT_OPEN ")"
-			     " AND c.received_at < ?1"
-			     " AND c.created_at <= ?2{NO FLATTEN}) o"
-			     " WHERE status_then IN " REPORT_OPEN);
-	ret = report_prepare(st, sql.s, &s, e);
-	cmp_buf_release(&sql);
-	if (ret) {
-		cmp_changes_release(&o.ch);
-		return ret;
-	}
-	cmp_row_bind_time(st->be, s, 1, at);
-	report_bind_time(st, s, 2, as_of);
-	o.all = o.held;
-	while ((rc = st->be->step(s)) == CMP_DB_ROW)
-		if ((ret = open_row(&o, s, e)))
-			break;
-	ret = report_finish(st, s, rc, ret, e);
-	o.all = 0;
-	if (!ret && o.held)
-		ret = open_then(&o, as_of, e);
-	if (o.w)
-		st->be->finalize(o.w);
-	cmp_changes_release(&o.ch);
-	return ret;
+	return cmp_report_finish(st, s, rc, ret, e);
 }
 
 int
@@ -796,7 +537,7 @@ cmp_store_report_followups(struct cmp_store *st, cmp_time since,
 	int rc, ret;
 
 	memset(out, 0, sizeof(*out));
-	if ((ret = report_prepare(st, sql, &s, e)))
+	if ((ret = cmp_report_prepare(st, sql, &s, e)))
 		return ret;
 	cmp_row_bind_time(st->be, s, 1, since);
 	cmp_row_bind_time(st->be, s, 2, until);
@@ -810,7 +551,7 @@ cmp_store_report_followups(struct cmp_store *st, cmp_time since,
 		out->satisfied = st->be->column_int64(s, 3);
 		out->score_sum = st->be->column_double(s, 4);
 	}
-	return report_finish(st, s, rc, 0, e);
+	return cmp_report_finish(st, s, rc, 0, e);
 }
 
 int
@@ -848,7 +589,7 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 	struct cmp_db_stmt *s;
 	int rc, ret;
 
-	if ((ret = report_prepare(st, sql, &s, e)))
+	if ((ret = cmp_report_prepare(st, sql, &s, e)))
 		return ret;
 	cmp_row_bind_time(st->be, s, 1, since);
 	cmp_row_bind_time(st->be, s, 2, until);
@@ -859,7 +600,7 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 			      st->be->column_double(s, 3))))
 			break;
 	}
-	return report_finish(st, s, rc, ret, e);
+	return cmp_report_finish(st, s, rc, ret, e);
 }
 
 int
@@ -870,10 +611,10 @@ cmp_store_report_first(struct cmp_store *st, cmp_time *first,
 	int rc, ret;
 
 	*first = 0;
-	if ((ret = report_prepare(st, "SELECT min(received_at) FROM complaint",
+	if ((ret = cmp_report_prepare(st, "SELECT min(received_at) FROM complaint",
 				  &s, e)))
 		return ret;
 	if ((rc = st->be->step(s)) == CMP_DB_ROW)
 		*first = cmp_row_column_time(st->be, s, 0);
-	return report_finish(st, s, rc, 0, e);
+	return cmp_report_finish(st, s, rc, 0, e);
 }
