@@ -175,6 +175,9 @@ struct cmp_backend {
 	/* A transaction holding the writer's lock from its start (waits for
 	   the busy timeout for it: BEGIN IMMEDIATE). */
 	int (*lock)(struct cmp_db *db);
+	/* A reader's transaction: its statements see one snapshot of the
+	   store, and take no lock a writer waits for; commit() ends it. */
+	int (*read)(struct cmp_db *db);
 	int (*commit)(struct cmp_db *db);
 	int (*rollback)(struct cmp_db *db);
 	/* 1 inside a transaction (0: the database rolled it back). */

@@ -426,6 +426,15 @@ pg_begin(struct cmp_db *d)
 	return pg_lock(d);
 }
 
+/* Read only, one snapshot (REPEATABLE READ).  Inside it a cursor is
+   run as it is fetched, not made whole at the implicit commit of its
+   DECLARE, as in autocommit. */
+static int
+pg_read(struct cmp_db *d)
+{
+	return pg_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+}
+
 static int
 pg_commit(struct cmp_db *d)
 {
@@ -723,6 +732,7 @@ const struct cmp_backend cmp_backend_pg = {
 	.changes = pg_changes,
 	.begin = pg_begin,
 	.lock = pg_lock,
+	.read = pg_read,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.in_transaction = pg_in_transaction,

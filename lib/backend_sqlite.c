@@ -263,6 +263,13 @@ sq_begin(struct cmp_db *d)
 	return tx_run(d, TX_BEGIN);
 }
 
+/* Deferred: the snapshot is the WAL's as the first read finds it. */
+static int
+sq_read(struct cmp_db *d)
+{
+	return sq_exec(d, "BEGIN DEFERRED");
+}
+
 static int
 sq_commit(struct cmp_db *d)
 {
@@ -581,6 +588,7 @@ const struct cmp_backend cmp_backend_sqlite = {
 	.changes = sq_changes,
 	.begin = sq_begin,
 	.lock = sq_lock,
+	.read = sq_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.in_transaction = sq_in_transaction,

@@ -682,7 +682,16 @@ cmp_report_run(struct cmp_report **out, const struct cmp_ctx *ctx,
 	r->overdue_max = opts->overdue_max;
 	r->redact = (opts->flags & CMP_REPORT_REDACT) ||
 		    ctx->cfg->report_redact;
-	if ((ret = run(r, opts, e))) {
+	if ((ret = cmp_store_read(ctx->store, e))) {
+		cmp_report_free(r);
+		return ret;
+	}
+	ret = run(r, opts, e);
+	if (ret)
+		cmp_store_rollback(ctx->store);
+	else
+		ret = cmp_store_commit(ctx->store, e);
+	if (ret) {
 		cmp_report_free(r);
 		return ret;
 	}

@@ -714,6 +714,16 @@ fts_flush(struct cmp_store *st, struct cmp_error *e)
 	return 0;
 }
 
+/* A reader's transaction (cmp_store_commit ends it). */
+int
+cmp_store_read(struct cmp_store *st, struct cmp_error *e)
+{
+	int rc = st->be->read(st->db);
+
+	forget_ids(st);
+	return rc ? cmp_store_error(st, rc, e) : 0;
+}
+
 int
 cmp_store_commit(struct cmp_store *st, struct cmp_error *e)
 {

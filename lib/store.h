@@ -40,6 +40,10 @@ int cmp_store_find_duplicate(struct cmp_store *st,
 			     const struct cmp_complaint *c, cmp_time window,
 			     int64_t *id, struct cmp_error *e);
 
+/* A reader's transaction: what it reads is one snapshot of the store;
+   cmp_store_commit ends it. */
+int cmp_store_read(struct cmp_store *st, struct cmp_error *e);
+
 /* ------------------------------------------------------------------ */
 /* store_report.c: the report's queries (report_figures.c,             */
 /* report_volumes.c)                                                   */

@@ -103,6 +103,16 @@ t 'a store locked past the busy timeout: 75, nothing printed, nothing half-done'
 	run cmp-update --tag late 1 && expect_status 0
 '
 
+under_valgrind 'a report while a writer holds the lock: read, not waited for' ||
+t 'a report while a writer holds the lock: read, not waited for' '
+	rm -f "$CMP_DB" && cmp-add --customer a -m one >/dev/null &&
+	( hold_write_lock 2 ) &
+	wait_locked &&
+	CMP_BUSY_TIMEOUT=200 run cmp-report --format json &&
+	[ -e locked ] && wait && expect_status 0 &&
+	jq -e ".counts.received == 1 and .counts.backlog == 1" out
+'
+
 if [ "$(id -u)" = 0 ] && mkdir -p small && mount -t tmpfs -o size=1m tmpfs small 2>/dev/null; then
 t 'a full disk during an import: 74, says so, the store intact with what was committed' '
 	gen 20000 F >big.ndjson &&
