@@ -671,7 +671,7 @@ cmp_report_run(struct cmp_report **out, const struct cmp_ctx *ctx,
 	       const struct cmp_report_opts *opts, struct cmp_error *e)
 {
 	struct cmp_report *r = cmp_xcalloc(1, sizeof(*r));
-	int ret;
+	int ret, began;
 
 	*out = NULL;
 	r->ctx = ctx;
@@ -682,15 +682,15 @@ cmp_report_run(struct cmp_report **out, const struct cmp_ctx *ctx,
 	r->overdue_max = opts->overdue_max;
 	r->redact = (opts->flags & CMP_REPORT_REDACT) ||
 		    ctx->cfg->report_redact;
-	if ((ret = cmp_store_read(ctx->store, e))) {
+	if ((ret = cmp_store_read(ctx->store, &began, e))) {
 		cmp_report_free(r);
 		return ret;
 	}
 	ret = run(r, opts, e);
 	if (ret)
-		cmp_store_rollback(ctx->store);
+		cmp_store_read_end(ctx->store, began, 1, e);
 	else
-		ret = cmp_store_commit(ctx->store, e);
+		ret = cmp_store_read_end(ctx->store, began, 0, e);
 	if (ret) {
 		cmp_report_free(r);
 		return ret;

@@ -714,14 +714,36 @@ fts_flush(struct cmp_store *st, struct cmp_error *e)
 	return 0;
 }
 
-/* A reader's transaction (cmp_store_commit ends it). */
 int
-cmp_store_read(struct cmp_store *st, struct cmp_error *e)
+cmp_store_read(struct cmp_store *st, int *began, struct cmp_error *e)
 {
-	int rc = st->be->read(st->db);
+	int rc;
 
+	*began = 0;
+	cmp_changes_forget(st);
+	if (st->be->in_transaction(st->db))
+		return 0;	/* the caller's serves */
+	if ((rc = st->be->read(st->db)))
+		return cmp_store_error(st, rc, e);
 	forget_ids(st);
-	return rc ? cmp_store_error(st, rc, e) : 0;
+	*began = 1;
+	return 0;
+}
+
+int
+cmp_store_read_end(struct cmp_store *st, int began, int failed,
+		   struct cmp_error *e)
+{
+	/* In the caller's transaction, what was held for the reader is
+	   forgotten now: the caller may write next. */
+	cmp_changes_forget(st);
+	if (!began)
+		return 0;
+	if (failed) {
+		cmp_store_rollback(st);
+		return 0;
+	}
+	return cmp_store_commit(st, e);
 }
 
 int

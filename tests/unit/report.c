@@ -355,6 +355,21 @@ test_report(void)
 	o.since = "2026-11-10";
 	o.until = "2026-11-01";
 	is_int(cmp_report_run(&r, &ctx, &o, &e), 65, "a period backwards");
+	/* Inside a writer's transaction: the report reads what it wrote,
+	   and leaves the transaction to its owner. */
+	memset(&o, 0, sizeof(o));
+	o.period = "2026-11";
+	is_int(cmp_store_begin(ctx.store, &e), 0, "a writer's transaction");
+	add(&ctx, "2026-11-20T02:00:00Z", "billing", NULL);
+	ret = cmp_report_run(&r, &ctx, &o, &e);
+	is_int(ret, 0, "a report inside it: %s", e.msg);
+	if (!ret)
+		is_int(num(cmp_report_json(r), "counts.received"), 13,
+		       "counts what the transaction added");
+	cmp_report_free(r);
+	r = NULL;
+	is_int(cmp_store_commit(ctx.store, &e), 0,
+	       "the transaction commits after it: %s", e.msg);
 out:
 	cmp_report_free(r);
 	cmp_store_close(ctx.store);
