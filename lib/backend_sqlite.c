@@ -21,11 +21,12 @@
 #define APPLICATION_ID 0x434d5031	/* "CMP1" */
 
 /* The statements of a transaction, prepared once for the connection. */
-enum tx { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT, TX_RELEASE,
-	  TX_ROLLBACK_TO, TX_TEXT_INDEX, TX_COUNT };
+enum tx { TX_BEGIN, TX_READ, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT,
+	  TX_RELEASE, TX_ROLLBACK_TO, TX_TEXT_INDEX, TX_COUNT };
 
 static const char *const tx_sql[TX_COUNT] = {
-	"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT record",
+	"BEGIN IMMEDIATE", "BEGIN DEFERRED", "COMMIT", "ROLLBACK",
+	"SAVEPOINT record",
 	"RELEASE record", "ROLLBACK TO record",
 	/* New rows are indexed by the store, one statement per
 	   transaction: per-row triggers made bulk loads several times
@@ -267,7 +268,7 @@ sq_begin(struct cmp_db *d)
 static int
 sq_read(struct cmp_db *d)
 {
-	return sq_exec(d, "BEGIN DEFERRED");
+	return tx_run(d, TX_READ);
 }
 
 static int

@@ -686,8 +686,7 @@ cmp_report_run(struct cmp_report **out, const struct cmp_ctx *ctx,
 		cmp_report_free(r);
 		return ret;
 	}
-	ret = run(r, opts, e);
-	if (ret)
+	if ((ret = run(r, opts, e)))
 		cmp_store_read_end(ctx->store, began, 1, e);
 	else
 		ret = cmp_store_read_end(ctx->store, began, 0, e);

@@ -720,9 +720,12 @@ cmp_store_read(struct cmp_store *st, int *began, struct cmp_error *e)
 	int rc;
 
 	*began = 0;
-	cmp_changes_forget(st);
-	if (st->be->in_transaction(st->db))
-		return 0;	/* the caller's serves */
+	if (st->be->in_transaction(st->db)) {
+		/* The caller's serves; it may have written since a report
+		   held changes in it. */
+		cmp_changes_forget(st);
+		return 0;
+	}
 	if ((rc = st->be->read(st->db)))
 		return cmp_store_error(st, rc, e);
 	forget_ids(st);
@@ -734,11 +737,12 @@ int
 cmp_store_read_end(struct cmp_store *st, int began, int failed,
 		   struct cmp_error *e)
 {
-	/* In the caller's transaction, what was held for the reader is
-	   forgotten now: the caller may write next. */
-	cmp_changes_forget(st);
-	if (!began)
+	if (!began) {
+		/* The caller's transaction goes on, and may write next:
+		   what was held for the reader is forgotten now. */
+		cmp_changes_forget(st);
 		return 0;
+	}
 	if (failed) {
 		cmp_store_rollback(st);
 		return 0;

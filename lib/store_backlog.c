@@ -21,8 +21,9 @@ report_open_count(struct cmp_store *st, cmp_time at, int64_t *n,
 
 	*n = 0;
 	if ((ret = cmp_report_prepare(st, "SELECT count(*) FROM complaint"
-				  "{INDEXED BY complaint_open} WHERE status IN "
-				  CMP_REPORT_OPEN " AND received_at < ?1", &s, e)))
+				      "{INDEXED BY complaint_open} WHERE"
+				      " status IN " CMP_REPORT_OPEN
+				      " AND received_at < ?1", &s, e)))
 		return ret;
 	cmp_row_bind_time(st->be, s, 1, at);
 	if ((rc = st->be->step(s)) == CMP_DB_ROW)
@@ -61,8 +62,6 @@ struct open_pass {
 	cmp_time at;
 	struct cmp_status_changes *ch;	/* the changes since at, held;
 					   NULL: looked up */
-	int all;			/* held: every open complaint, and
-					   whether it counts */
 	struct cmp_db_stmt *w;		/* report_waiting_since's */
 	cmp_report_open_fn fn;
 	void *arg;
@@ -72,8 +71,9 @@ struct open_pass {
 	" c.due_ack, c.acknowledged_at, c.due_reply, c.replied_at," \
 	" c.due_resolve, c.resolution_resolved_at"
 
-/* A row of OPEN_COLUMNS (held: the status now; else the status
-   at `at` and, waiting then, since when) to fn, if open at `at`. */
+/* A row of OPEN_COLUMNS (held: the status now, and whether the
+   complaint counts at all; else the status at `at` and, waiting then,
+   since when) to fn, if open at `at`. */
 static int
 open_row(struct open_pass *o, struct cmp_db_stmt *s, struct cmp_error *e)
 {
@@ -92,7 +92,7 @@ open_row(struct open_pass *o, struct cmp_db_stmt *s, struct cmp_error *e)
 	if (!o->ch)
 		return o->fn(o->arg, &r);
 	cmp_changes_mark(o->ch, r.id);
-	if (o->all && !st->be->column_int64(s, col))
+	if (!st->be->column_int64(s, col))
 		return 0;
 	r.status = cmp_changes_status_at(o->ch, r.id, o->at, now);
 	if (!cmp_status_open(r.status))
@@ -123,7 +123,7 @@ open_then(struct open_pass *o, cmp_time as_of, struct cmp_error *e)
 
 	if (!n)
 		return 0;
-	cmp_buf_adds(&sql, "SELECT" OPEN_COLUMNS " FROM complaint c"
+	cmp_buf_adds(&sql, "SELECT" OPEN_COLUMNS ", 1 FROM complaint c"
 		     " WHERE c.received_at < ?1 AND c.created_at <= ?2"
 		     " AND c.id IN (");
 	for (int i = 0; i < CMP_STORE_PAGE; i++)
@@ -159,7 +159,7 @@ int
 cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		      cmp_report_open_fn fn, void *arg, struct cmp_error *e)
 {
-	struct open_pass o = {st, at, NULL, 0, NULL, fn, arg};
+	struct open_pass o = {st, at, NULL, NULL, fn, arg};
 	struct cmp_buf sql = CMP_BUF_INIT;
 	struct cmp_db_stmt *s;
 	int64_t n;
@@ -171,24 +171,25 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	 * For each, the status at `at` is what its first change at or
 	 * after `at` left, else its status now.  When there are not many
 	 * more changes since `at` than open complaints (a period near
-	 * now), the changes are held in memory (cmp_changes_read): the
-	 * statuses are found there; every complaint open now is read from
-	 * the index (marking its changes as accounted for, whether or not
-	 * it counts), then those that were open and are not now, by id
-	 * (open_then).  Else one statement
-	 * finds them from the index of fields by time (less the open
-	 * ones: only those are read from the table) and looks each status
-	 * up in the covering index journal_status, in the order of the
-	 * ids (those of the open are sorted first: the lookups then read
-	 * its pages in order, not one random page each).  {NO FLATTEN}
-	 * (SQLite's LIMIT -1) keeps the lookup from being copied into the
-	 * outer WHERE (it ran twice a row).  When it began to wait is
-	 * looked up only for a complaint waiting then that is not, now,
-	 * in the wait it began before.
+	 * now), or the store holds them already (the deadlines read them
+	 * from the period's start), the changes are held in memory
+	 * (cmp_changes_hold): the statuses are found there; every
+	 * complaint open now is read from the index (marking its changes
+	 * as accounted for, whether or not it counts), then those that
+	 * were open and are not now, by id (open_then).  Else one
+	 * statement finds them from the index of fields by time (less the
+	 * open ones: only those are read from the table) and looks each
+	 * status up in the covering index journal_status, in the order of
+	 * the ids (those of the open are sorted first: the lookups then
+	 * read its pages in order, not one random page each).  {NO
+	 * FLATTEN} (SQLite's LIMIT -1) keeps the lookup from being copied
+	 * into the outer WHERE (it ran twice a row).  When it began to
+	 * wait is looked up only for a complaint waiting then that is
+	 * not, now, in the wait it began before.
 	 */
-	if ((ret = report_open_count(st, at, &n, e)))
-		return ret;
-	if ((ret = cmp_changes_hold(st, at, n, &o.ch, e)))
+	if (!(o.ch = cmp_changes_held(st, at)) &&
+	    ((ret = report_open_count(st, at, &n, e)) ||
+	     (ret = cmp_changes_hold(st, at, n, &o.ch, e))))
 		return ret;
 	if (o.ch)
 		cmp_buf_adds(&sql, "SELECT" OPEN_COLUMNS ", CASE WHEN"
@@ -230,12 +231,10 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 	cmp_report_bind_time(st, s, 2, as_of);
 	if (o.ch)
 		cmp_changes_unmark(o.ch);
-	o.all = o.ch != NULL;
 	while ((rc = st->be->step(s)) == CMP_DB_ROW)
 		if ((ret = open_row(&o, s, e)))
 			break;
 	ret = cmp_report_finish(st, s, rc, ret, e);
-	o.all = 0;
 	if (!ret && o.ch)
 		ret = open_then(&o, as_of, e);
 	if (o.w)

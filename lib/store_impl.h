@@ -1,7 +1,8 @@
 /*
  * store_impl.h - what store.c gives the store's other files above the
- * backend (schema.c, query.c, store_report.c...): the store's structure and
- * its statement helpers.  Only the store's files include it.
+ * backend (schema.c, query.c, the report's files...): the store's
+ * structure and its statement helpers.  Only the store's files include
+ * it.
  */
 #ifndef CMP_STORE_IMPL_H
 #define CMP_STORE_IMPL_H
@@ -163,7 +164,6 @@ cmp_report_finish(struct cmp_store *st, struct cmp_db_stmt *s, int rc,
 	" WHERE j.complaint_id = c.id AND j.field = 'status'" \
 	" AND j.at >= " t " ORDER BY j.id LIMIT 1), c.status)"
 
-
 /* store_changes.c: the status changes from a moment on, held in memory,
    each complaint's in the order they were journalled (the reports'
    status of a complaint at a moment, without a lookup per row). */
@@ -230,16 +230,17 @@ cmp_changes_forget(struct cmp_store *st)
 }
 /* The status of complaint id at t (at or after ch->from), whose status
    is now `now`: what its first change at or after t left, else `now`
-   (store_report.c's REPORT_STATUS_AT). */
+   (CMP_REPORT_STATUS_AT in SQL). */
 const char *cmp_changes_status_at(const struct cmp_status_changes *ch,
 				  int64_t id, cmp_time t, const char *now);
 /* A pass that marks complaints begins: none is marked. */
 void cmp_changes_unmark(struct cmp_status_changes *ch);
-/* Complaint id is accounted for: cmp_changes_open_before leaves it out. */
+/* Complaint id is accounted for: cmp_changes_open_at leaves it out. */
 void cmp_changes_mark(struct cmp_status_changes *ch, int64_t id);
-/* The complaints of ch, but those marked, open at t (at or before the
-   first change of each held): their ids in order, *n of them (to be
-   freed). */
+/* The complaints of ch but those marked whose status at t was open, as
+   their first change at or after t says (one with none is taken to be
+   closed: the caller marked every complaint open now): their ids in
+   order, *n of them (to be freed). */
 int64_t *cmp_changes_open_at(const struct cmp_status_changes *ch,
 			     cmp_time t, size_t *n);
 

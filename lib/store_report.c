@@ -35,9 +35,10 @@ report_wide(struct cmp_store *st, cmp_time since, cmp_time until, int *wide,
 	int rc, ret;
 
 	*wide = 0;
-	if ((ret = cmp_report_prepare(st, "SELECT (SELECT min(received_at) FROM"
-				  " complaint), (SELECT max(received_at) FROM"
-				  " complaint)", &s, e)))
+	if ((ret = cmp_report_prepare(st, "SELECT (SELECT min(received_at)"
+				      " FROM complaint), (SELECT"
+				      " max(received_at) FROM complaint)",
+				      &s, e)))
 		return ret;
 	if ((rc = st->be->step(s)) == CMP_DB_ROW) {
 		cmp_time first = cmp_row_column_time(st->be, s, 0);
@@ -611,8 +612,8 @@ cmp_store_report_first(struct cmp_store *st, cmp_time *first,
 	int rc, ret;
 
 	*first = 0;
-	if ((ret = cmp_report_prepare(st, "SELECT min(received_at) FROM complaint",
-				  &s, e)))
+	if ((ret = cmp_report_prepare(st, "SELECT min(received_at) FROM"
+				      " complaint", &s, e)))
 		return ret;
 	if ((rc = st->be->step(s)) == CMP_DB_ROW)
 		*first = cmp_row_column_time(st->be, s, 0);
