@@ -388,6 +388,14 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 	return ret;
 }
 
+/* The text index takes a transaction's new complaints at its commit,
+   or this many at a time: indexing many more in one statement (an
+   --atomic load, a bulk load's transaction of several batches) holds
+   them all in memory. */
+#define TEXT_INDEX_ROWS 2000
+
+static int fts_flush(struct cmp_store *st, struct cmp_error *e);
+
 /*
  * The complaint's row (its id the store's: new_id), its tags, follow-ups
  * and journal rows are deferred (CMP_DB_DEFER): on a server they go with
@@ -427,6 +435,9 @@ cmp_store_add(struct cmp_store *st, struct cmp_complaint *c,
 	cmp_ahead_added(st, c);
 	if (!st->fts_from)
 		st->fts_from = c->id;
+	else if (c->id - st->fts_from + 1 >= TEXT_INDEX_ROWS &&
+		 (ret = fts_flush(st, e)))
+		return ret;
 	if ((ret = write_tags(st, NULL, c, e)))
 		return ret;
 	for (size_t k = 0; k < c->nfollowups; k++) {
@@ -474,8 +485,6 @@ save_followups(struct cmp_store *st, const struct cmp_complaint *old,
 	}
 	return 0;
 }
-
-static int fts_flush(struct cmp_store *st, struct cmp_error *e);
 
 /*
  * An UPDATE sets only the columns that changed: SQLite rewrites every
