@@ -104,15 +104,35 @@ rpt_tally_release(struct rpt_tally *t)
 }
 
 static int
+by_key(const void *a, const void *b)
+{
+	const struct rpt_entry *x = a, *y = b;
+
+	if (!x->key || !y->key)
+		return !x->key - !y->key;	/* none last */
+	return strcmp(x->key, y->key);
+}
+
+static int
 by_count(const void *a, const void *b)
 {
 	const struct rpt_entry *x = a, *y = b;
 
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
-	if (!x->key || !y->key)
-		return !x->key - !y->key;	/* none last */
-	return strcmp(x->key, y->key);
+	return by_key(a, b);
+}
+
+/* The entries from the first'th on, by key (the lookup is gone after
+   this): the order a store streams its rows in is not every store's. */
+static void
+tally_sort_keys(struct rpt_tally *t, size_t first)
+{
+	if (t->n > first)
+		qsort(t->v + first, t->n - first, sizeof(*t->v), by_key);
+	free(t->slots);
+	t->slots = NULL;
+	t->nslots = 0;
 }
 
 /* The entries, most first (the tally's lookup is gone after this). */
@@ -386,7 +406,7 @@ cmp_report_volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	enum cmp_bucket_unit tu = trend_unit(r);
 	cmp_time *bounds = cmp_xcalloc((size_t)nbase + 2, sizeof(cmp_time));
 	cmp_time *tb, first;
-	size_t used = 0, ntb;
+	size_t used = 0, ntb, configured;
 	struct vol_pass p;
 	struct cmp_report_query q;
 	int ret;
@@ -415,9 +435,10 @@ cmp_report_volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	bounds[used++] = r->until;
 	p.nperiods = used - 1;
 	/* Every configured category has a chart, quiet ones too, in the
-	   configuration's order; others follow as the store has them. */
+	   configuration's order; others follow by name. */
 	for (size_t i = 0; i < r->cfg->categories.n; i++)
 		rpt_tally_get(&p.control, r->cfg->categories.keys[i]);
+	configured = p.control.n;
 	memset(&q, 0, sizeof(q));
 	q.since = bounds[0];
 	q.until = r->until;
@@ -450,6 +471,7 @@ cmp_report_volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	if ((ret = cmp_store_report_groups(r->ctx->store, &q, vol_row, &p, e)))
 		goto out;
 	r->received = p.total;
+	tally_sort_keys(&p.control, configured);
 	r->control = control_json(r, &p, bounds, nbase, sigma);
 	r->trend = trend_json(r, tu, tb, ntb, p.trend);
 	if (root) {

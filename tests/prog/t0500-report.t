@@ -571,6 +571,21 @@ else
 	skip 'CFPB control chart' "no $DATA/$CFPB"
 fi
 
+# Categories configured once, no longer: after the configured ones, by
+# name, not in the order the store happens to stream its rows.
+t 'control: categories no longer configured follow, by name' '
+	rm -f "$CMP_DB" &&
+	printf "categories: {billing: B, zz-gone: Z, aa-gone: A, mm-gone: M}\nrules: []\n" >cats.yaml &&
+	d=1 && for c in zz-gone mm-gone billing aa-gone zz-gone; do
+		echo "{\"summary\":\"$c\",\"category\":\"$c\",\"customer\":{\"name\":\"x\"},\"received_at\":\"2026-11-0${d}T04:00:00Z\"}"
+		d=$((d + 1))
+	done | CMP_CONFIG=$TEST_ROOT/cats.yaml CMP_NOW=$NOW cmp-add >/dev/null &&
+	run report --period 2026-11 --format json && expect_status 0 &&
+	jq -c "[.control.categories[] | [.key, .count]]" out >got &&
+	echo "[[\"product-quality\",0],[\"contract\",0],[\"delivery\",0],[\"service\",0],[\"billing\",1],[\"other\",0],[\"aa-gone\",1],[\"mm-gone\",1],[\"zz-gone\",2]]" >want &&
+	test_cmp want got
+'
+
 # Last: it starts from an empty store.
 # Grouped by the text printed, on either store: 0 and "0" are one group,
 # 0.0 another, whatever SQLite's GROUP BY makes of numbers.
