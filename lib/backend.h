@@ -88,8 +88,9 @@ struct cmp_dialect {
 	/*
 	 * The bucket of a time among sorted bounds, in SQL: a printf format,
 	 * %s the column, whose one parameter is the bounds as an array
-	 * ("{t0,t1,...}"); the index i of [t_i, t_i+1), else -1.  NULL: the
-	 * store registers a function of its own instead (function()).
+	 * ("{t0,t1,...}"); the index i of [t_i, t_i+1), else -1 (or any
+	 * index past the last bucket).  NULL: the store registers a function
+	 * of its own instead (function()).
 	 */
 	const char *bucket;
 

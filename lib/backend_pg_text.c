@@ -282,8 +282,11 @@ const struct cmp_dialect cmp_pg_dialect = {
 	.nulls_last = " NULLS LAST",
 	/* An identity column's sequence, past the ids the store gave. */
 	.id_sequence = "SELECT setval(pg_get_serial_sequence('%s', 'id'), ?)",
-	/* cmp_report_bucket(text, text[]): the schema's, over width_bucket. */
-	.bucket = "cmp_report_bucket(%s, CAST(? AS text[]))",
+	/* width_bucket itself, not the schema's cmp_report_bucket over it:
+	   a function the planner cannot inline is a call a row, dearer
+	   than sending the rows ungrouped. */
+	.bucket = "COALESCE(width_bucket(%s COLLATE \"C\","
+		  " CAST(? AS text[])), 0) - 1",
 	.text_id = "id",
 	.text_match = " FROM cmp_text_ids(CAST(? AS text)) AS id",
 	.text_min_chars = 3,

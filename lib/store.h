@@ -77,7 +77,9 @@ struct cmp_report_query {
 	const cmp_time *bounds;
 	size_t nbounds;
 	/* 1: not grouped: one call per complaint (count 1), for a caller
-	   that aggregates many rows itself. */
+	   that aggregates many rows itself, rather than the store's
+	   sorter.  A server that groups them for less than it costs to
+	   send them (PostgreSQL) groups them anyway. */
 	int rows;
 };
 /* values[i]: the text of fields[i] (NULL for null); bucket -1 when none. */

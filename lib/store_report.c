@@ -96,6 +96,9 @@ cmp_store_report_groups(struct cmp_store *st,
 	char **paths = cmp_xcalloc(q->nfields + 1, sizeof(char *));
 	const char **values = cmp_xcalloc(q->nfields + 1, sizeof(char *));
 	int tags = 0, rc = CMP_DB_DONE, ret = 0, np = 0, k;
+	/* A server that buckets in SQL (the dialect's bucket) groups the
+	   rows anyway: its hash of them costs less than sending each. */
+	int rows = q->rows && !st->be->dialect->bucket;
 	struct cmp_db_stmt *s = NULL;
 
 	cmp_buf_adds(&sql, "SELECT ");
@@ -130,7 +133,7 @@ cmp_store_report_groups(struct cmp_store *st,
 		for (size_t i = 0; i < b.n; i++)
 			cmp_time_format(q->bounds[i], b.text[i]);
 	}
-	if (q->rows) {
+	if (rows) {
 		/* No grouping: the caller aggregates, the bucket is found
 		   here (a sorter costs more than a hash over many rows). */
 		cmp_buf_adds(&sql, "c.received_at, 1 FROM complaint c");
@@ -155,7 +158,7 @@ cmp_store_report_groups(struct cmp_store *st,
 	cmp_buf_adds(&sql, " WHERE c.received_at >= ? AND c.received_at < ?");
 	if (q->as_of)
 		cmp_buf_adds(&sql, " AND c.created_at <= ?");
-	if (!q->rows && (q->nfields || b.n)) {
+	if (!rows && (q->nfields || b.n)) {
 		cmp_buf_adds(&sql, " GROUP BY ");
 		for (size_t i = 0; i < q->nfields + (b.n ? 1 : 0); i++)
 			cmp_buf_addf(&sql, "%s%zu", i ? ", " : "", i + 1);
@@ -178,10 +181,11 @@ cmp_store_report_groups(struct cmp_store *st,
 
 		for (size_t i = 0; i < q->nfields; i++, col++)
 			values[i] = st->be->column_text(s, col, NULL);
-		if (q->rows)
+		if (rows)
 			bucket = b.n ? report_bucket(&b, st->be->column_text(s, col, NULL)) : -1;
-		else
-			bucket = (long)st->be->column_int64(s, col);
+		else if ((bucket = (long)st->be->column_int64(s, col)) >=
+			 (long)b.n - 1)
+			bucket = -1;	/* past the last bound */
 		col++;
 		n = st->be->column_int64(s, col);
 		if (!n)
@@ -191,7 +195,7 @@ cmp_store_report_groups(struct cmp_store *st,
 	}
 	ret = cmp_report_finish(st, s, rc, ret, e);
 out:
-	if (b.n && !q->rows && !st->be->dialect->bucket)
+	if (b.n && !rows && !st->be->dialect->bucket)
 		st->be->function(st->db, "cmp_report_bucket", NULL, NULL);
 	cmp_buf_release(&bounds);
 	free(b.text);
