@@ -827,6 +827,9 @@ cmp_store_release(struct cmp_store *st, struct cmp_error *e)
 	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
+/* fts_from stays: a savepoint holds changes of complaints (cmd/change.c),
+   never adds.  One that held adds would undo a flush of the text index
+   (fts_flush) for complaints added before it, which stay. */
 void
 cmp_store_rollback_to(struct cmp_store *st)
 {
