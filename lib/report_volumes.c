@@ -230,72 +230,51 @@ trend_unit(const struct cmp_report *r)
 
 /*
  * The complaints received from the first baseline period to the end of
- * this one, streamed a row each and counted here (a hash is cheaper
- * than the store's sorter over so many rows): the control chart counts
- * each category per period; the period's own rows also feed the
- * breakdowns, the root causes and the trend.  Two passes when there is
- * a baseline: its periods read the category alone, this one every
- * dimension (fewer columns read).
+ * this one, counted here: the control chart counts each category per
+ * period; the period's own complaints also feed the breakdowns, the
+ * root causes and the trend.  Two passes when there is a baseline: its
+ * periods read the category alone, in buckets of the periods; this one
+ * every dimension, in buckets of the trend.  Rows are asked for, one a
+ * complaint (a hash here is cheaper than SQLite's sorter over so many),
+ * or the groups a server makes of them (store.h).
  */
-static const char *const vol_fields[] = {
-	"category", "received_at", "channel", "department", "severity",
-	"customer.tier", "product.name", "root_cause"
-};
-/* vol_fields[] index of each of dims[], and of the time received. */
-static const size_t vol_dim[NDIMS] = {0, 2, 3, 4, 5, 6, 7};
-#define VOL_RECEIVED 1
-
 struct vol_pass {
 	struct cmp_report *r;
 	struct rpt_tally control;	/* category: counts per period */
 	size_t nperiods;		/* baseline periods used, then this */
-	size_t offset;			/* of the buckets of the pass */
+	int period;			/* the pass of this period */
 	struct rpt_tally tally[NDIMS];
-	char (*trend_bounds)[CMP_TIME_BUFSZ];
-	size_t ntrend;			/* buckets */
-	int64_t *trend;
+	int64_t *trend;			/* the trend's buckets */
 	int64_t total;
 };
 
+/* values: the category (a baseline period's), or dims[]. */
 static int
 vol_row(void *arg, const char *const *values, long bucket, int64_t n)
 {
 	struct vol_pass *p = arg;
 	struct rpt_entry *en;
-	const char *t = values[VOL_RECEIVED];
-	size_t lo = 0, hi = p->ntrend;
+	size_t period = p->nperiods - 1;
 
-	if (bucket < 0)
-		return 0;
-	bucket += (long)p->offset;
-	if ((size_t)bucket >= p->nperiods)
-		return 0;
+	if (!p->period) {
+		if (bucket < 0 || (size_t)bucket >= period)
+			return 0;
+		period = (size_t)bucket;
+	}
 	en = rpt_tally_get(&p->control, values[0]);
 	if (!en->counts)
 		en->counts = cmp_xcalloc(p->nperiods, sizeof(int64_t));
-	en->counts[bucket] += n;
-	if ((size_t)bucket + 1 != p->nperiods)
+	en->counts[period] += n;
+	if (!p->period)
 		return 0;
-	/* This period's complaint. */
 	for (size_t i = 0; i < NDIMS; i++) {
-		const char *v = values[vol_dim[i]];
-
-		if (i == ROOT_CAUSE && !v)
+		if (i == ROOT_CAUSE && !values[i])
 			continue;	/* causes where recorded */
-		rpt_tally_get(&p->tally[i], v)->count += n;
+		rpt_tally_get(&p->tally[i], values[i])->count += n;
 	}
 	p->total += n;
-	if (!t || strcmp(t, p->trend_bounds[0]) < 0)
-		return 0;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(p->trend_bounds[mid], t) <= 0)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	p->trend[lo] += n;
+	if (bucket >= 0)
+		p->trend[bucket] += n;
 	return 0;
 }
 
@@ -414,11 +393,7 @@ cmp_report_volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	tb = cmp_bucket_bounds(tu, r->since, r->until, r->zone, &ntb);
-	p.ntrend = ntb - 1;
 	p.trend = cmp_xcalloc(ntb, sizeof(int64_t));
-	p.trend_bounds = cmp_xcalloc(ntb, sizeof(*p.trend_bounds));
-	for (size_t i = 0; i < ntb; i++)
-		cmp_time_format(tb[i], p.trend_bounds[i]);
 	if ((ret = cmp_store_report_first(r->ctx->store, &first, e)))
 		goto out;
 	/* The baseline: the preceding periods that end after the first
@@ -440,22 +415,16 @@ cmp_report_volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 		rpt_tally_get(&p.control, r->cfg->categories.keys[i]);
 	configured = p.control.n;
 	memset(&q, 0, sizeof(q));
-	q.since = bounds[0];
-	q.until = r->until;
 	q.as_of = r->as_of;
-	q.fields = vol_fields;
-	q.nfields = CMP_ARRAY_LEN(vol_fields);
-	q.bounds = bounds;
-	q.nbounds = used;
 	q.rows = 1;
-	/* The baseline periods need the category only; this period, all
-	   the dimensions (two passes: fewer columns read). */
 	if (used > 2) {
 		static const char *const cat[] = {"category"};
 
+		q.since = bounds[0];
+		q.until = r->since;
 		q.fields = cat;
 		q.nfields = 1;
-		q.until = r->since;
+		q.bounds = bounds;
 		q.nbounds = used - 1;
 		if ((ret = cmp_store_report_groups(r->ctx->store, &q, vol_row,
 						   &p, e)))
@@ -463,11 +432,11 @@ cmp_report_volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	}
 	q.since = r->since;
 	q.until = r->until;
-	q.fields = vol_fields;
-	q.nfields = CMP_ARRAY_LEN(vol_fields);
-	q.bounds = bounds + used - 2;
-	q.nbounds = 2;
-	p.offset = used - 2;
+	q.fields = dims;
+	q.nfields = NDIMS;
+	q.bounds = tb;
+	q.nbounds = ntb;
+	p.period = 1;
 	if ((ret = cmp_store_report_groups(r->ctx->store, &q, vol_row, &p, e)))
 		goto out;
 	r->received = p.total;
@@ -501,7 +470,6 @@ out:
 	for (size_t i = 0; i < NDIMS; i++)
 		rpt_tally_release(&p.tally[i]);
 	free(p.trend);
-	free(p.trend_bounds);
 	free(tb);
 	free(bounds);
 	return ret;
