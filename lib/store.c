@@ -390,8 +390,7 @@ journal_history(struct cmp_store *st, const struct cmp_complaint *c,
 
 /* The text index takes a transaction's new complaints at its commit,
    or this many at a time: indexing many more in one statement (an
-   --atomic load, a bulk load's transaction of several batches) holds
-   them all in memory. */
+   --atomic load's) holds them all in memory. */
 #define TEXT_INDEX_ROWS 2000
 
 static int fts_flush(struct cmp_store *st, struct cmp_error *e);
