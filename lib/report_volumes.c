@@ -123,27 +123,24 @@ by_count(const void *a, const void *b)
 	return by_key(a, b);
 }
 
-/* The entries from the first'th on, by key (the lookup is gone after
-   this): the order a store streams its rows in is not every store's. */
+/* The entries from the first'th on in the order of cmp (the tally's
+   lookup is gone after this). */
 static void
-tally_sort_keys(struct rpt_tally *t, size_t first)
+tally_sort_from(struct rpt_tally *t, size_t first,
+		int (*cmp)(const void *, const void *))
 {
 	if (t->n > first)
-		qsort(t->v + first, t->n - first, sizeof(*t->v), by_key);
+		qsort(t->v + first, t->n - first, sizeof(*t->v), cmp);
 	free(t->slots);
 	t->slots = NULL;
 	t->nslots = 0;
 }
 
-/* The entries, most first (the tally's lookup is gone after this). */
+/* The entries, most first. */
 static void
 tally_sort(struct rpt_tally *t)
 {
-	if (t->n)
-		qsort(t->v, t->n, sizeof(*t->v), by_count);
-	free(t->slots);
-	t->slots = NULL;
-	t->nslots = 0;
+	tally_sort_from(t, 0, by_count);
 }
 
 /* -- the breakdowns and root causes, the Pareto, the trend ---------- */
@@ -440,7 +437,9 @@ cmp_report_volumes(struct cmp_report *r, cJSON *root, struct cmp_error *e)
 	if ((ret = cmp_store_report_groups(r->ctx->store, &q, vol_row, &p, e)))
 		goto out;
 	r->received = p.total;
-	tally_sort_keys(&p.control, configured);
+	/* By name: the order a store streams its rows in is not every
+	   store's. */
+	tally_sort_from(&p.control, configured, by_key);
 	r->control = control_json(r, &p, bounds, nbase, sigma);
 	r->trend = trend_json(r, tu, tb, ntb, p.trend);
 	if (root) {
