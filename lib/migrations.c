@@ -110,13 +110,13 @@
    PostgreSQL's limit on the size of an index entry (a changed
    description, a currency's free text).  A query uses it only when it
    holds this WHERE word for word (store_report.c, REPORT_FIELDS). */
-#define MIGRATION_12 \
-	"DROP INDEX journal_field_at;" \
-	"CREATE INDEX journal_field_at ON journal_entry(field, at," \
-	" complaint_id, new, old) WHERE field IN ('status'," \
+#define JOURNAL_FIELD_AT(exists, id) \
+	"CREATE INDEX " exists "journal_field_at ON journal_entry(field, at," \
+	" complaint_id, new, old" id ") WHERE field IN ('status'," \
 	" 'acknowledged_at', 'replied_at', 'duplicate_of'," \
 	" 'resolution.resolved_at', 'resolution.type'," \
 	" 'resolution.amount');"
+#define MIGRATION_12 "DROP INDEX journal_field_at;" JOURNAL_FIELD_AT("", "")
 
 /* 12 -> 13: the backlog finds the complaints that left an open status
    after a moment in the index of fields by time (migration 12 gave it
@@ -157,11 +157,7 @@
 	" resolution_resolved_at, waiting_since, status, id)" \
 	" WHERE status IN ('new', 'assigned', 'waiting');" \
 	"DROP INDEX IF EXISTS journal_field_at;" \
-	"CREATE INDEX journal_field_at ON journal_entry(field, at," \
-	" complaint_id, new, old, id) WHERE field IN ('status'," \
-	" 'acknowledged_at', 'replied_at', 'duplicate_of'," \
-	" 'resolution.resolved_at', 'resolution.type'," \
-	" 'resolution.amount');"
+	JOURNAL_FIELD_AT("", ", id")
 
 /*
  * Schema migrations of the SQLite store: sqlite_migrations[i] takes
@@ -588,22 +584,50 @@ static const char pg_view_keep[] =
  * works again once the migration has made complaints anew, with its new
  * columns.
  */
-static const struct {
+/*
+ * SQLite's bulk loads into a small store build the index of fields by
+ * time at their end: its keys come in no order (an import's times are
+ * its history's), each row's a random page of it.  PostgreSQL's keep
+ * it: on a shared server, dropping it would hold every reader of the
+ * journal for the load's first batch, and building it every writer
+ * (a load there is paced by its round trips anyway).
+ */
+static const struct cmp_deferred_index sqlite_deferred = {
+	"journal_field_at", JOURNAL_FIELD_AT("IF NOT EXISTS ", ""),
+	"SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?",
+};
+
+static const struct schema {
 	const char *backend;
 	const char *const *migrations;
 	const char *view_dependents, *view_keep;
+	const struct cmp_deferred_index *deferred;
 } schemas[] = {
-	{"sqlite", sqlite_migrations, NULL, NULL},
-	{"postgresql", pg_migrations, pg_view_dependents, pg_view_keep},
+	{"sqlite", sqlite_migrations, NULL, NULL, &sqlite_deferred},
+	{"postgresql", pg_migrations, pg_view_dependents, pg_view_keep, NULL},
 };
+
+static const struct schema *
+schema_of(const char *backend)
+{
+	static const struct schema none;
+
+	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
+		if (!strcmp(schemas[i].backend, backend))
+			return &schemas[i];
+	return &none;
+}
 
 const char *const *
 cmp_schema_migrations(const char *backend)
 {
-	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
-		if (!strcmp(schemas[i].backend, backend))
-			return schemas[i].migrations;
-	return NULL;
+	return schema_of(backend)->migrations;
+}
+
+const struct cmp_deferred_index *
+cmp_schema_deferred_index(const char *backend)
+{
+	return schema_of(backend)->deferred;
 }
 
 int
@@ -611,8 +635,10 @@ cmp_schema_migration_check(const struct cmp_backend *be, struct cmp_db *db,
 			   const char *path, int64_t from, char **keep,
 			   struct cmp_error *e)
 {
-	const char *const *migrations = cmp_schema_migrations(be->name);
-	const char *query = NULL, *keep_query = NULL;
+	const struct schema *schema = schema_of(be->name);
+	const char *const *migrations = schema->migrations;
+	const char *query = schema->view_dependents;
+	const char *keep_query = schema->view_keep;
 	struct cmp_buf names = CMP_BUF_INIT, drops = CMP_BUF_INIT;
 	struct cmp_buf views = CMP_BUF_INIT;
 	struct cmp_db_stmt *s;
@@ -620,11 +646,6 @@ cmp_schema_migration_check(const struct cmp_backend *be, struct cmp_db *db,
 	int rc, n = 0, ret = 0, remade = 0;
 
 	*keep = NULL;
-	for (size_t i = 0; i < CMP_ARRAY_LEN(schemas); i++)
-		if (!strcmp(schemas[i].backend, be->name)) {
-			query = schemas[i].view_dependents;
-			keep_query = schemas[i].view_keep;
-		}
 	/* The views the migrations make anew; a new store has none yet. */
 	for (int64_t v = from ? from : CMP_SCHEMA_VERSION;
 	     v < CMP_SCHEMA_VERSION; v++)

@@ -252,10 +252,12 @@ cmp_schema_migration_sql(const char *text, int v)
 	return cmp_buf_detach(&b);
 }
 
-/* The marker at p (backend.h) expanded from d into b; its length, or 0
-   when p holds none. */
+/* The marker at p (backend.h) expanded from d into b (an {INDEXED BY}
+   of the index absent into nothing); its length, or 0 when p holds
+   none. */
 static size_t
-dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
+dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p,
+	       const char *absent)
 {
 	static const char indexed[] = "{INDEXED BY ", json[] = "{JSON ";
 	const char *end = strchr(p, '}');
@@ -286,7 +288,10 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 		size_t skip = json_text ? sizeof(json) - 1 : sizeof(indexed) - 1;
 		char *arg = cmp_xstrndup(p + skip, (size_t)(end - p) - skip);
 
-		cmp_buf_addf(b, json_text ? d->json_text : d->indexed_by, arg);
+		if (json_text)
+			cmp_buf_addf(b, d->json_text, arg);
+		else if (!absent || strcmp(arg, absent))
+			cmp_buf_addf(b, d->indexed_by, arg);
 		free(arg);
 	} else
 		return 0;
@@ -296,7 +301,7 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p)
 
 void
 cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
-		      const char *sql)
+		      const char *sql, const char *absent)
 {
 	const char *p = sql;
 
@@ -309,7 +314,7 @@ cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 			return;
 		}
 		cmp_buf_add(b, p, (size_t)(brace - p));
-		if ((n = dialect_marker(d, b, brace))) {
+		if ((n = dialect_marker(d, b, brace, absent))) {
 			p = brace + n;
 		} else {
 			cmp_buf_addc(b, '{');

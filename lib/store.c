@@ -25,15 +25,49 @@ cmp_store_exec(struct cmp_store *st, const char *sql, struct cmp_error *e)
 	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
+/* *absent: the index a bulk load builds at its end (store_bulk.c), when
+   sql names it (an {INDEXED BY}) and the database, in the transaction
+   that will run sql, is without it: during such a load, or after one
+   that was killed. */
+static int
+deferred_absent(struct cmp_store *st, const char *sql, const char **absent,
+		struct cmp_error *e)
+{
+	const struct cmp_deferred_index *di =
+		cmp_schema_deferred_index(st->be->name);
+	char marker[64];
+	struct cmp_db_stmt *s;
+	int rc;
+
+	*absent = NULL;
+	if (!di)
+		return 0;
+	snprintf(marker, sizeof(marker), "{INDEXED BY %s}", di->name);
+	if (!strstr(sql, marker))
+		return 0;
+	if ((rc = st->be->prepare(st->db, di->exists, 0, &s)))
+		return cmp_store_error(st, rc, e);
+	st->be->bind_text(s, 1, di->name);
+	if ((rc = st->be->step(s)) == CMP_DB_DONE)
+		*absent = di->name;
+	st->be->finalize(s);
+	return cmp_store_finish(st, rc, e);
+}
+
 int
 cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
 		  struct cmp_db_stmt **s, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
-	int rc;
+	const char *absent;
+	int rc, ret;
 
 	if (strchr(sql, '{')) {
-		cmp_schema_dialect_sql(st->be->dialect, &b, sql);
+		if ((ret = deferred_absent(st, sql, &absent, e))) {
+			*s = NULL;
+			return ret;
+		}
+		cmp_schema_dialect_sql(st->be->dialect, &b, sql, absent);
 		sql = cmp_buf_str(&b);
 	}
 	rc = st->be->prepare(st->db, sql, flags, s);
@@ -783,31 +817,6 @@ cmp_store_rollback(struct cmp_store *st)
 	if (!st->be->in_transaction(st->db))
 		return;		/* the database already rolled back */
 	st->be->rollback(st->db);
-}
-
-/*
- * A bulk load: on, inside its first transaction, the backend's settings
- * for one; off, after its last commit, a transaction of its own puts
- * back what single writes want (the text index merged back to their
- * shape: the backend's bulk()).
- */
-int
-cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
-{
-	int ret, rc;
-
-	if (on)
-		return (rc = st->be->bulk(st->db, 1)) ?
-			cmp_store_error(st, rc, e) : 0;
-	if ((ret = cmp_store_begin(st, e)))
-		return ret;
-	if ((rc = st->be->bulk(st->db, 0))) {
-		ret = cmp_store_error(st, rc, e);
-		cmp_store_rollback(st);
-	} else {
-		ret = cmp_store_commit(st, e);
-	}
-	return ret;
 }
 
 int
