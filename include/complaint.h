@@ -553,10 +553,11 @@ void cmp_store_rollback(struct cmp_store *st);
  * A bulk load: on (inside its first transaction), the page cache grows
  * to 48 MiB, the WAL is copied back every 1 GiB rather than 256 MiB, and
  * the text index merges lazily, and into a small SQLite store the
- * journal's index by field and time is dropped; off (after its last
- * commit, a transaction of its own), the text index is merged back to
- * the shape single writes keep and that index built, sorted (made
- * again too where a load killed before its end left it missing).
+ * indexes no load reads are dropped; off (after its last commit, in
+ * transactions of its own), the text index is merged back to the shape
+ * single writes keep and those indexes built, sorted, one a transaction
+ * (made again too where a load killed before its end left them
+ * missing).
  */
 int cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e);
 /* A savepoint inside a transaction, to undo one record of a batch. */

@@ -379,8 +379,13 @@ sq_foreign(struct cmp_db *d, const char *path, struct cmp_error *e)
  * index pages be rewritten in it four times as long before each copy
  * back.  Figures: tests/bench/RESULTS.md and the commits that set them.
  * The end of the load goes back to the 2 MiB cache every connection
- * keeps: an index built after it (store_bulk.c) sorts its keys in as
- * much memory as the cache may hold, and would hold both at once.
+ * keeps, and to temporary files on disk: an index built after it
+ * (store_bulk.c) sorts its keys in as much memory as the cache may
+ * hold, and keeps the sorted runs whole in memory while temporary
+ * files are kept there (a writer's, sq_begin).  SQLite's sorts follow
+ * the new temp_store only in a transaction begun after it is set: the
+ * indexes are built in transactions of their own.  Nothing here makes
+ * temporary tables, which would forbid the change inside a transaction.
  */
 static int
 sq_bulk(struct cmp_db *d, int on)
@@ -394,7 +399,7 @@ sq_bulk(struct cmp_db *d, int on)
 		       " VALUES ('automerge', 4);"
 		       "INSERT INTO complaint_text(complaint_text, rank)"
 		       " VALUES ('merge', 2147483647);"
-		       " PRAGMA cache_size = -2000");
+		       " PRAGMA cache_size = -2000; PRAGMA temp_store = FILE");
 }
 
 static int

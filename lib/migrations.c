@@ -4,7 +4,8 @@
  * next; what stands in the way of one (PostgreSQL's objects that
  * depend on the complaints view a migration makes anew), and the SQL
  * that gives the views it makes anew their owner, privileges, comments
- * and options back.
+ * and options back; the indexes a bulk load builds at its end rather
+ * than row by row, with the migrations' own definitions.
  * The texts' %PLACEHOLDERS% (the table, the view, the new columns,
  * generated from the field table) are expanded by schema.c.
  */
@@ -20,15 +21,25 @@
 	"(CASE WHEN substr(customer_phone_plain, 1, 2) = '00'" \
 	" THEN substr(customer_phone_plain, 3) ELSE customer_phone_plain END)"
 
+/* The index of what the reports count by time received (SQLite's
+   migration 3, the first PostgreSQL migration). */
+#define RECEIVED_INDEX(exists) \
+	"CREATE INDEX " exists "complaint_received ON complaint(received_at," \
+	" category, channel, department, severity, customer_tier," \
+	" product_name, root_cause);"
+
 /*
  * The indexes a person's lookups read (cmp-list --customer, --serial,
  * --batch, --root-cause, --accountable, --reopened; the likely
  * duplicates): SQLite's migration 7 and the first PostgreSQL migration
  * make the same ones.
  */
+#define PHONE_DIGITS_INDEX(exists) \
+	"CREATE INDEX " exists "complaint_phone_digits ON" \
+	" complaint(customer_phone_digits, received_at)" \
+	" WHERE customer_phone_digits IS NOT NULL;"
 #define LOOKUP_INDEXES \
-	"CREATE INDEX complaint_phone_digits ON complaint(customer_phone_digits," \
-	" received_at) WHERE customer_phone_digits IS NOT NULL;" \
+	PHONE_DIGITS_INDEX("") \
 	"CREATE INDEX complaint_name ON complaint(customer_name)" \
 	" WHERE customer_name IS NOT NULL;" \
 	"CREATE INDEX complaint_contact ON complaint(customer_contact)" \
@@ -132,20 +143,23 @@
    found from the due dates' indexes, which carry the time received.
    IF EXISTS: an index is what a DBA may have dropped.  `id`: empty for
    SQLite, whose index holds the row's id anyway (MIGRATION_14_IDS). */
+#define DUE_INDEX(exists, due, met, which, is) \
+	"CREATE INDEX " exists "complaint_" due which " ON complaint(" due \
+	", received_at) WHERE " met is ";"
+#define DEADLINES_INDEX(exists, id) \
+	"CREATE INDEX " exists "complaint_deadlines ON complaint(received_at," \
+	" created_at, due_ack, acknowledged_at, due_reply, replied_at," \
+	" due_resolve, resolution_resolved_at, status" id ");"
 #define MIGRATION_14_DUE(due, met) \
 	"DROP INDEX IF EXISTS complaint_" due ";" \
-	"CREATE INDEX complaint_" due " ON complaint(" due ", received_at)" \
-	" WHERE " met " IS NULL;" \
+	DUE_INDEX("", due, met, "", " IS NULL") \
 	"DROP INDEX IF EXISTS complaint_" due "_met;" \
-	"CREATE INDEX complaint_" due "_met ON complaint(" due ", received_at)" \
-	" WHERE " met " IS NOT NULL;"
+	DUE_INDEX("", due, met, "_met", " IS NOT NULL")
 #define MIGRATION_14(id) \
 	MIGRATION_14_DUE("due_ack", "acknowledged_at") \
 	MIGRATION_14_DUE("due_reply", "replied_at") \
 	MIGRATION_14_DUE("due_resolve", "resolution_resolved_at") \
-	"CREATE INDEX complaint_deadlines ON complaint(received_at, created_at," \
-	" due_ack, acknowledged_at, due_reply, replied_at, due_resolve," \
-	" resolution_resolved_at, status" id ");"
+	DEADLINES_INDEX("", id)
 /* And PostgreSQL's: an index holds a row's id only as a column of its
    own, so the backlog's open complaints (complaint_open) and the status
    changes since a moment (journal_field_at) were each read from the
@@ -266,9 +280,7 @@ static const char *const sqlite_migrations[] = {
 	"CREATE INDEX complaint_customer ON complaint(customer_id, received_at)"
 	" WHERE customer_id IS NOT NULL;"
 	"DROP INDEX complaint_received_category;"
-	"CREATE INDEX complaint_received ON complaint(received_at, category,"
-	" channel, department, severity, customer_tier, product_name,"
-	" root_cause);"
+	RECEIVED_INDEX("")
 	"CREATE INDEX journal_status ON journal_entry(complaint_id, field, at,"
 	" old, new) WHERE field = 'status';"
 	"DROP INDEX journal_at;"
@@ -372,9 +384,7 @@ static const char *const pg_migrations[] = {
 	"CREATE UNIQUE INDEX complaint_ref ON complaint(ref) WHERE ref IS NOT NULL;"
 	"CREATE INDEX complaint_status ON complaint(status);"
 	"CREATE INDEX complaint_category ON complaint(category);"
-	"CREATE INDEX complaint_received ON complaint(received_at, category,"
-	" channel, department, severity, customer_tier, product_name,"
-	" root_cause);"
+	RECEIVED_INDEX("")
 	"CREATE INDEX complaint_channel ON complaint(channel);"
 	"CREATE INDEX complaint_severity ON complaint(severity);"
 	"CREATE INDEX complaint_tier ON complaint(customer_tier);"
@@ -585,16 +595,36 @@ static const char pg_view_keep[] =
  * columns.
  */
 /*
- * SQLite's bulk loads into a small store build the index of fields by
- * time at their end: its keys come in no order (an import's times are
- * its history's), each row's a random page of it.  PostgreSQL's keep
- * it: on a shared server, dropping it would hold every reader of the
- * journal for the load's first batch, and building it every writer
- * (a load there is paced by its round trips anyway).
+ * The indexes SQLite's bulk loads into a small store build at their
+ * end: in an import their keys come in no order (its times received
+ * and journalled are its history's, a phone number anyone's), a random
+ * page of each for each row.  None is read by the load itself (it
+ * finds a replay by ref, a likely duplicate by the customer's phone,
+ * e-mail or id), none enforces a constraint.  Their definitions are
+ * the migrations' own.  PostgreSQL's loads keep every index: on a
+ * shared server, dropping one would hold every reader of its table
+ * until the load's first commit, and building it every writer (a load
+ * there is paced by its round trips anyway).
  */
-static const struct cmp_deferred_index sqlite_deferred = {
-	"journal_field_at", JOURNAL_FIELD_AT("IF NOT EXISTS ", ""),
-	"SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?",
+static const struct cmp_deferred_index sqlite_deferred[] = {
+	{"journal_field_at", JOURNAL_FIELD_AT("IF NOT EXISTS ", "")},
+	{"complaint_deadlines", DEADLINES_INDEX("IF NOT EXISTS ", "")},
+	{"complaint_received", RECEIVED_INDEX("IF NOT EXISTS ")},
+	{"complaint_phone_digits", PHONE_DIGITS_INDEX("IF NOT EXISTS ")},
+	{"complaint_due_ack", DUE_INDEX("IF NOT EXISTS ", "due_ack",
+		"acknowledged_at", "", " IS NULL")},
+	{"complaint_due_ack_met", DUE_INDEX("IF NOT EXISTS ", "due_ack",
+		"acknowledged_at", "_met", " IS NOT NULL")},
+	{"complaint_due_reply", DUE_INDEX("IF NOT EXISTS ", "due_reply",
+		"replied_at", "", " IS NULL")},
+	{"complaint_due_reply_met", DUE_INDEX("IF NOT EXISTS ", "due_reply",
+		"replied_at", "_met", " IS NOT NULL")},
+	{"complaint_due_resolve", DUE_INDEX("IF NOT EXISTS ", "due_resolve",
+		"resolution_resolved_at", "", " IS NULL")},
+	{"complaint_due_resolve_met", DUE_INDEX("IF NOT EXISTS ",
+		"due_resolve", "resolution_resolved_at", "_met",
+		" IS NOT NULL")},
+	{NULL, NULL},
 };
 
 static const struct schema {
@@ -602,9 +632,12 @@ static const struct schema {
 	const char *const *migrations;
 	const char *view_dependents, *view_keep;
 	const struct cmp_deferred_index *deferred;
+	const char *index_exists;
 } schemas[] = {
-	{"sqlite", sqlite_migrations, NULL, NULL, &sqlite_deferred},
-	{"postgresql", pg_migrations, pg_view_dependents, pg_view_keep, NULL},
+	{"sqlite", sqlite_migrations, NULL, NULL, sqlite_deferred,
+	 "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?"},
+	{"postgresql", pg_migrations, pg_view_dependents, pg_view_keep, NULL,
+	 NULL},
 };
 
 static const struct schema *
@@ -625,9 +658,15 @@ cmp_schema_migrations(const char *backend)
 }
 
 const struct cmp_deferred_index *
-cmp_schema_deferred_index(const char *backend)
+cmp_schema_deferred_indexes(const char *backend)
 {
 	return schema_of(backend)->deferred;
+}
+
+const char *
+cmp_schema_index_exists(const char *backend)
+{
+	return schema_of(backend)->index_exists;
 }
 
 int

@@ -252,12 +252,22 @@ cmp_schema_migration_sql(const char *text, int v)
 	return cmp_buf_detach(&b);
 }
 
+/* Whether name is one of list (NULL-terminated; NULL: none). */
+static int
+listed(const char *name, const char *const *list)
+{
+	for (; list && *list; list++)
+		if (!strcmp(name, *list))
+			return 1;
+	return 0;
+}
+
 /* The marker at p (backend.h) expanded from d into b (an {INDEXED BY}
-   of the index absent into nothing); its length, or 0 when p holds
+   of an index in absent into nothing); its length, or 0 when p holds
    none. */
 static size_t
 dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p,
-	       const char *absent)
+	       const char *const *absent)
 {
 	static const char indexed[] = "{INDEXED BY ", json[] = "{JSON ";
 	const char *end = strchr(p, '}');
@@ -290,7 +300,7 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p,
 
 		if (json_text)
 			cmp_buf_addf(b, d->json_text, arg);
-		else if (!absent || strcmp(arg, absent))
+		else if (!listed(arg, absent))
 			cmp_buf_addf(b, d->indexed_by, arg);
 		free(arg);
 	} else
@@ -301,7 +311,7 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p,
 
 void
 cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
-		      const char *sql, const char *absent)
+		      const char *sql, const char *const *absent)
 {
 	const char *p = sql;
 

@@ -35,22 +35,24 @@ void cmp_schema_columns(struct cmp_buf *b, int from, const char *suffix);
 /* The text of statement k, in b. */
 const char *cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b);
 /* sql with the dialect's markers (backend.h) expanded, appended to b;
-   an {INDEXED BY} of the index `absent` (NULL: none) expands to
-   nothing. */
+   an {INDEXED BY} of an index in absent (NULL-terminated; NULL: none)
+   expands to nothing. */
 void cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
-			    const char *sql, const char *absent);
+			    const char *sql, const char *const *absent);
 /*
- * The index a backend's bulk loads into a small store build once at
- * their end, sorted, rather than row by row (store_bulk.c): its name,
- * its definition (IF NOT EXISTS: made again where it is missing), and
- * a query whose one parameter is its name and which returns a row when
- * the database holds it.  NULL: the backend's loads keep every index.
+ * The indexes a backend's bulk loads into a small store build once at
+ * their end, sorted, rather than row by row (store_bulk.c): each's name
+ * and definition (IF NOT EXISTS: made again where it is missing); a
+ * NULL name ends the list.  NULL: the backend's loads keep every index.
  */
 struct cmp_deferred_index {
-	const char *name, *create, *exists;
+	const char *name, *create;
 };
-const struct cmp_deferred_index *cmp_schema_deferred_index(
+const struct cmp_deferred_index *cmp_schema_deferred_indexes(
 	const char *backend);
+/* A query whose one parameter is an index's name, and which returns a
+   row when the database holds it (NULL: the backend defers none). */
+const char *cmp_schema_index_exists(const char *backend);
 /* The migrations of a backend's schema (migrations.c): [i] takes
    version i to i + 1; NULL when it has none. */
 const char *const *cmp_schema_migrations(const char *backend);

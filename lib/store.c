@@ -25,33 +25,38 @@ cmp_store_exec(struct cmp_store *st, const char *sql, struct cmp_error *e)
 	return rc ? cmp_store_error(st, rc, e) : 0;
 }
 
-/* *absent: the index a bulk load builds at its end (store_bulk.c), when
-   sql names it (an {INDEXED BY}) and the database, in the transaction
-   that will run sql, is without it: during such a load, or after one
-   that was killed. */
+/* The indexes sql names (an {INDEXED BY}) that a bulk load builds at
+   its end (store_bulk.c) and that the database, in the transaction that
+   will run sql, is without, in absent (NULL-terminated, room for n):
+   during such a load, or after one that was killed. */
 static int
 deferred_absent(struct cmp_store *st, const char *sql, const char **absent,
-		struct cmp_error *e)
+		size_t n, struct cmp_error *e)
 {
 	const struct cmp_deferred_index *di =
-		cmp_schema_deferred_index(st->be->name);
-	char marker[64];
-	struct cmp_db_stmt *s;
-	int rc;
+		cmp_schema_deferred_indexes(st->be->name);
+	size_t k = 0;
+	int ret = 0;
 
-	*absent = NULL;
-	if (!di)
-		return 0;
-	snprintf(marker, sizeof(marker), "{INDEXED BY %s}", di->name);
-	if (!strstr(sql, marker))
-		return 0;
-	if ((rc = st->be->prepare(st->db, di->exists, 0, &s)))
-		return cmp_store_error(st, rc, e);
-	st->be->bind_text(s, 1, di->name);
-	if ((rc = st->be->step(s)) == CMP_DB_DONE)
-		*absent = di->name;
-	st->be->finalize(s);
-	return cmp_store_finish(st, rc, e);
+	for (; di && di->name && !ret && k + 1 < n; di++) {
+		char marker[64];
+		struct cmp_db_stmt *s;
+		int rc;
+
+		snprintf(marker, sizeof(marker), "{INDEXED BY %s}", di->name);
+		if (!strstr(sql, marker))
+			continue;
+		if ((rc = st->be->prepare(st->db, cmp_schema_index_exists(
+				st->be->name), 0, &s)))
+			return cmp_store_error(st, rc, e);
+		st->be->bind_text(s, 1, di->name);
+		if ((rc = st->be->step(s)) == CMP_DB_DONE)
+			absent[k++] = di->name;
+		st->be->finalize(s);
+		ret = cmp_store_finish(st, rc, e);
+	}
+	absent[k] = NULL;
+	return ret;
 }
 
 int
@@ -59,11 +64,12 @@ cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
 		  struct cmp_db_stmt **s, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
-	const char *absent;
+	const char *absent[8];
 	int rc, ret;
 
 	if (strchr(sql, '{')) {
-		if ((ret = deferred_absent(st, sql, &absent, e))) {
+		if ((ret = deferred_absent(st, sql, absent,
+					   CMP_ARRAY_LEN(absent), e))) {
 			*s = NULL;
 			return ret;
 		}

@@ -1,13 +1,13 @@
 /*
  * store_bulk.c - a bulk load's settings (cmd/batch.c): on, inside its
- * first transaction; off, in a transaction of its own after its last
+ * first transaction; off, in transactions of its own after its last
  * commit.  Besides the backend's own (its bulk()), a load into a small
- * store drops the index its schema defers (cmp_schema_deferred_index)
- * and builds it at its end, once and sorted, instead of a random page
- * of it for each row.  Meanwhile, and after a load that was killed
- * before its end, the store is without it: statements that name it
+ * store drops the indexes its schema defers (cmp_schema_deferred_indexes)
+ * and builds them at its end, once and sorted, instead of a random page
+ * of each for each row.  Meanwhile, and after a load that was killed
+ * before its end, the store is without them: statements that name one
  * run without it (cmp_store_prepare), and the end of the next load
- * makes it again.
+ * makes them again.
  */
 #include <stdint.h>
 
@@ -16,23 +16,22 @@
 #include "util.h"
 
 /*
- * A load defers the index only into a store whose journal holds fewer
- * rows than this.  Building the index at the end reads the whole
- * journal: that costs less than the load's rows would have cost it one
- * by one while the journal is no more than a few times what the
- * smallest load in bulk (one full batch) adds to it.  Into a larger
- * store the index is kept, and a load of a few batches does not make
- * it read the store's whole history again.
+ * A load defers the indexes only into a store whose journal holds fewer
+ * rows than this.  Building them at the end reads the whole store:
+ * that costs less than the load's rows would have cost them one by one
+ * while the store is no more than a few times what the smallest load in
+ * bulk (one full batch) adds to it.  Into a larger store they are kept,
+ * and a load of a few batches does not make it read the store's whole
+ * history again.
  */
 #define DEFER_JOURNAL_MAX 131072
 
-/* Drop the deferred index when the journal is small. */
+/* Drop the deferred indexes when the journal is short. */
 static int
 defer(struct cmp_store *st, const struct cmp_deferred_index *di,
       struct cmp_error *e)
 {
 	struct cmp_db_stmt *s;
-	struct cmp_buf sql = CMP_BUF_INIT;
 	int64_t rows = 0;
 	int rc, ret;
 
@@ -44,9 +43,13 @@ defer(struct cmp_store *st, const struct cmp_deferred_index *di,
 	st->be->finalize(s);
 	if ((ret = cmp_store_finish(st, rc, e)) || rows >= DEFER_JOURNAL_MAX)
 		return ret;
-	cmp_buf_addf(&sql, "DROP INDEX IF EXISTS %s", di->name);
-	ret = cmp_store_exec(st, cmp_buf_str(&sql), e);
-	cmp_buf_release(&sql);
+	for (; di->name && !ret; di++) {
+		struct cmp_buf sql = CMP_BUF_INIT;
+
+		cmp_buf_addf(&sql, "DROP INDEX IF EXISTS %s", di->name);
+		ret = cmp_store_exec(st, cmp_buf_str(&sql), e);
+		cmp_buf_release(&sql);
+	}
 	return ret;
 }
 
@@ -54,7 +57,7 @@ int
 cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 {
 	const struct cmp_deferred_index *di =
-		cmp_schema_deferred_index(st->be->name);
+		cmp_schema_deferred_indexes(st->be->name);
 	int ret, rc;
 
 	if (on) {
@@ -64,13 +67,25 @@ cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 	}
 	if ((ret = cmp_store_begin(st, e)))
 		return ret;
-	if ((rc = st->be->bulk(st->db, 0)))
+	if ((rc = st->be->bulk(st->db, 0))) {
 		ret = cmp_store_error(st, rc, e);
-	else if (di)
-		ret = cmp_store_exec(st, di->create, e);
-	if (ret) {
 		cmp_store_rollback(st);
 		return ret;
 	}
-	return cmp_store_commit(st, e);
+	if ((ret = cmp_store_commit(st, e)))
+		return ret;
+	/* A transaction each, begun after the backend's settings for the
+	   end of the load (its sorts spill to files only then), and so
+	   that another writer waits for one index at a time, not all. */
+	for (; di && di->name; di++) {
+		if ((ret = cmp_store_begin(st, e)))
+			return ret;
+		if ((ret = cmp_store_exec(st, di->create, e))) {
+			cmp_store_rollback(st);
+			return ret;
+		}
+		if ((ret = cmp_store_commit(st, e)))
+			return ret;
+	}
+	return 0;
 }
