@@ -295,4 +295,27 @@ t 'a load into a store with a long journal keeps every index throughout' '
 	kill -9 $pid && { wait $pid || true; } && exec 3>&-
 '
 
+t 'the end of a load past the busy timeout: a warning, every record stored and printed, exit 0; the next load ends it' '
+	rm -f "$C" && closed 4000 E >load &&
+	rm -f fifo && mkfifo fifo && : >loaded
+	{ CMP_BUSY_TIMEOUT=300 CMP_NOW=2027-01-10T00:00:00Z cmp-add --db "$C" <fifo >loaded 2>load.err; echo $? >load.status; } &
+	exec 3>fifo && cat load >&3 &&
+	n=0 && while [ $(wc -l <loaded) -lt 4000 ] && [ $n -lt 3000 ]; do
+		sleep 0.1; n=$((n + 1))
+	done
+	[ $(wc -l <loaded) = 4000 ]
+	# The lock holder without the pipe: cmp-add reads its end when
+	# this shell closes it, not when the holder exits.
+	{ exec 3>&-; CMP_DB=$C hold_write_lock 3; } &
+	wait_locked && exec 3>&- &&
+	wait && [ "$(cat load.status)" = 0 ] &&
+	grep -q "warning: every record is stored, but the end of the load failed: .*busy" load.err &&
+	[ $(wc -l <loaded) = 4000 ] &&
+	[ "$(sqlite3 -batch "$C" "SELECT count(*) FROM complaint")" = 4000 ] &&
+	indexes "$C" >got && ! test_cmp all got >/dev/null &&
+	closed 2001 F | CMP_NOW=2027-01-10T00:00:00Z run cmp-add --db "$C" &&
+	expect_status 0 && expect_empty err &&
+	indexes "$C" >got && test_cmp all got
+'
+
 done_testing
