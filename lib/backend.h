@@ -125,6 +125,13 @@ struct cmp_dialect {
 	   by the primary key: IN made a merge join that read the whole
 	   table. */
 	const char *in_ids;
+
+	/* Run after a bulk load's last transaction, outside any: what the
+	   database needs to plan and read the rows it took well at once
+	   (NULL: nothing).  PostgreSQL's statistics and visibility map,
+	   which autovacuum would bring only a minute or so later: until
+	   then an index-only scan reads the table too. */
+	const char *after_load;
 };
 
 struct cmp_backend {

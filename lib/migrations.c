@@ -626,6 +626,8 @@ static const struct cmp_deferred_index sqlite_deferred[] = {
 		" IS NOT NULL")},
 	{NULL, NULL},
 };
+_Static_assert(CMP_ARRAY_LEN(sqlite_deferred) <= CMP_DEFERRED_MAX + 1,
+	       "CMP_DEFERRED_MAX: room for every deferred index");
 
 static const struct schema {
 	const char *backend;

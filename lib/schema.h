@@ -48,6 +48,7 @@ void cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 struct cmp_deferred_index {
 	const char *name, *create;
 };
+#define CMP_DEFERRED_MAX 15	/* the most a backend defers */
 const struct cmp_deferred_index *cmp_schema_deferred_indexes(
 	const char *backend);
 /* A query whose one parameter is an index's name, and which returns a

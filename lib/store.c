@@ -27,18 +27,18 @@ cmp_store_exec(struct cmp_store *st, const char *sql, struct cmp_error *e)
 
 /* The indexes sql names (an {INDEXED BY}) that a bulk load builds at
    its end (store_bulk.c) and that the database, in the transaction that
-   will run sql, is without, in absent (NULL-terminated, room for n):
-   during such a load, or after one that was killed. */
+   will run sql, is without, in absent (NULL-terminated): during such a
+   load, or after one that was killed. */
 static int
-deferred_absent(struct cmp_store *st, const char *sql, const char **absent,
-		size_t n, struct cmp_error *e)
+deferred_absent(struct cmp_store *st, const char *sql,
+		const char *absent[CMP_DEFERRED_MAX + 1], struct cmp_error *e)
 {
 	const struct cmp_deferred_index *di =
 		cmp_schema_deferred_indexes(st->be->name);
 	size_t k = 0;
 	int ret = 0;
 
-	for (; di && di->name && !ret && k + 1 < n; di++) {
+	for (; di && di->name && !ret; di++) {
 		char marker[64];
 		struct cmp_db_stmt *s;
 		int rc;
@@ -64,12 +64,11 @@ cmp_store_prepare(struct cmp_store *st, const char *sql, unsigned flags,
 		  struct cmp_db_stmt **s, struct cmp_error *e)
 {
 	struct cmp_buf b = CMP_BUF_INIT;
-	const char *absent[8];
+	const char *absent[CMP_DEFERRED_MAX + 1];
 	int rc, ret;
 
 	if (strchr(sql, '{')) {
-		if ((ret = deferred_absent(st, sql, absent,
-					   CMP_ARRAY_LEN(absent), e))) {
+		if ((ret = deferred_absent(st, sql, absent, e))) {
 			*s = NULL;
 			return ret;
 		}

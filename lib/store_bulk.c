@@ -7,7 +7,8 @@
  * of each for each row.  Meanwhile, and after a load that was killed
  * before its end, the store is without them: statements that name one
  * run without it (cmp_store_prepare), and the end of the next load
- * makes them again.
+ * makes them again.  Last, outside any transaction, what the database
+ * needs to read the new rows well (the dialect's after_load).
  */
 #include <stdint.h>
 
@@ -87,5 +88,6 @@ cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 		if ((ret = cmp_store_commit(st, e)))
 			return ret;
 	}
-	return 0;
+	return st->be->dialect->after_load ?
+		cmp_store_exec(st, st->be->dialect->after_load, e) : 0;
 }

@@ -188,7 +188,7 @@ function stage(s) {
 	if (s ~ /cmp_store_close|cmp_ctx_close/)
 		return "close: the final checkpoint"
 	if (s ~ /cmp_store_bulk|end_bulk/)
-		return "end of the load: FTS5 segments merged"
+		return "end of the load: FTS5 segments merged, deferred indexes built"
 	if (s ~ /cmp_store_commit/ && s ~ /[Cc]heckpoint/)
 		return "commit: WAL autocheckpoints"
 	if (s ~ /cmp_store_commit/ && s ~ /fdatasync|fsync/)
@@ -196,13 +196,13 @@ function stage(s) {
 	if (s ~ /cmp_store_commit/)
 		return "commit: dirty pages written to the WAL"
 	if (s ~ /journal_history|journal_row|journal_add/)
-		return "journal rows (and their 3 indexes)"
+		return "journal rows (and their indexes: 3, 2 while deferred)"
 	if (s ~ /write_tags|tag_row/)
 		return "tag rows"
 	if (s ~ /write_followup/)
 		return "follow-up rows"
 	if (s ~ /run_insert|cmp_store_add>run(>|$)/)
-		return "complaint row and its 31 indexes (INSERT)"
+		return "complaint row and its indexes (INSERT: 31, 22 while deferred)"
 	if (s ~ /cmp_store_add>new_id/)
 		return "complaint row: its id (new_id)"
 	if (s ~ /cmp_ahead_added/)
