@@ -606,24 +606,19 @@ static const char pg_view_keep[] =
  * until the load's first commit, and building it every writer (a load
  * there is paced by its round trips anyway).
  */
+#define DEFERRED_DUE(due, met) \
+	{"complaint_" due, DUE_INDEX("IF NOT EXISTS ", due, met, "", \
+				     " IS NULL")}, \
+	{"complaint_" due "_met", DUE_INDEX("IF NOT EXISTS ", due, met, \
+					    "_met", " IS NOT NULL")}
 static const struct cmp_deferred_index sqlite_deferred[] = {
 	{"journal_field_at", JOURNAL_FIELD_AT("IF NOT EXISTS ", "")},
 	{"complaint_deadlines", DEADLINES_INDEX("IF NOT EXISTS ", "")},
 	{"complaint_received", RECEIVED_INDEX("IF NOT EXISTS ")},
 	{"complaint_phone_digits", PHONE_DIGITS_INDEX("IF NOT EXISTS ")},
-	{"complaint_due_ack", DUE_INDEX("IF NOT EXISTS ", "due_ack",
-		"acknowledged_at", "", " IS NULL")},
-	{"complaint_due_ack_met", DUE_INDEX("IF NOT EXISTS ", "due_ack",
-		"acknowledged_at", "_met", " IS NOT NULL")},
-	{"complaint_due_reply", DUE_INDEX("IF NOT EXISTS ", "due_reply",
-		"replied_at", "", " IS NULL")},
-	{"complaint_due_reply_met", DUE_INDEX("IF NOT EXISTS ", "due_reply",
-		"replied_at", "_met", " IS NOT NULL")},
-	{"complaint_due_resolve", DUE_INDEX("IF NOT EXISTS ", "due_resolve",
-		"resolution_resolved_at", "", " IS NULL")},
-	{"complaint_due_resolve_met", DUE_INDEX("IF NOT EXISTS ",
-		"due_resolve", "resolution_resolved_at", "_met",
-		" IS NOT NULL")},
+	DEFERRED_DUE("due_ack", "acknowledged_at"),
+	DEFERRED_DUE("due_reply", "replied_at"),
+	DEFERRED_DUE("due_resolve", "resolution_resolved_at"),
 	{NULL, NULL},
 };
 _Static_assert(CMP_ARRAY_LEN(sqlite_deferred) <= CMP_DEFERRED_MAX + 1,

@@ -54,6 +54,26 @@ defer(struct cmp_store *st, const struct cmp_deferred_index *di,
 	return ret;
 }
 
+/* sql in a transaction of its own; NULL: the backend's end of a bulk
+   load (its bulk(0)). */
+static int
+own_transaction(struct cmp_store *st, const char *sql, struct cmp_error *e)
+{
+	int ret, rc;
+
+	if ((ret = cmp_store_begin(st, e)))
+		return ret;
+	if (sql)
+		ret = cmp_store_exec(st, sql, e);
+	else if ((rc = st->be->bulk(st->db, 0)))
+		ret = cmp_store_error(st, rc, e);
+	if (ret) {
+		cmp_store_rollback(st);
+		return ret;
+	}
+	return cmp_store_commit(st, e);
+}
+
 int
 cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 {
@@ -66,28 +86,15 @@ cmp_store_bulk(struct cmp_store *st, int on, struct cmp_error *e)
 			return cmp_store_error(st, rc, e);
 		return di ? defer(st, di, e) : 0;
 	}
-	if ((ret = cmp_store_begin(st, e)))
+	/* A transaction each for the indexes, begun after the backend's
+	   settings for the end of the load (their sorts spill to files
+	   only then), and so that another writer waits for one index at
+	   a time, not all. */
+	if ((ret = own_transaction(st, NULL, e)))
 		return ret;
-	if ((rc = st->be->bulk(st->db, 0))) {
-		ret = cmp_store_error(st, rc, e);
-		cmp_store_rollback(st);
-		return ret;
-	}
-	if ((ret = cmp_store_commit(st, e)))
-		return ret;
-	/* A transaction each, begun after the backend's settings for the
-	   end of the load (its sorts spill to files only then), and so
-	   that another writer waits for one index at a time, not all. */
-	for (; di && di->name; di++) {
-		if ((ret = cmp_store_begin(st, e)))
+	for (; di && di->name; di++)
+		if ((ret = own_transaction(st, di->create, e)))
 			return ret;
-		if ((ret = cmp_store_exec(st, di->create, e))) {
-			cmp_store_rollback(st);
-			return ret;
-		}
-		if ((ret = cmp_store_commit(st, e)))
-			return ret;
-	}
 	return st->be->dialect->after_load ?
 		cmp_store_exec(st, st->be->dialect->after_load, e) : 0;
 }
