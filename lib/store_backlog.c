@@ -22,7 +22,7 @@ report_open_count(struct cmp_store *st, cmp_time at, int64_t *n,
 	*n = 0;
 	if ((ret = cmp_report_prepare(st, "SELECT count(*) FROM complaint"
 				      "{INDEXED BY complaint_open} WHERE"
-				      " status IN " CMP_REPORT_OPEN
+				      " " CMP_OPEN_WHERE("")
 				      " AND received_at < ?1", &s, e)))
 		return ret;
 	cmp_row_bind_time(st->be, s, 1, at);
@@ -195,11 +195,11 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 		cmp_buf_adds(&sql, "SELECT" OPEN_COLUMNS ", CASE WHEN"
 			     " c.received_at < ?1 AND c.created_at <= ?2 THEN 1"
 			     " ELSE 0 END FROM complaint c{INDEXED BY"
-			     " complaint_open} WHERE c.status IN " CMP_REPORT_OPEN);
+			     " complaint_open} WHERE " CMP_OPEN_WHERE("c."));
 	else
 		cmp_buf_adds(&sql, "WITH oc AS MATERIALIZED (SELECT"
 			     OPEN_COLUMNS " FROM complaint c{INDEXED BY"
-			     " complaint_open} WHERE c.status IN " CMP_REPORT_OPEN
+			     " complaint_open} WHERE " CMP_OPEN_WHERE("c.")
 			     " AND c.received_at < ?1 AND c.created_at <= ?2"
 			     " ORDER BY c.id) SELECT id, status_then,"
 			     " CASE WHEN status_then = 'waiting' THEN CASE"
@@ -219,7 +219,7 @@ cmp_store_report_open(struct cmp_store *st, cmp_time at, cmp_time as_of,
 			     CMP_REPORT_FIELDS("") " AND at >= ?1"
 			     " AND coalesce(old, new) IN " CMP_REPORT_OPEN
 			     " EXCEPT SELECT id FROM complaint{INDEXED BY"
-			     " complaint_open} WHERE status IN " CMP_REPORT_OPEN ")"
+			     " complaint_open} WHERE " CMP_OPEN_WHERE("") ")"
 			     " AND c.received_at < ?1"
 			     " AND c.created_at <= ?2{NO FLATTEN}) o"
 			     " WHERE status_then IN " CMP_REPORT_OPEN);

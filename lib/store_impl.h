@@ -190,13 +190,6 @@ struct cmp_status_changes {
 };
 /* The changes held at most: 32 MiB of them, and as much for their hash. */
 #define CMP_CHANGES_MAX ((size_t)1 << 20)
-/* The WHERE of the index journal_field_at (migration 12), word for word,
-   for the journal_entry of alias a ("", "r."...): SQLite uses a partial
-   index only for a statement that holds its terms, and this one holds
-   every column the reports read of the fields they count. */
-#define CMP_REPORT_FIELDS(a) a "field IN ('status', 'acknowledged_at'," \
-	" 'replied_at', 'duplicate_of', 'resolution.resolved_at'," \
-	" 'resolution.type', 'resolution.amount')"
 /*
  * The status changes at or after `from`, held by the store, for a pass
  * that would otherwise look a status up for each of about `rows` rows:
