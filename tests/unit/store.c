@@ -603,6 +603,9 @@ test_migrate(void)
 	is_int(scalar(db, "SELECT v FROM complaint_text_config"
 		      " WHERE k = 'hashsize'"), 8388608,
 	       "and gathers 8 MiB of entries before writing one");
+	is_int(scalar(db, "SELECT v FROM complaint_text_config"
+		      " WHERE k = 'crisismerge'"), 1000,
+	       "and merges a level at once only at 1000 segments (schema 16)");
 	is_int(scalar(db, "SELECT count(*) FROM complaint WHERE"
 		      " customer_phone = '13800138000' AND received_at > ''"), 1,
 	       "and find the complaint");
