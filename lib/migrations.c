@@ -382,7 +382,10 @@ static const char *const sqlite_migrations[] = {
 	   segments wait on their level, small ones, and a search reads
 	   each of them (hundreds, for a while after a load).  FTS5
 	   refuses a write past 2000 segments in all: 1000 on one level
-	   leaves room for the others. */
+	   leaves room for the others.  What waits on a level above the
+	   first has no such bound but the time its merge takes, which
+	   grows with the index: on stores many times a million it could
+	   come near 2000 (not measured). */
 	"INSERT INTO complaint_text(complaint_text, rank)"
 	" VALUES ('crisismerge', 1000);",
 };
