@@ -119,8 +119,11 @@
    count whose values are short (a status, a time, an id, an
    enumeration, a number): a value of any length in an index would fail
    PostgreSQL's limit on the size of an index entry (a changed
-   description, a currency's free text).  A query uses it only when it
-   holds this WHERE word for word (store_report.c, REPORT_FIELDS). */
+   description, a currency's free text).  Migration 15 made it again
+   with the same columns and its WHERE as equalities (FIELD_AT_INDEX,
+   schema.h's CMP_REPORT_FIELDS, which the statements hold word for
+   word); this text is the one migration 12 and PostgreSQL's 14
+   shipped with. */
 #define JOURNAL_FIELD_AT(exists, id) \
 	"CREATE INDEX " exists "journal_field_at ON journal_entry(field, at," \
 	" complaint_id, new, old" id ") WHERE field IN ('status'," \

@@ -121,7 +121,8 @@ void cmp_read_ahead_free(struct cmp_store *st);
 
 /* The reports' statements (store_report.c, store_backlog.c). */
 #define CMP_REPORT_OPEN "('new', 'assigned', 'waiting')"
-/* (cmp_status_open, record.c, is the same list for a status in C.) */
+/* (cmp_status_open, record.c, is the same list for a status in C;
+   schema.h's CMP_OPEN_WHERE, as the WHERE of the index of them.) */
 /* A created_at bound that lets everything through (as_of 0). */
 #define CMP_REPORT_NO_LIMIT "9999-12-31T23:59:59Z"
 /* A time bound, 0 as CMP_REPORT_NO_LIMIT. */
