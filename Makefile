@@ -73,15 +73,15 @@ $(B)/lib $(B)/cmd $(B)/bin $(B)/tests:
 $(B)/lib/%.o: lib/%.c include/complaint.h $(wildcard lib/*.h) | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
-# The built-in configuration is share/complaint/config.yaml itself, as a
-# C string (backslashes, quotes and '?' escaped: no trigraphs).
-EMBED = { echo '/* generated from $< by make: do not edit */'; \
-	  echo 'const char cmp_default_config[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
-	      -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; }
+# The built-in configuration: share/complaint/config.yaml's text and its
+# tree as C, written by a tool of its own (lib/gen/embed-config.c says
+# why), which reads it with the library's YAML reader.
+$(B)/lib/embed-config: lib/gen/embed-config.c $(B)/lib/yaml_tree.o $(B)/lib/util.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/lib/defaults.c: share/complaint/config.yaml Makefile | $(B)/lib
-	$(EMBED) >$@
+$(B)/lib/defaults.c: share/complaint/config.yaml $(B)/lib/embed-config
+	$(B)/lib/embed-config share/complaint/config.yaml >$@.tmp
+	mv $@.tmp $@
 
 $(B)/lib/defaults.o: $(B)/lib/defaults.c
 	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
@@ -149,8 +149,8 @@ FUZZ_OBJ = $(patsubst lib/%.c,build-fuzz/lib/%.o,$(LIB_SRC)) build-fuzz/lib/defa
 build-fuzz/lib:
 	@mkdir -p $@
 
-build-fuzz/lib/defaults.c: share/complaint/config.yaml | build-fuzz/lib
-	$(EMBED) >$@
+build-fuzz/lib/defaults.c: $(B)/lib/defaults.c | build-fuzz/lib
+	cp $< $@
 
 build-fuzz/lib/defaults.o: build-fuzz/lib/defaults.c
 	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<

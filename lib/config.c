@@ -1,6 +1,7 @@
 /*
  * config.c - the configuration: the built-in defaults
- * (share/complaint/config.yaml, embedded), then the user's file over them.
+ * (share/complaint/config.yaml, embedded by make as its YAML tree), then
+ * the user's file over them.
  *
  * A section the file gives replaces the built-in one, except the
  * settings sections (defaults, sla, approval, warranty, followup,
@@ -687,21 +688,31 @@ cmp_config_free(struct cmp_config *cfg)
 	free(cfg);
 }
 
-/* Interpret text over cfg; then check what refers to what. */
+/* Interpret the tree root over cfg; then check what refers to what. */
+static int
+tree_over(struct cmp_config *cfg, const struct cmp_ynode *root,
+	  const char *name, struct cmp_error *e)
+{
+	struct cmp_cfgload l = {cfg, name, e};
+	int ret;
+
+	if (!(ret = interpret(&l, root)))
+		ret = check_references(&l);
+	return ret;
+}
+
+/* The same for text. */
 static int
 load_over(struct cmp_config *cfg, const char *text, size_t len,
 	  const char *name, struct cmp_error *e)
 {
-	struct cmp_cfgload l = {cfg, name, e};
 	struct cmp_ynode *root;
 	int ret;
 
 	if ((ret = cmp_yaml_load(text, len, name, &root, e)))
 		return ret;
-	ret = interpret(&l, root);
+	ret = tree_over(cfg, root, name, e);
 	cmp_ynode_free(root);
-	if (!ret)
-		ret = check_references(&l);
 	return ret;
 }
 
@@ -719,8 +730,7 @@ load(struct cmp_config **out, const char *text, size_t len, const char *name,
 	int ret;
 
 	config_init(cfg);
-	ret = load_over(cfg, cmp_default_config, strlen(cmp_default_config),
-			"built-in configuration", e);
+	ret = tree_over(cfg, cmp_default_tree, "built-in configuration", e);
 	if (!ret && text)
 		ret = load_over(cfg, text, len, name, e);
 	if (ret) {

@@ -8,8 +8,12 @@
 
 #include "complaint.h"
 
-/* share/complaint/config.yaml, embedded by make (build/lib/defaults.c). */
+/* share/complaint/config.yaml, embedded by make (build/lib/defaults.c,
+   written by lib/gen/embed-config.c): its text, and the tree
+   yaml_tree.c makes of it, which the programs start from. */
+struct cmp_ynode;
 extern const char cmp_default_config[];
+extern const struct cmp_ynode *const cmp_default_tree;
 
 /*
  * Load the configuration: the built-in defaults, then, when path is not

@@ -90,6 +90,46 @@ test_defaults(void)
 	cmp_config_free(cfg);
 }
 
+/* Do two trees hold the same nodes, at the same places? */
+static int
+same_tree(const struct cmp_ynode *a, const struct cmp_ynode *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type || a->line != b->line ||
+	    a->column != b->column || a->plain != b->plain || a->n != b->n ||
+	    !a->text != !b->text || (a->text && strcmp(a->text, b->text)) ||
+	    !a->keys != !b->keys)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (!same_tree(a->items[i], b->items[i]) ||
+		    (a->keys && !same_tree(a->keys[i], b->keys[i])))
+			return 0;
+	return 1;
+}
+
+/* The tree make embeds is what the YAML reader makes of the file. */
+static void
+test_embedded_tree(void)
+{
+	struct cmp_ynode *root = NULL;
+	char *text = NULL;
+	size_t len;
+
+	cmp_error_clear(&e);
+	ok(!cmp_read_file("share/complaint/config.yaml", &text, &len, &e) &&
+	   !cmp_yaml_load(text, len, "config.yaml", &root, &e),
+	   "share/complaint/config.yaml reads");
+	ok(same_tree(cmp_default_tree, root),
+	   "the built-in tree is share/complaint/config.yaml's, positions "
+	   "and all");
+	ok(len == strlen(cmp_default_config) &&
+	   !memcmp(text, cmp_default_config, len),
+	   "the built-in text is share/complaint/config.yaml's");
+	cmp_ynode_free(root);
+	free(text);
+}
+
 static void
 test_overlay(void)
 {
@@ -248,6 +288,7 @@ int
 main(void)
 {
 	test_defaults();
+	test_embedded_tree();
 	test_overlay();
 	test_errors();
 	test_maps();
