@@ -649,9 +649,9 @@ query_prepare(struct cmp_store *st, const struct cmp_query *q, int explain,
  * one statement at a time on a connection, and a query per complaint
  * would be a round trip each.  Memory holds a page, whatever the rows.
  */
-int
-cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
-		cmp_complaint_fn fn, void *arg, struct cmp_error *e)
+static int
+query_pages(struct cmp_store *st, const struct cmp_query *q,
+	    cmp_complaint_fn fn, void *arg, struct cmp_error *e)
 {
 	struct cmp_complaint *page;
 	struct cmp_db_stmt *s;
@@ -687,6 +687,36 @@ cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
 	} while (!ret && rc == CMP_DB_ROW);
 	free(page);
 	st->be->finalize(s);
+	return ret;
+}
+
+/*
+ * Outside a transaction the pages are read in one of their own, read
+ * only: a page's follow-ups come from the snapshot its complaints came
+ * from, and on PostgreSQL the cursor runs as it is fetched.  In
+ * autocommit the implicit commit of its DECLARE made the whole result
+ * at once, a copy of every row on the server before the first page
+ * (tests/bench/RESULTS.md: a filtered list of 100,000 took several
+ * times the query's own work).  psql's FETCH_COUNT reads the same
+ * way.  Inside the caller's transaction (a report's, a writer's) the
+ * pages are read in it.
+ */
+int
+cmp_store_query(struct cmp_store *st, const struct cmp_query *q,
+		cmp_complaint_fn fn, void *arg, struct cmp_error *e)
+{
+	int began = 0, ret;
+
+	if (!st->be->in_transaction(st->db) &&
+	    (ret = cmp_store_read(st, &began, e)))
+		return ret;
+	ret = query_pages(st, q, fn, arg, e);
+	if (began) {
+		if (ret)
+			cmp_store_read_end(st, began, 1, e);
+		else
+			ret = cmp_store_read_end(st, began, 0, e);
+	}
 	return ret;
 }
 

@@ -194,4 +194,32 @@ t 'a long listing: every row once and in order, as the store holds them' '
 	[ $(wc -l <want) = 2500 ] && test_cmp want got
 '
 
+# One snapshot for a whole listing: the pages after the first, and each
+# page's follow-ups, as they were when the listing began, whatever is
+# committed while it waits on its reader (the pipe full: 600 complaints
+# of 1,000 characters, pages of 256).  Read in autocommit, the last
+# page's follow-ups came from a snapshot of their own, later.
+long_records() {
+	awk -v n="$1" 'BEGIN { pad = sprintf("%01000d", 0)
+		for (i = 1; i <= n; i++)
+			printf "{\"summary\":\"s%d\",\"description\":\"%s\"," \
+			"\"customer\":{\"name\":\"c\"}}\n", i, pad }'
+}
+
+t 'a listing is one snapshot: a follow-up committed while it waits is not in it' '
+	rm -f "$CMP_DB" &&
+	long_records 600 | cmp-add >/dev/null &&
+	{ cmp-list | { IFS= read -r first; echo "$first" >listed; : >started
+		n=0; while [ ! -e go ] && [ $n -lt 300 ]; do
+			sleep 0.1; n=$((n + 1)); done
+		cat >>listed; }; } >/dev/null 2>&1 &
+	n=0; while [ ! -e started ] && [ $n -lt 300 ]; do
+		sleep 0.1; n=$((n + 1)); done
+	cmp-followup --in 2d 600 >/dev/null; rc=$?
+	: >go; wait
+	[ $rc = 0 ] && [ $(wc -l <listed) = 600 ] &&
+	jq -e "select(.id == 600) | .followups == []" listed &&
+	cmp-show 600 | jq -e ".followups | length == 1"
+'
+
 done_testing
