@@ -86,7 +86,11 @@ cmp_pg_fail_of(struct cmp_db *d, PGresult *r)
 	if (!strcmp(state, "55P03") || !strcmp(state, "40P01") ||
 	    !strcmp(state, "40001") || !strcmp(state, "57014"))
 		return PG_BUSY;
-	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+	/* 25P03: the server ended a session idle in its transaction
+	   longer than idle_in_transaction_session_timeout (a listing
+	   waiting on its reader): the connection is gone. */
+	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3) ||
+	    !strcmp(state, "25P03"))
 		return PG_GONE;
 	if (!strcmp(state, "25006") || !strcmp(state, "42501"))
 		return PG_READONLY;

@@ -668,13 +668,17 @@ query_pages(struct cmp_store *st, const struct cmp_query *q,
 			cmp_complaint_init(&page[n]);
 			cmp_row_read_fields(st->be, s, &page[n++], NULL);
 		}
-		/* A failure: the rows before it first, as they come. */
+		/* A failure: the rows before it first, as they come, if
+		   their follow-ups can still be read (on PostgreSQL the
+		   failure ended the transaction: they are not printed);
+		   the failure's status either way. */
 		failed = rc < 0 ? cmp_store_error(st, rc, e) : 0;
 		if (failed) {
 			struct cmp_error later;
 
 			cmp_error_clear(&later);
-			ret = cmp_store_load_followups(st, page, n, &later);
+			ret = cmp_store_load_followups(st, page, n, &later) ?
+				failed : 0;
 		} else {
 			ret = cmp_store_load_followups(st, page, n, e);
 		}

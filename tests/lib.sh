@@ -136,6 +136,16 @@ run() {
 	return 0
 }
 
+# long_records N: N complaints as NDJSON, each over a kilobyte (a
+# description of 1,000 characters): a page of them fills a pipe, so a
+# listing can be held by its reader in the middle.
+long_records() {
+	awk -v n="$1" 'BEGIN { pad = sprintf("%01000d", 0)
+		for (i = 1; i <= n; i++)
+			printf "{\"summary\":\"s%d\",\"description\":\"%s\"," \
+			"\"customer\":{\"name\":\"c\"}}\n", i, pad }'
+}
+
 # The case fails, showing why, unless the status is as expected.
 expect_status() {
 	status=$(cat .status)

@@ -88,6 +88,19 @@ t 'a database whose LC_CTYPE is C: refused at open, saying what to run' '
 	expect_status 78 && grep -q "not UTF-8" err && grep -q "CREATE DATABASE" err
 '
 
+# A listing reads in a transaction (one snapshot): held by its reader
+# past the server's idle_in_transaction_session_timeout, it is ended by
+# the server, as a connection lost (74), and prints no partial page.
+t 'a listing held by its reader past the idle-in-transaction timeout: 74' '
+	rm -f "$CMP_DB" &&
+	long_records 600 | cmp-add >/dev/null &&
+	{ rc=0; PGOPTIONS="$PGOPTIONS -c idle_in_transaction_session_timeout=1000" \
+		cmp-list 2>err || rc=$?; echo $rc >status; } |
+		{ sleep 3; cat >listed; } &&
+	[ "$(cat status)" = 74 ] && grep -q "idle" err &&
+	[ $(wc -l <listed) -lt 600 ] && jq -e .id listed >/dev/null
+'
+
 t 'a store of a newer schema version: 78' '
 	rm -f "$CMP_DB" &&
 	add one >/dev/null &&

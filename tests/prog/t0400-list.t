@@ -199,12 +199,6 @@ t 'a long listing: every row once and in order, as the store holds them' '
 # committed while it waits on its reader (the pipe full: 600 complaints
 # of 1,000 characters, pages of 256).  Read in autocommit, the last
 # page's follow-ups came from a snapshot of their own, later.
-long_records() {
-	awk -v n="$1" 'BEGIN { pad = sprintf("%01000d", 0)
-		for (i = 1; i <= n; i++)
-			printf "{\"summary\":\"s%d\",\"description\":\"%s\"," \
-			"\"customer\":{\"name\":\"c\"}}\n", i, pad }'
-}
 
 t 'a listing is one snapshot: a follow-up committed while it waits is not in it' '
 	rm -f "$CMP_DB" &&
@@ -215,7 +209,7 @@ t 'a listing is one snapshot: a follow-up committed while it waits is not in it'
 		cat >>listed; }; } >/dev/null 2>&1 &
 	n=0; while [ ! -e started ] && [ $n -lt 300 ]; do
 		sleep 0.1; n=$((n + 1)); done
-	cmp-followup --in 2d 600 >/dev/null; rc=$?
+	rc=0; cmp-followup --in 2d 600 >/dev/null || rc=$?
 	: >go; wait
 	[ $rc = 0 ] && [ $(wc -l <listed) = 600 ] &&
 	jq -e "select(.id == 600) | .followups == []" listed &&
