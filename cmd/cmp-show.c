@@ -461,14 +461,22 @@ show_one(struct show *s, int64_t id)
 	struct briefs closed = {s, NULL, 0};
 	size_t npauses = 0;
 	cmp_time reopened;
-	int ret;
+	char *text = NULL;
+	int began, ret;
 
 	cmp_error_clear(&e);
 	cmp_complaint_init(&c);
 	cmp_complaint_init(&masked);
+	/* The complaint, its journal and its relations from one snapshot,
+	   and (on a server) without a transaction a query. */
+	if ((ret = cmp_store_read(ctx->store, &began, &e))) {
+		prog_error_at(&s->p, &e, s->where);
+		return ret;
+	}
 	if ((ret = cmp_store_load(ctx->store, id, &c, &e)) ||
 	    (ret = cmp_store_pauses(ctx->store, id, &pauses, &npauses,
 				    &reopened, &e))) {
+		cmp_store_read_end(ctx->store, began, 1, NULL);
 		prog_error_at(&s->p, &e, s->where);
 		goto out;
 	}
@@ -490,10 +498,8 @@ show_one(struct show *s, int64_t id)
 			briefs_text(s, "Likely duplicates:", &dups);
 			briefs_text(s, "Closed as its duplicates:", &closed);
 		}
-		fputs(cmp_buf_str(&s->out), stdout);
 	} else {
 		cJSON *o = cmp_json_encode(&masked, 0);
-		char *text;
 
 		s->journal = cJSON_AddArrayToObject(o, "journal");
 		ret = cmp_store_journal(ctx->store, id, journal_json, s, &e);
@@ -506,9 +512,19 @@ show_one(struct show *s, int64_t id)
 				      briefs_json(&dups));
 		cJSON_AddItemToObject(o, "duplicates", briefs_json(&closed));
 		text = cJSON_PrintUnformatted(o);
+		cJSON_Delete(o);
+	}
+	/* Ended before printing: a reader that stops reading holds no
+	   transaction open. */
+	if (ret)
+		cmp_store_read_end(ctx->store, began, 1, NULL);
+	else
+		ret = cmp_store_read_end(ctx->store, began, 0, &e);
+	if (s->text) {
+		fputs(cmp_buf_str(&s->out), stdout);
+	} else {
 		prog_print_line(text);
 		cJSON_free(text);
-		cJSON_Delete(o);
 	}
 	if (ret)
 		prog_error(&s->p, &e);

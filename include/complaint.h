@@ -549,6 +549,15 @@ const char *cmp_store_path(const struct cmp_store *st);
 int cmp_store_begin(struct cmp_store *st, struct cmp_error *e);
 int cmp_store_commit(struct cmp_store *st, struct cmp_error *e);
 void cmp_store_rollback(struct cmp_store *st);
+/* A reader's transaction: what it reads is one snapshot of the store,
+   and it waits for no writer.  Inside a transaction already, *began 0:
+   that one serves, and its owner ends it. */
+int cmp_store_read(struct cmp_store *st, int *began, struct cmp_error *e);
+/* The reader's work is done (failed: it failed, and e may be NULL): the
+   transaction cmp_store_read began committed, or rolled back; what the
+   store held for the reader forgotten. */
+int cmp_store_read_end(struct cmp_store *st, int began, int failed,
+		       struct cmp_error *e);
 /*
  * A bulk load: on (inside its first transaction), the page cache grows
  * to 48 MiB, the WAL is copied back every 1 GiB rather than 256 MiB, and

@@ -40,16 +40,6 @@ int cmp_store_find_duplicate(struct cmp_store *st,
 			     const struct cmp_complaint *c, cmp_time window,
 			     int64_t *id, struct cmp_error *e);
 
-/* A reader's transaction: what it reads is one snapshot of the store;
-   cmp_store_commit ends it.  Inside a transaction already, *began 0:
-   that one serves, and its owner ends it. */
-int cmp_store_read(struct cmp_store *st, int *began, struct cmp_error *e);
-/* The reader's work is done (failed: it failed): the transaction
-   cmp_store_read began committed, or rolled back; what the store held
-   for the reader forgotten. */
-int cmp_store_read_end(struct cmp_store *st, int began, int failed,
-		       struct cmp_error *e);
-
 /* ------------------------------------------------------------------ */
 /* store_report.c: the report's queries (report_figures.c,             */
 /* report_volumes.c)                                                   */

@@ -168,4 +168,26 @@ t 'one record from flags, --atomic, its deferred journal row refused: 70, nothin
 	[ "$(sql "SELECT count(*) FROM complaint")" = 1 ]
 '
 
+# cmp-show reads a complaint, its journal and its relations from one
+# snapshot: one read transaction an id, nothing read outside it, as the
+# server logs the statements of this database.
+t 'cmp-show: each complaint read in one transaction of its own' '
+	rm -f "$CMP_DB" &&
+	for i in 1 2 3; do
+		cmp-add --customer c --phone 13900000001 -m "m $i" >/dev/null || return 1
+	done &&
+	pg_psql -d postgres -c "ALTER DATABASE $pg_db SET log_statement = '"'all'"'" &&
+	log=$CMP_TEST_PG/server.log &&
+	before=$(wc -l <"$log") &&
+	run cmp-show 1 2 3 && expect_status 0 && expect_empty err &&
+	[ $(wc -l <out) = 3 ] &&
+	pg_psql -d postgres -c "ALTER DATABASE $pg_db RESET log_statement" &&
+	tail -n +$((before + 1)) "$log" | awk "
+		/LOG:  (statement|execute [^:]*): BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY/ { tx = 1; begun++; next }
+		/LOG:  (statement|execute [^:]*): COMMIT/ { tx = 0; next }
+		/LOG:  (statement|execute [^:]*): .*(complaint_id|FROM complaint |cmpc)/ { if (!tx) out++ }
+		END { print begun + 0, out + 0 }" >counts &&
+	cat counts && [ "$(cat counts)" = "3 0" ]
+'
+
 done_testing
