@@ -61,6 +61,8 @@ enum {
  *                       (a backend's column_double() reads none as 0)
  *   {NULLS FIRST}       after an ORDER BY term: nulls sort first (ASC),
  *   {NULLS LAST}        or last (DESC), as SQLite sorts them anyway
+ *   {COLLATE C}         after a text parameter: compared, and folded by
+ *                       lower(), byte by byte, as SQLite does anyway
  */
 struct cmp_dialect {
 	const char *indexed_by;		/* printf format, %s the index */
@@ -80,6 +82,7 @@ struct cmp_dialect {
 	const char *real;
 	const char *total;
 	const char *nulls_first, *nulls_last;
+	const char *collate_c;
 	/* printf format, %s a table: a statement whose one parameter is
 	   the greatest id the store gave a row of it, for a database whose
 	   ids come from a sequence that must stay past them (NULL: none). */

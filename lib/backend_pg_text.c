@@ -280,6 +280,7 @@ const struct cmp_dialect cmp_pg_dialect = {
 	.total = "sum",
 	.nulls_first = " NULLS FIRST",
 	.nulls_last = " NULLS LAST",
+	.collate_c = " COLLATE \"C\"",
 	/* An identity column's sequence, past the ids the store gave. */
 	.id_sequence = "SELECT setval(pg_get_serial_sequence('%s', 'id'), ?)",
 	/* width_bucket itself, not the schema's cmp_report_bucket over it:

@@ -562,6 +562,7 @@ static const struct cmp_dialect sqlite_dialect = {
 	.total = "total",
 	.nulls_first = "",
 	.nulls_last = "",
+	.collate_c = "",
 	/* Trigrams find Chinese and Latin substrings of three characters
 	   or more. */
 	.text_id = "rowid",

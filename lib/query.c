@@ -446,7 +446,8 @@ email_term(struct params *pa, int *n, const char *v)
 		     " customer_email IS NOT NULL AND lower(customer_email) ="
 		     " lower(", (*n)++ ? " UNION ALL " : "");
 	param(pa, v);
-	cmp_buf_adds(&pa->sql, ")");
+	/* Folded as the column is: ASCII letters only. */
+	cmp_buf_adds(&pa->sql, "{COLLATE C})");
 }
 
 /*

@@ -512,18 +512,34 @@ pv_group(void *arg, const char *const *values, long bucket, int64_t n)
 	return 0;
 }
 
-/* Compare values as numbers when both are, else as text; NULL first. */
+/* 1 if s is a number, whole, its value in *x. */
+static int
+is_number(const char *s, double *x)
+{
+	char *end;
+
+	if (!*s)
+		return 0;
+	*x = strtod(s, &end);
+	return !*end && !isnan(*x);
+}
+
+/* NULL first, then numbers by value, then the rest as text: an order of
+   all values, so that the groups come out the same whatever order the
+   store returns them in. */
 static int
 value_cmp(const char *a, const char *b)
 {
-	char *ea, *eb;
-	double x, y;
+	double x = 0, y = 0;
+	int na, nb;
 
 	if (!a || !b)
 		return !!a - !!b;
-	x = strtod(a, &ea);
-	y = strtod(b, &eb);
-	if (*a && *b && !*ea && !*eb && x != y)
+	na = is_number(a, &x);
+	nb = is_number(b, &y);
+	if (na != nb)
+		return nb - na;
+	if (na && x != y)
 		return x < y ? -1 : 1;
 	return strcmp(a, b);
 }

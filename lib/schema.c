@@ -292,6 +292,8 @@ dialect_marker(const struct cmp_dialect *d, struct cmp_buf *b, const char *p,
 		cmp_buf_adds(b, d->nulls_first);
 	else if (IS("{NULLS LAST}"))
 		cmp_buf_adds(b, d->nulls_last);
+	else if (IS("{COLLATE C}"))
+		cmp_buf_adds(b, d->collate_c);
 	else if (!strncmp(p, indexed, sizeof(indexed) - 1) ||
 		 !strncmp(p, json, sizeof(json) - 1)) {
 		int json_text = p[1] == 'J';

@@ -590,7 +590,7 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 		" WHERE r.field = 'resolution.resolved_at'"
 		" AND r.new IS NOT NULL AND r.at >= ?1 AND r.at < ?2"
 		" AND " CMP_REPORT_FIELDS("r.")
-		" GROUP BY 1, 2 ORDER BY 1, 2";
+		" GROUP BY 1, 2 ORDER BY 1{NULLS FIRST}, 2{NULLS FIRST}";
 	struct cmp_db_stmt *s;
 	int rc, ret;
 

@@ -84,6 +84,18 @@ t '--customer: the name, contact, e-mail or customer id as stored' '
 	[ "$(list --customer 13800138000 --since 2026-11-19)" = "9 13" ]
 '
 
+# Only ASCII letters are folded, on either store: PostgreSQL's lower() of
+# a parameter in the database's collation folded É too, where the index
+# of the column folds as SQLite does, and found nothing.
+t '--customer: an e-mail with a capital beyond ASCII, as stored, and cmp-show'"'"'s others' '
+	a=$(cmp-add --customer Élodie --email Élodie@Exemple.fr -m first | jq .id) &&
+	b=$(cmp-add --customer Élodie --email Élodie@exemple.FR -m second | jq .id) &&
+	[ "$(list --customer Élodie@exemple.fr)" = "$a $b" ] &&
+	[ "$(list --customer élodie@exemple.fr)" = "" ] &&
+	run cmp-show "$b" && expect_status 0 &&
+	[ "$(jq -c "[.other_complaints[].id]" out)" = "[$a]" ]
+'
+
 t '--customer with nothing to look for is a usage error' '
 	run cmp-list --customer "" && expect_status 64 &&
 	grep -q "^cmp-list: --customer: empty" err

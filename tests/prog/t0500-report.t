@@ -600,4 +600,40 @@ t '--by attrs.KEY: numbers grouped by their text, the total counted once' '
 	test_cmp want got
 '
 
+# The groups are sorted after the store returns them, in an order of all
+# values: the store's own order (NULL first on SQLite, last on
+# PostgreSQL) must not show through a comparison that is not one.
+t '--by: NULL first, then numbers by value, then text, on either store' '
+	rm -f "$CMP_DB" &&
+	for p in "" 13912345678 415.555.0100 55550101; do
+		CMP_NOW=2026-11-02T00:00:00Z cmp-add --customer x ${p:+--phone $p} -m n >/dev/null || exit 1
+	done &&
+	run report --period 2026-11 --by customer.phone && expect_status 0 &&
+	jq -c "[.groups[][\"customer.phone\"]]" out >got &&
+	echo "[null,\"55550101\",\"13912345678\",\"415.555.0100\"]" >want &&
+	test_cmp want got
+'
+
+# A resolution journalled without its type (as a store written by
+# another tool may hold) is a money row of no type; NULL sorts first on
+# PostgreSQL as on SQLite.
+t 'money: the rows without a type or currency first, on either store' '
+	rm -f "$CMP_DB" &&
+	a=$(CMP_NOW=2026-11-18T00:00:00Z cmp-add --customer A -m x | jq .id) &&
+	sql "INSERT INTO journal_entry (complaint_id, at, actor, program, field, old, new)
+		VALUES ($a, '"'2026-11-19T01:00:00Z'"', '"'t'"', '"'t'"', '"'resolution.resolved_at'"', NULL, '"'2026-11-19T01:00:00Z'"'),
+		($a, '"'2026-11-19T01:00:00Z'"', '"'t'"', '"'t'"', '"'resolution.amount'"', NULL, '"'10'"')" &&
+	id=$(CMP_NOW=2026-11-21T00:00:00Z cmp-add --customer B -m y | jq .id) &&
+	CMP_NOW=2026-11-21T01:00:00Z cmp-assign --to bob "$id" >/dev/null &&
+	CMP_NOW=2026-11-21T02:00:00Z cmp-close --resolve refund --amount 50 "$id" >/dev/null &&
+	run report --period 2026-11 && expect_status 0 &&
+	jq -c ".money | map([.type, .currency, .count, .amount])" out >got &&
+	echo "[[null,null,1,10],[\"refund\",\"CNY\",1,50]]" >want &&
+	test_cmp want got &&
+	run report --period 2026-11 --format csv && expect_status 0 &&
+	grep "^money" out | cut -d, -f2,3 | uniq >got &&
+	printf ",\nrefund,CNY\n" >want &&
+	test_cmp want got
+'
+
 done_testing
