@@ -2,13 +2,16 @@
  * history.c - the past of a complaint imported past `new`, as the steps
  * the store journals at their times, so that reports, --as-of and the
  * deadlines read it as work done with these programs: recorded when
- * received, acknowledged (assigned), waiting, replied, resolved,
- * rejected or closed as a duplicate, closed.  A step its status implies
+ * received, acknowledged (assigned), waiting, replied, resolved (with
+ * the resolution's fields, as cmp-close journals them: the report's
+ * money reads them), rejected or closed as a duplicate, closed.  A step its status implies
  * but whose time the record lacks is dated at the last time the record
  * does give (the earliest moment it can have happened, never the
  * import, which would keep it open for years), and its note says so.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "field.h"
@@ -112,6 +115,40 @@ cmp_history_assume(struct cmp_complaint *c)
 	(cmp_field_present(c, cmp_field_find(path)) ? NULL : \
 	 path " not given: assumed at the last time given")
 
+/* The resolution's fields at the time resolved, each one the record
+   gives, in the order cmp-close journals them. */
+static void
+resolution_steps(const struct cmp_complaint *c,
+		 struct cmp_history_step *step, int *n)
+{
+	const char *note = ASSUMED(c, "resolution.resolved_at");
+	cmp_time at = c->resolution.resolved_at;
+
+	if (c->resolution.type)
+		step_add(step, n, at, "resolution.type", c->resolution.type,
+			 note);
+	if (!isnan(c->resolution.amount)) {
+		struct cmp_history_step *s = step_add(step, n, at,
+			"resolution.amount", NULL, note);
+		char *v = cmp_field_text(cmp_field_find("resolution.amount"),
+					 c);
+
+		snprintf(s->number, sizeof(s->number), "%s", v);
+		s->new_value = s->number;
+		free(v);
+	}
+	if (c->resolution.currency)
+		step_add(step, n, at, "resolution.currency",
+			 c->resolution.currency, note);
+	if (c->resolution.note)
+		step_add(step, n, at, "resolution.note", c->resolution.note,
+			 note);
+	if (c->resolution.approved_by)
+		step_add(step, n, at, "resolution.approved_by",
+			 c->resolution.approved_by, note);
+	step_add(step, n, at, "resolution.resolved_at", NULL, note);
+}
+
 /* A change of score from `was` (0: none) to `score`. */
 static void
 score_step(struct cmp_history_step *s, int was, int score)
@@ -166,9 +203,9 @@ cmp_history_steps(const struct cmp_complaint *c, int *np)
 	*np = 0;
 	if (!strcmp(c->status, "new"))
 		return NULL;
-	/* The lifecycle's steps, at most 8, a follow-up's 2 each and the
-	   record's score. */
-	step = cmp_xmalloc((9 + 2 * c->nfollowups) * sizeof(*step));
+	/* The lifecycle's steps, at most 8, the resolution's 6, a
+	   follow-up's 2 each and the record's score. */
+	step = cmp_xmalloc((15 + 2 * c->nfollowups) * sizeof(*step));
 	step_add(step, &n, c->received_at, "status", "new", NULL);
 	if (c->acknowledged_at) {
 		step_add(step, &n, c->acknowledged_at, "status", "assigned",
@@ -197,9 +234,11 @@ cmp_history_steps(const struct cmp_complaint *c, int *np)
 			 ASSUMED(c, "waiting_since"));
 	if (c->replied_at)
 		step_add(step, &n, c->replied_at, "replied_at", NULL, NULL);
-	if (end == CMP_ENDED_RESOLVED)
+	if (end == CMP_ENDED_RESOLVED) {
 		step_add(step, &n, c->resolution.resolved_at, "status",
 			 "resolved", ASSUMED(c, "resolution.resolved_at"));
+		resolution_steps(c, step, &n);
+	}
 	if (end == CMP_ENDED_REJECTED)
 		step_add(step, &n, c->rejected_at, "status", "rejected",
 			 ASSUMED(c, "rejected_at"));

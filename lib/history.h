@@ -18,7 +18,7 @@ struct cmp_history_step {
 	const char *new_value;
 	const char *note;
 	const struct cmp_followup *followup;
-	char number[24];	/* new_value's text when it is a number */
+	char number[32];	/* new_value's text when it is a number */
 	char old_number[24];	/* old_value's, likewise */
 };
 

@@ -243,8 +243,9 @@ sed "s|$W/import.csv|$W/history.csv|; s| resolved_at, satisfaction)| resolved_at
 	echo
 	echo "History import: the same number of complaints all closed, each with"
 	echo "acknowledged_at, replied_at, a resolution and closed_at (gen.awk"
-	echo "life=closed; six journal entries each), imported by cmp-add against"
-	echo "the same complaints imported new (life=new: the history's cost), and"
+	echo "life=closed; eight to ten journal entries each, the resolution's"
+	echo "fields among them), imported by cmp-add against the same"
+	echo "complaints imported new (life=new: the history's cost), and"
 	echo "against the shell's .import of the same rows (closed_at included)."
 	echo
 	echo "How to run: \`make bench\` (SIZES=\"100000 1000000\", RUNS=3 by"
@@ -395,7 +396,7 @@ for N in $SIZES; do
 		rm -f $Y $Y-wal $Y-shm $SB $SB-wal $SB-shm
 
 		# 1b. An import of history: N complaints closed, with their times
-		# (six journal entries each), against the same N imported new,
+		# (eight to ten journal entries each), against the same N imported new,
 		# and against the shell's .import of the same rows.
 		awk -v n="$N" -v life=closed -f "$TOP/tests/bench/gen.awk" >"$W/history.ndjson"
 		awk -v n="$N" -v life=closed -v csv=1 -f "$TOP/tests/bench/gen.awk" >"$W/history.csv"

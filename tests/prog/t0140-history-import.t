@@ -2,7 +2,8 @@
 # An import writes the past (issue 21): closed complaints imported with
 # their times (store A) and the same work done with the programs under
 # CMP_NOW (store B) give the same reports, the month and --as-of past
-# moments; the journal of A is dated at the imported times, marked
+# moments (the money too: an import journals the resolution's fields as
+# cmp-close does); the journal of A is dated at the imported times, marked
 # imported; a missing closed_at is assumed and noted; a waiting import
 # keeps its clocks stopped, a duplicate is journalled as one.
 . "${0%/*}/../lib.sh"
@@ -15,7 +16,7 @@ work() {
 	CMP_NOW=$2 cmp-add --db "$B" --customer "客户$1" --phone 1380013800$1 -m "leak $1" >/dev/null &&
 	CMP_NOW=$3 cmp-assign --db "$B" --to li.gang "$1" >/dev/null &&
 	CMP_NOW=$4 cmp-followup --db "$B" --log "called back" "$1" >/dev/null &&
-	CMP_NOW=$5 cmp-close --db "$B" --resolve repair "$1" >/dev/null &&
+	CMP_NOW=$5 cmp-close --db "$B" --resolve repair --amount "$1.5" "$1" >/dev/null &&
 	CMP_NOW=$6 cmp-followup --db "$B" --done --satisfaction 5 "$1" >/dev/null &&
 	CMP_NOW=$7 cmp-close --db "$B" --close "$1" >/dev/null
 }
@@ -46,6 +47,10 @@ t 'the imported journal: each step at its time, in order, cmp-add, imported' '
 	2026-11-09T01:00:00Z|replied_at|null|2026-11-09T01:00:00Z|cmp-add|imported
 	2026-11-09T01:00:00Z|followups|null|[{"due_at":"2026-11-09T01:00:00Z","done_at":"2026-11-09T01:00:00Z","channel":null,"outcome":"called back","satisfaction":null,"note":null}]|cmp-add|imported
 	2026-11-20T01:00:00Z|status|assigned|resolved|cmp-add|imported
+	2026-11-20T01:00:00Z|resolution.type|null|repair|cmp-add|imported
+	2026-11-20T01:00:00Z|resolution.amount|null|2.5|cmp-add|imported
+	2026-11-20T01:00:00Z|resolution.currency|null|CNY|cmp-add|imported
+	2026-11-20T01:00:00Z|resolution.resolved_at|null|2026-11-20T01:00:00Z|cmp-add|imported
 	2026-11-23T02:00:00Z|satisfaction|null|5|cmp-add|imported
 	2026-11-23T02:00:00Z|followups|null|[{"due_at":"2026-11-23T01:00:00Z","done_at":"2026-11-23T02:00:00Z","channel":null,"outcome":null,"satisfaction":5,"note":null}]|cmp-add|imported
 	2026-11-24T01:00:00Z|status|resolved|closed|cmp-add|imported
@@ -73,7 +78,11 @@ t 'cmp-report --period 2026-11: identical, and closed as the journal of B says' 
 	jq .counts.closed ra >got &&
 	sqlite3 -batch "$B" "SELECT count(DISTINCT complaint_id) FROM journal_entry WHERE field = \"status\" AND new = \"closed\" AND at >= \"2026-10-31T16:00:00Z\" AND at < \"2026-11-30T16:00:00Z\"" >want &&
 	test_cmp want got && [ "$(cat got)" = 2 ] &&
-	jq .counts.resolved ra >got && echo 3 >want && test_cmp want got
+	jq .counts.resolved ra >got && echo 3 >want && test_cmp want got &&
+	# The money, from the resolutions the import journalled.
+	jq -c .money ra >got &&
+	echo "[{\"amount\":7.5,\"count\":3,\"currency\":\"CNY\",\"type\":\"repair\"}]" >want &&
+	test_cmp want got
 '
 
 t 'cmp-report --as-of past moments: identical' '

@@ -44,7 +44,7 @@ t 'a store with two years of history and a month of work' '
 	CMP_NOW=2026-11-21T07:00:00Z cmp-close --duplicate-of $5 $4 >/dev/null &&
 	CMP_NOW=2026-11-21T08:00:00Z cmp-close --reject "not ours" $6 >/dev/null &&
 	CMP_NOW=2026-11-22T08:00:00Z cmp-close --reopen "customer insists" $2 >/dev/null &&
-	[ "$(sql "SELECT count(*) FROM journal WHERE field = '"'"'resolution.amount'"'"' AND new IS NOT NULL")" = 3 ]
+	[ "$(sql "SELECT count(*) FROM journal WHERE field = '"'"'resolution.amount'"'"' AND new IS NOT NULL AND program = '"'"'cmp-close'"'"'")" = 3 ]
 '
 
 t 'the reports of this version' '
