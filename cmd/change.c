@@ -78,7 +78,8 @@ change_one(struct batch *b, size_t i, int safe, char **line)
 	   journals the original). */
 	if (safe && (ret = cmp_store_savepoint(ctx->store, &e)))
 		prog_fatal(p, &e);
-	if ((ret = ch->fn(p, &c, ch->arg, &e))) {
+	if ((ret = ch->fn(p, &c, ch->arg, &e)) ||
+	    (ret = cmp_complaint_check_keys(&before, &c, &e))) {
 		if (safe)
 			cmp_store_rollback_to(ctx->store);
 		goto refused;

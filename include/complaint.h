@@ -394,8 +394,9 @@ enum {
 	CMP_FF_EMAIL = 1 << 5,		/* personal: an e-mail address */
 	CMP_FF_ADDRESS = 1 << 6,	/* personal: an address */
 	CMP_FF_DEADLINE = 1 << 7,	/* changing it recomputes deadlines */
-	CMP_FF_AS_OF = 1 << 8		/* managed, yet read on input: when the
+	CMP_FF_AS_OF = 1 << 8,		/* managed, yet read on input: when the
 					   record was true (cmp-add --update) */
+	CMP_FF_KEY = 1 << 9		/* an index holds it: CMP_KEY_MAX bytes */
 };
 
 struct cmp_field {
@@ -441,6 +442,20 @@ int cmp_complaint_set(const struct cmp_config *cfg, struct cmp_complaint *c,
 int cmp_complaint_validate(const struct cmp_config *cfg,
 			   const struct cmp_complaint *c,
 			   struct cmp_error *e);
+
+/*
+ * The longest value, in bytes, of a field an index holds (CMP_FF_KEY),
+ * and of a tag.  PostgreSQL refuses an index entry of more than 2,704
+ * bytes, and complaint_received holds two such fields (product.name,
+ * root_cause) beside the enumerations: within this, every index entry
+ * fits, and both stores take and refuse the same values.
+ */
+#define CMP_KEY_MAX 1000
+/* 65 when a field an index holds is longer than CMP_KEY_MAX bytes in c;
+   only those changed since before, when before is not NULL. */
+int cmp_complaint_check_keys(const struct cmp_complaint *before,
+			     const struct cmp_complaint *c,
+			     struct cmp_error *e);
 
 /* Mask in free text (caller owns the result) what c's personal fields
    hold, and anything shaped like a phone number or an e-mail address. */

@@ -137,6 +137,10 @@ cmp_field_set_text(const struct cmp_config *cfg, struct cmp_complaint *c,
 			return cmp_error_set(e, CMP_EX_DATAERR, f->path,
 					     "expected a JSON object");
 		}
+		if (cmp_json_unique_keys(v, f->path, e)) {
+			cJSON_Delete(v);
+			return CMP_EX_DATAERR;
+		}
 		s = cJSON_PrintUnformatted(v);
 		cJSON_Delete(v);
 		free(*p);

@@ -270,7 +270,9 @@ cmp_intake_prepare(const struct cmp_config *cfg, struct cmp_complaint *c,
 	}
 	if (!cmp_field_present(c, cmp_field_find("out_of_warranty")))
 		cmp_warranty_check(cfg, c);
-	return cmp_complaint_validate(cfg, c, e);
+	if ((ret = cmp_complaint_validate(cfg, c, e)))
+		return ret;
+	return cmp_complaint_check_keys(NULL, c, e);
 }
 
 /* Apply the fields given in `in` over `c` (a stored complaint), a change
@@ -457,6 +459,7 @@ add_known(struct cmp_ctx *ctx, struct cmp_complaint *c,
 	cmp_complaint_copy(&updated, stored);
 	apply_given(ctx, &updated, c, at);
 	if (!(ret = cmp_complaint_validate(cfg, &updated, e)) &&
+	    !(ret = cmp_complaint_check_keys(stored, &updated, e)) &&
 	    !(ret = check_consistent(cfg, &updated, c, ctx->now, e)) &&
 	    !(ret = check_status_time(stored, &updated, at, e)) &&
 	    !(ret = check_original(ctx, &updated, e)))

@@ -524,3 +524,40 @@ cmp_json_is_number(const cJSON *item)
 {
 	return cJSON_IsNumber(item) || raw_number(item);
 }
+
+static int
+key_order(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+cmp_json_unique_keys(const cJSON *v, const char *path, struct cmp_error *e)
+{
+	const cJSON *m;
+	const char **keys;
+	size_t n = 0;
+	int ret = 0;
+
+	if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+		return 0;
+	for (m = v->child; m; m = m->next)
+		if ((ret = cmp_json_unique_keys(m, path, e)))
+			return ret;
+	if (!cJSON_IsObject(v) || !v->child)
+		return 0;
+	/* Sorted, so that a large object is checked in n log n. */
+	for (m = v->child; m; m = m->next)
+		n++;
+	keys = cmp_xmalloc(n * sizeof(*keys));
+	n = 0;
+	for (m = v->child; m; m = m->next)
+		keys[n++] = m->string;
+	qsort(keys, n, sizeof(*keys), key_order);
+	for (size_t i = 1; i < n && !ret; i++)
+		if (!strcmp(keys[i - 1], keys[i]))
+			ret = cmp_error_set(e, CMP_EX_DATAERR, path, "the member "
+					    "\"%s\" given twice", keys[i]);
+	free(keys);
+	return ret;
+}

@@ -37,6 +37,12 @@ int cmp_json_number(const cJSON *item, double *out);
 /* 1 if item is a number (raw literal or cJSON number). */
 int cmp_json_is_number(const cJSON *item);
 
+/* 65 (field path) when an object in v, at any depth, gives a member
+   twice: the stores would read different ones (SQLite's JSON functions
+   the first, PostgreSQL's the last), so free data may not. */
+int cmp_json_unique_keys(const cJSON *v, const char *path,
+			 struct cmp_error *e);
+
 /* JSON's whitespace and digits, for the parser and the reader's scanner
    (inline: they run on every byte of the input). */
 static inline int

@@ -223,6 +223,8 @@ decode_value(const struct cmp_config *cfg, const struct cmp_field *f,
 						  now, e);
 		if (!cJSON_IsObject(v))
 			return type_error(e, f->path, "an object", v);
+		if ((ret = cmp_json_unique_keys(v, f->path, e)))
+			return ret;
 		s = cJSON_PrintUnformatted(v);
 		free(c->attrs);
 		c->attrs = cmp_xstrdup(s);

@@ -1,7 +1,7 @@
 /*
  * validate.c - checking a record against the configuration: the values
  * of enumerations (also for field_set.c, value by value), the required
- * fields, e-mail addresses.
+ * fields, e-mail addresses, the length of what an index holds.
  */
 #include <string.h>
 
@@ -78,4 +78,40 @@ cmp_complaint_validate(const struct cmp_config *cfg,
 					     "'%s' is not a channel",
 					     c->followups[i].channel);
 	return 0;
+}
+
+/* 65 when v is longer than an index takes. */
+static int
+key_fits(const char *path, const char *what, const char *v,
+	 struct cmp_error *e)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	if (n <= CMP_KEY_MAX)
+		return 0;
+	return cmp_error_set(e, CMP_EX_DATAERR, path, "%s of %zu bytes: at "
+			     "most %d", what, n, CMP_KEY_MAX);
+}
+
+int
+cmp_complaint_check_keys(const struct cmp_complaint *before,
+			 const struct cmp_complaint *c, struct cmp_error *e)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < cmp_nfields && !ret; i++) {
+		const struct cmp_field *f = &cmp_fields[i];
+
+		if (!(f->flags & CMP_FF_KEY) ||
+		    (before && cmp_field_equal(f, before, c)))
+			continue;
+		if (f->type != CMP_F_TAGS) {
+			ret = key_fits(f->path, "a value",
+				       *CMP_CFPTR(char *, f, c), e);
+			continue;
+		}
+		for (size_t k = 0; k < c->ntags && !ret; k++)
+			ret = key_fits(f->path, "a tag", c->tags[k], e);
+	}
+	return ret;
 }
