@@ -58,6 +58,11 @@ cmp_complaint_validate(const struct cmp_config *cfg,
 		return cmp_error_set(e, CMP_EX_DATAERR, "customer.email",
 				     "'%s' is not an e-mail address",
 				     c->customer.email);
+	/* Given on input or now: only a change can clear it, which the
+	   store's NOT NULL would refuse in its own words. */
+	if (!c->received_at)
+		return cmp_error_set(e, CMP_EX_DATAERR, "received_at",
+				     "the time received is required");
 	for (size_t i = 0; i < cmp_nfields; i++) {
 		const struct cmp_field *f = &cmp_fields[i];
 		const char *v;

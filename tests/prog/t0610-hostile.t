@@ -87,6 +87,14 @@ t 'a member given twice in attrs, at any depth: refused with its line, the rest 
 	[ "$(cat err)" = "cmp-add: in.csv:2: attrs: the member \"k\" given twice" ]
 '
 
+t 'the time received cleared: refused in the same words on either store' '
+	rm -f "$CMP_DB" &&
+	cmp-add --customer A -m a >/dev/null &&
+	run cmp-update --set received_at= 1 && expect_status 65 &&
+	[ "$(cat err)" = "cmp-update: received_at: the time received is required" ] &&
+	[ "$(sql "SELECT count(*) FROM complaints WHERE received_at IS NOT NULL")" = 1 ]
+'
+
 t '100,000 levels of nesting in attrs: refused, no crash' '
 	rm -f "$CMP_DB" &&
 	awk "BEGIN { printf \"{\\\"summary\\\":\\\"s\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"attrs\\\":{\\\"a\\\":\"; for (i = 0; i < 100000; i++) printf \"[\"; for (i = 0; i < 100000; i++) printf \"]\"; print \"}}\"; print \"{\\\"summary\\\":\\\"next\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"}}\" }" >in &&

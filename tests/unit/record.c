@@ -138,6 +138,10 @@ test_validate(void)
 	is_int(cmp_complaint_validate(cfg, &c, &e), 65, "bad e-mail refused");
 	free(c.customer.email);
 	c.customer.email = cmp_xstrdup("a@b.cn");
+	is_int(cmp_complaint_validate(cfg, &c, &e), 65,
+	       "no time received: refused");
+	is_str(e.field, "received_at", "names received_at");
+	c.received_at = now;
 	is_int(cmp_complaint_validate(cfg, &c, &e), 0, "complete: valid");
 	cmp_complaint_release(&c);
 }
