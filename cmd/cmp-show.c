@@ -467,8 +467,8 @@ show_one(struct show *s, int64_t id)
 	cmp_error_clear(&e);
 	cmp_complaint_init(&c);
 	cmp_complaint_init(&masked);
-	/* The complaint, its journal and its relations from one snapshot,
-	   and (on a server) without a transaction a query. */
+	/* The complaint, its journal and its relations from one snapshot:
+	   on a server, one transaction rather than one a query. */
 	if ((ret = cmp_store_read(ctx->store, &began, &e))) {
 		prog_error_at(&s->p, &e, s->where);
 		return ret;

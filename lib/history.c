@@ -4,10 +4,11 @@
  * deadlines read it as work done with these programs: recorded when
  * received, acknowledged (assigned), waiting, replied, resolved (with
  * the resolution's fields, as cmp-close journals them: the report's
- * money reads them), rejected or closed as a duplicate, closed.  A step its status implies
- * but whose time the record lacks is dated at the last time the record
- * does give (the earliest moment it can have happened, never the
- * import, which would keep it open for years), and its note says so.
+ * money reads them), rejected or closed as a duplicate, closed.  A step
+ * its status implies but whose time the record lacks is dated at the
+ * last time the record does give (the earliest moment it can have
+ * happened, never the import, which would keep it open for years), and
+ * its note says so.
  */
 #include <math.h>
 #include <stdio.h>
