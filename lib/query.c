@@ -320,15 +320,22 @@ static void
 text_terms(const struct cmp_dialect *d, const char *text,
 	   struct cmp_buf *match, char ***shorts_out, size_t *nshorts_out)
 {
-	const char *p = text;
+	/* A control character is a space here, as a tab is: PostgreSQL's
+	   query separates its terms with one (the unit separator). */
+	char *gaps = cmp_xstrdup(text);
+	const char *p = gaps;
 	char **shorts = NULL;
 	size_t nshorts = 0;
+
+	for (char *q = gaps; *q; q++)
+		if ((unsigned char)*q < 0x20)
+			*q = ' ';
 
 	while (*p) {
 		const char *start, *end;
 		size_t chars = 0;
 
-		while (*p == ' ' || *p == '\t')
+		while (*p == ' ')
 			p++;
 		if (!*p)
 			break;
@@ -341,7 +348,7 @@ text_terms(const struct cmp_dialect *d, const char *text,
 				p++;
 		} else {
 			start = p;
-			while (*p && *p != ' ' && *p != '\t')
+			while (*p && *p != ' ')
 				p++;
 			end = p;
 		}
@@ -358,6 +365,7 @@ text_terms(const struct cmp_dialect *d, const char *text,
 		}
 		d->text_term(match, start, (size_t)(end - start));
 	}
+	free(gaps);
 	*shorts_out = shorts;
 	*nshorts_out = nshorts;
 }

@@ -95,6 +95,19 @@ t 'the time received cleared: refused in the same words on either store' '
 	[ "$(sql "SELECT count(*) FROM complaints WHERE received_at IS NOT NULL")" = 1 ]
 '
 
+# PostgreSQL's text query separates its terms with U+001F, and dropped
+# one inside a term; SQLite's index searched it as written.
+t 'a control character in --text separates words, on either store' '
+	rm -f "$CMP_DB" &&
+	printf "%s\n" "{\"summary\":\"ab\\u001fcd\",\"customer\":{\"name\":\"A\"}}" \
+		"{\"summary\":\"abcd\",\"customer\":{\"name\":\"B\"}}" \
+		"{\"summary\":\"bx\",\"customer\":{\"name\":\"C\"}}" | cmp-add >/dev/null &&
+	run cmp-list --text "$(printf "b\037c")" --fields id && expect_status 0 &&
+	[ "$(jq -r .id out | tr "\n" " ")" = "1 2 " ] &&
+	run cmp-list --text "$(printf "\"ab\037cd\"")" --fields id && expect_status 0 &&
+	[ "$(jq -r .id out | tr "\n" " ")" = "" ]
+'
+
 t '100,000 levels of nesting in attrs: refused, no crash' '
 	rm -f "$CMP_DB" &&
 	awk "BEGIN { printf \"{\\\"summary\\\":\\\"s\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"attrs\\\":{\\\"a\\\":\"; for (i = 0; i < 100000; i++) printf \"[\"; for (i = 0; i < 100000; i++) printf \"]\"; print \"}}\"; print \"{\\\"summary\\\":\\\"next\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"}}\" }" >in &&
