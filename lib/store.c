@@ -604,6 +604,31 @@ update_row(struct cmp_store *st, const struct cmp_complaint *c,
 	return run(st, s, e);
 }
 
+/* A ref changed to one another complaint holds: 65 in the toolkit's
+   words, the same on every store, not in the unique index's. */
+static int
+ref_taken(struct cmp_store *st, const struct cmp_complaint *old,
+	  const struct cmp_complaint *c, struct cmp_error *e)
+{
+	struct cmp_complaint other;
+	int ret;
+
+	if (!c->ref || (old->ref && !strcmp(old->ref, c->ref)))
+		return 0;
+	cmp_complaint_init(&other);
+	ret = cmp_store_load_ref(st, c->ref, &other, NULL, e);
+	if (ret == CMP_EX_NOINPUT) {
+		cmp_error_clear(e);
+		ret = 0;
+	} else if (!ret && other.id != c->id) {
+		ret = cmp_error_set(e, CMP_EX_DATAERR, "ref", "'%s' is "
+				    "complaint %lld's", c->ref,
+				    (long long)other.id);
+	}
+	cmp_complaint_release(&other);
+	return ret;
+}
+
 int
 cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 	       struct cmp_complaint *c, const char *fingerprint,
@@ -614,7 +639,7 @@ cmp_store_save(struct cmp_store *st, const struct cmp_complaint *old,
 
 	cmp_ahead_forget(st);
 	cmp_read_ahead_changed(st, c->id);
-	if ((ret = fts_flush(st, e)))
+	if ((ret = fts_flush(st, e)) || (ret = ref_taken(st, old, c, e)))
 		return ret;
 
 	/* One comparison a field: the journal, and the columns to set. */

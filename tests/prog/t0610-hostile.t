@@ -108,6 +108,17 @@ t 'a control character in --text separates words, on either store' '
 	[ "$(jq -r .id out | tr "\n" " ")" = "" ]
 '
 
+t 'a ref already another complaint'"'"'s: refused in the same words on either store' '
+	rm -f "$CMP_DB" &&
+	cmp-add --customer A -m one --ref T-1 >/dev/null &&
+	cmp-add --customer B -m two >/dev/null &&
+	run cmp-update --set ref=T-1 2 && expect_status 65 && expect_empty out &&
+	[ "$(cat err)" = "cmp-update: ref: '"'"'T-1'"'"' is complaint 1'"'"'s" ] &&
+	[ "$(sql "SELECT count(*) FROM complaints WHERE ref IS NULL")" = 1 ] &&
+	run cmp-update --set ref=T-2 2 && expect_status 0 &&
+	run cmp-update --set ref=T-2 2 && expect_status 0 && expect_empty err
+'
+
 t '100,000 levels of nesting in attrs: refused, no crash' '
 	rm -f "$CMP_DB" &&
 	awk "BEGIN { printf \"{\\\"summary\\\":\\\"s\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"attrs\\\":{\\\"a\\\":\"; for (i = 0; i < 100000; i++) printf \"[\"; for (i = 0; i < 100000; i++) printf \"]\"; print \"}}\"; print \"{\\\"summary\\\":\\\"next\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"}}\" }" >in &&
