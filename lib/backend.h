@@ -71,6 +71,10 @@ struct cmp_dialect {
 	const char *or_ignore, *on_conflict_ignore;
 	const char *json_text;		/* printf format, %s the column */
 	const char *json_path;		/* printf format, %s the member */
+	/* 1: the member in json_path as the stored JSON writes it (\\ for
+	   a backslash...): SQLite 3.40 compares a path's quoted label with
+	   the key's text as written, escapes and all. */
+	int json_path_escaped;
 	/* printf format, %s the column: a JSON member as a number (true
 	   1, false 0), null when it is none; its path the next parameter
 	   (made with json_path). */

@@ -553,6 +553,7 @@ static const struct cmp_dialect sqlite_dialect = {
 	.on_conflict_ignore = "",
 	.json_text = "json_extract(%s, ?)",
 	.json_path = "$.\"%s\"",
+	.json_path_escaped = 1,
 	/* The member itself (key null), not the members of an object or
 	   an array at its path. */
 	.json_number = "(SELECT atom FROM json_each(%s, ?) WHERE key IS NULL"

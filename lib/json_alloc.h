@@ -1,6 +1,7 @@
 /*
  * json_alloc.h - cJSON allocation that gives up on exhaustion, for the
- * files that build cJSON trees from input (json_parse.c, csv.c).
+ * files that build cJSON trees from input (json_parse.c, csv.c) and
+ * schema.c's attrs paths.
  * Private to libcomplaint.
  */
 #ifndef CMP_JSON_ALLOC_H

@@ -188,7 +188,7 @@ where_operand(struct params *pa, const struct cmp_where *w, int number)
 			     w->f->column);
 		return;
 	}
-	path = cmp_xasprintf(pa->d->json_path, w->key);
+	path = cmp_schema_json_path(pa->d, w->key);
 	if (number) {
 		cmp_buf_addf(&pa->sql, pa->d->json_number, "attrs");
 	} else {

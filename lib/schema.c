@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "complaint.h"
+#include "json_alloc.h"
 #include "schema.h"
 #include "util.h"
 
@@ -333,4 +336,26 @@ cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 			p = brace + 1;
 		}
 	}
+}
+
+char *
+cmp_schema_json_path(const struct cmp_dialect *d, const char *key)
+{
+	cJSON *item;
+	char *text, *path;
+	size_t n;
+
+	if (!d->json_path_escaped)
+		return cmp_xasprintf(d->json_path, key);
+	/* The key as cJSON writes it into the stored attrs, unquoted. */
+	item = cmp_json_must(cJSON_CreateString(key));
+	text = cJSON_PrintUnformatted(item);
+	cJSON_Delete(item);
+	if (!text)
+		cmp_json_must(NULL);
+	n = strlen(text);
+	text[n - 1] = '\0';
+	path = cmp_xasprintf(d->json_path, text + 1);
+	cJSON_free(text);
+	return path;
 }

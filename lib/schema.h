@@ -59,6 +59,8 @@ const char *cmp_schema_stmt_sql(enum stmt k, struct cmp_buf *b);
    expands to nothing. */
 void cmp_schema_dialect_sql(const struct cmp_dialect *d, struct cmp_buf *b,
 			    const char *sql, const char *const *absent);
+/* The dialect's path of attrs member key (caller frees). */
+char *cmp_schema_json_path(const struct cmp_dialect *d, const char *key);
 /*
  * The indexes a backend's bulk loads into a small store build once at
  * their end, sorted, rather than row by row (store_bulk.c): each's name

@@ -116,8 +116,8 @@ cmp_store_report_groups(struct cmp_store *st,
 			   would make one group of 0 and 0.0, PostgreSQL's
 			   two. */
 			cmp_buf_adds(&sql, "CAST({JSON c.attrs} AS TEXT), ");
-			paths[np++] = cmp_xasprintf(st->be->dialect->json_path,
-						    name + 6);
+			paths[np++] = cmp_schema_json_path(st->be->dialect,
+							   name + 6);
 		} else if (f && cmp_stored(f) && f->type != CMP_F_JSON) {
 			cmp_buf_addf(&sql, "c.%s, ", f->column);
 		} else {

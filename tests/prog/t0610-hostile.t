@@ -119,6 +119,19 @@ t 'a ref already another complaint'"'"'s: refused in the same words on either st
 	run cmp-update --set ref=T-2 2 && expect_status 0 && expect_empty err
 '
 
+# SQLite 3.40 matches a path's quoted label with the key as the stored
+# JSON writes it, escapes and all: --by found no member whose key held
+# a backslash or a tab, where PostgreSQL did.
+t '--by attrs.KEY of a key with a backslash or a tab: grouped on either store' '
+	rm -f "$CMP_DB" &&
+	printf "%s\n" "{\"summary\":\"x\",\"customer\":{\"name\":\"A\"},\"attrs\":{\"a\\\\b\":\"v\",\"t\\tk\":\"w\"}}" |
+		cmp-add >/dev/null &&
+	run cmp-report --period 2026-11 --by "attrs.a\\b" && expect_status 0 &&
+	[ "$(jq -c "[.groups[][\"attrs.a\\\\b\"]]" out)" = "[\"v\"]" ] &&
+	run cmp-report --period 2026-11 --by "$(printf "attrs.t\tk")" && expect_status 0 &&
+	[ "$(jq -c "[.groups[][\"attrs.t\\tk\"]]" out)" = "[\"w\"]" ]
+'
+
 t '100,000 levels of nesting in attrs: refused, no crash' '
 	rm -f "$CMP_DB" &&
 	awk "BEGIN { printf \"{\\\"summary\\\":\\\"s\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"attrs\\\":{\\\"a\\\":\"; for (i = 0; i < 100000; i++) printf \"[\"; for (i = 0; i < 100000; i++) printf \"]\"; print \"}}\"; print \"{\\\"summary\\\":\\\"next\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"}}\" }" >in &&
