@@ -226,6 +226,48 @@ where_any(struct params *pa, const struct cmp_where *w, int number)
 	cmp_buf_adds(&pa->sql, ")");
 }
 
+/*
+ * Terms lo..hi-1 joined by op ("OR", "AND") in balanced parentheses:
+ * SQLite refuses an expression nested more than 1000 deep, and a flat
+ * chain of terms nests as deep as it is long.  term(pa, i, arg) writes
+ * the i-th, its parameters in order.
+ */
+static void
+chain(struct params *pa, const char *op, size_t lo, size_t hi,
+      void (*term)(struct params *, size_t, const void *), const void *arg)
+{
+	size_t mid = lo + (hi - lo) / 2;
+
+	if (hi - lo == 1) {
+		term(pa, lo, arg);
+		return;
+	}
+	cmp_buf_addc(&pa->sql, '(');
+	chain(pa, op, lo, mid, term, arg);
+	cmp_buf_addf(&pa->sql, ") %s (", op);
+	chain(pa, op, mid, hi, term, arg);
+	cmp_buf_addc(&pa->sql, ')');
+}
+
+/* The i-th value of a "~" condition: its field contains it. */
+static void
+contains_term(struct params *pa, size_t i, const void *arg)
+{
+	const struct cmp_where *w = arg;
+	int tags = w->f && w->f->type == CMP_F_TAGS;
+	char *like = like_pattern(w->values[i], strlen(w->values[i]));
+
+	if (tags)
+		cmp_buf_adds(&pa->sql, "id IN (SELECT complaint_id FROM tag"
+			     " WHERE tag");
+	else
+		where_operand(pa, w, 0);
+	cmp_buf_addf(&pa->sql, " %s ", pa->d->like);
+	param(pa, like);
+	cmp_buf_adds(&pa->sql, tags ? " ESCAPE '\\')" : " ESCAPE '\\'");
+	free(like);
+}
+
 static void
 where_cond(struct params *pa, int *first, const struct cmp_where *w)
 {
@@ -279,23 +321,7 @@ where_cond(struct params *pa, int *first, const struct cmp_where *w)
 		return;
 	case CMP_WHERE_CONTAINS:
 		cmp_buf_adds(&pa->sql, "(");
-		for (size_t i = 0; i < w->nvalues; i++) {
-			char *like = like_pattern(w->values[i],
-						  strlen(w->values[i]));
-
-			if (i)
-				cmp_buf_adds(&pa->sql, " OR ");
-			if (tags)
-				cmp_buf_adds(&pa->sql, "id IN (SELECT"
-					     " complaint_id FROM tag WHERE tag");
-			else
-				where_operand(pa, w, 0);
-			cmp_buf_addf(&pa->sql, " %s ", pa->d->like);
-			param(pa, like);
-			cmp_buf_adds(&pa->sql, tags ? " ESCAPE '\\')" :
-				     " ESCAPE '\\'");
-			free(like);
-		}
+		chain(pa, "OR", 0, w->nvalues, contains_term, w);
 		cmp_buf_adds(&pa->sql, ")");
 		return;
 	case CMP_WHERE_LT:
@@ -370,6 +396,21 @@ text_terms(const struct cmp_dialect *d, const char *text,
 	*nshorts_out = nshorts;
 }
 
+/* The i-th short term of a text search: in the summary or the
+   description. */
+static void
+short_term(struct params *pa, size_t i, const void *arg)
+{
+	char *const *shorts = arg;
+
+	cmp_buf_addf(&pa->sql, "(summary %s ", pa->d->like);
+	param(pa, shorts[i]);
+	cmp_buf_addf(&pa->sql, " ESCAPE '\\' OR description %s ",
+		     pa->d->like);
+	param(pa, shorts[i]);
+	cmp_buf_adds(&pa->sql, " ESCAPE '\\')");
+}
+
 /*
  * The text's conditions: the text index's query match (unless it drives the
  * query, see query_sql) and a LIKE for each short term, which it frees.
@@ -384,16 +425,14 @@ where_text(struct params *pa, int *first, const char *match, char **shorts,
 			     pa->d->text_match);
 		param_value(pa, match);
 	}
-	for (size_t i = 0; i < nshorts; i++) {
+	if (nshorts) {
 		and(pa, first);
-		cmp_buf_addf(&pa->sql, "(summary %s ", pa->d->like);
-		param(pa, shorts[i]);
-		cmp_buf_addf(&pa->sql, " ESCAPE '\\' OR description %s ",
-			     pa->d->like);
-		param(pa, shorts[i]);
-		cmp_buf_adds(&pa->sql, " ESCAPE '\\')");
-		free(shorts[i]);
+		cmp_buf_adds(&pa->sql, "(");
+		chain(pa, "AND", 0, nshorts, short_term, shorts);
+		cmp_buf_adds(&pa->sql, ")");
 	}
+	for (size_t i = 0; i < nshorts; i++)
+		free(shorts[i]);
 	free(shorts);
 }
 

@@ -60,13 +60,20 @@ static int __attribute__((format(printf, 2, 3)))
 bad(struct parse *p, const char *fmt, ...)
 {
 	char msg[sizeof(p->e->msg)];
+	size_t n = strlen(p->expr), shown = n;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return cmp_error_set(p->e, CMP_EX_USAGE, NULL, "--where '%s': %s",
-			     p->expr, msg);
+	/* A long expression shown in part, cut between characters, so that
+	   the reason still fits. */
+	if (n > 200)
+		for (shown = 200; shown && ((unsigned char)p->expr[shown] &
+					    0xc0) == 0x80; shown--)
+			;
+	return cmp_error_set(p->e, CMP_EX_USAGE, NULL, "--where '%.*s%s': %s",
+			     (int)shown, p->expr, shown < n ? "..." : "", msg);
 }
 
 static const char *
@@ -456,6 +463,15 @@ cmp_where_parse(const char *expr, const struct cmp_config *cfg, cmp_time now,
 		ret = bad(&p, "'%s' takes one value", op_names[w->op]);
 		goto fail;
 	}
+	/* SQLite takes a LIKE pattern of at most 50,000 bytes, and a value
+	   escaped in one may double: one limit for both stores. */
+	for (size_t i = 0; w->op == CMP_WHERE_CONTAINS && i < w->nvalues; i++)
+		if (strlen(w->values[i]) > CMP_CONTAINS_MAX) {
+			ret = bad(&p, "a value to look for of %zu bytes: at "
+				  "most %d", strlen(w->values[i]),
+				  CMP_CONTAINS_MAX);
+			goto fail;
+		}
 	if (!w->f) {
 		/* Unquoted numbers compare as numbers, true and false as
 		   1 and 0 (as the views' json_extract() gives them). */

@@ -16,6 +16,9 @@
  * contained.  An enumeration's "<" and the like are made "in" the keys
  * that come before or after in the configuration, when parsed.
  */
+/* The longest value "~" looks for, in bytes. */
+#define CMP_CONTAINS_MAX 10000
+
 enum cmp_where_op {
 	CMP_WHERE_EQ,
 	CMP_WHERE_NE,		/* also holds for null */
@@ -23,7 +26,8 @@ enum cmp_where_op {
 	CMP_WHERE_LE,
 	CMP_WHERE_GT,
 	CMP_WHERE_GE,
-	CMP_WHERE_CONTAINS,	/* LIKE '%v%', case-insensitive for ASCII */
+	CMP_WHERE_CONTAINS,	/* LIKE '%v%', case-insensitive for ASCII;
+				   v of at most CMP_CONTAINS_MAX bytes */
 	CMP_WHERE_NULL,
 	CMP_WHERE_NOT_NULL
 };

@@ -132,6 +132,21 @@ t '--by attrs.KEY of a key with a backslash or a tab: grouped on either store' '
 	[ "$(jq -c "[.groups[][\"attrs.t\\tk\"]]" out)" = "[\"w\"]" ]
 '
 
+# SQLite nests a chain of conditions as deep as it is long, and refuses
+# more than 1000 levels: many values of "~", or many short words of
+# --text, exited 70 on SQLite and ran on PostgreSQL.
+t 'many values to look for, many short words, a long value: the same on either store' '
+	rm -f "$CMP_DB" &&
+	cmp-add --customer A -m "x 550 y" >/dev/null &&
+	run cmp-list --where "summary ~ $(seq -s, 1100)" --fields id && expect_status 0 &&
+	[ "$(cat out)" = "{\"id\":1}" ] &&
+	run cmp-list --text "$(yes x | head -1100 | tr "\n" " ")" --fields id && expect_status 0 &&
+	[ "$(cat out)" = "{\"id\":1}" ] &&
+	run cmp-list --where "summary ~ $(printf "%010001d" 0)" && expect_status 64 &&
+	grep -q "a value to look for of 10001 bytes: at most 10000$" err &&
+	run cmp-list --where "summary ~ $(printf "%010000d" 0)" && expect_status 0 && expect_empty out
+'
+
 t '100,000 levels of nesting in attrs: refused, no crash' '
 	rm -f "$CMP_DB" &&
 	awk "BEGIN { printf \"{\\\"summary\\\":\\\"s\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"},\\\"attrs\\\":{\\\"a\\\":\"; for (i = 0; i < 100000; i++) printf \"[\"; for (i = 0; i < 100000; i++) printf \"]\"; print \"}}\"; print \"{\\\"summary\\\":\\\"next\\\",\\\"customer\\\":{\\\"name\\\":\\\"n\\\"}}\" }" >in &&
