@@ -346,35 +346,33 @@ static void
 text_terms(const struct cmp_dialect *d, const char *text,
 	   struct cmp_buf *match, char ***shorts_out, size_t *nshorts_out)
 {
-	/* A control character is a space here, as a tab is: PostgreSQL's
-	   query separates its terms with one (the unit separator). */
-	char *gaps = cmp_xstrdup(text);
-	const char *p = gaps;
+	/* A control character separates words as a space does; in a
+	   phrase only the unit separator is a space (PostgreSQL's query
+	   separates its terms with one), the others are searched as
+	   written. */
+	char *copy = cmp_xstrdup(text), *p = copy;
 	char **shorts = NULL;
 	size_t nshorts = 0;
-
-	for (char *q = gaps; *q; q++)
-		if ((unsigned char)*q < 0x20)
-			*q = ' ';
 
 	while (*p) {
 		const char *start, *end;
 		size_t chars = 0;
 
-		while (*p == ' ')
+		while (*p && (*p == ' ' || (unsigned char)*p < 0x20))
 			p++;
 		if (!*p)
 			break;
 		if (*p == '"') {
 			start = ++p;
-			while (*p && *p != '"')
-				p++;
+			for (; *p && *p != '"'; p++)
+				if (*p == '\x1f')
+					*p = ' ';
 			end = p;
 			if (*p)
 				p++;
 		} else {
 			start = p;
-			while (*p && *p != ' ')
+			while ((unsigned char)*p >= 0x20 && *p != ' ')
 				p++;
 			end = p;
 		}
@@ -391,7 +389,7 @@ text_terms(const struct cmp_dialect *d, const char *text,
 		}
 		d->text_term(match, start, (size_t)(end - start));
 	}
-	free(gaps);
+	free(copy);
 	*shorts_out = shorts;
 	*nshorts_out = nshorts;
 }

@@ -56,24 +56,43 @@ struct parse {
 	int quoted;		/* a value was quoted: text, for attrs */
 };
 
+/* The length of s cut to at most max bytes, between characters. */
+static size_t
+char_cut(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	while (max && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
 static int __attribute__((format(printf, 2, 3)))
 bad(struct parse *p, const char *fmt, ...)
 {
-	char msg[sizeof(p->e->msg)];
-	size_t n = strlen(p->expr), shown = n;
+	size_t n = strlen(p->expr), shown = char_cut(p->expr, 200);
+	char *why, *all;
 	va_list ap;
+	int len, ret;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	/* A long expression shown in part, cut between characters, so that
-	   the reason still fits. */
-	if (n > 200)
-		for (shown = 200; shown && ((unsigned char)p->expr[shown] &
-					    0xc0) == 0x80; shown--)
-			;
-	return cmp_error_set(p->e, CMP_EX_USAGE, NULL, "--where '%.*s%s': %s",
-			     (int)shown, p->expr, shown < n ? "..." : "", msg);
+	why = cmp_xmalloc((size_t)(len > 0 ? len : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf(why, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
+	va_end(ap);
+	/* A long expression shown in part, and the message cut to fit,
+	   each between characters: stderr stays UTF-8. */
+	all = cmp_xasprintf("--where '%.*s%s': %s", (int)shown, p->expr,
+			    shown < n ? "..." : "", why);
+	ret = cmp_error_set(p->e, CMP_EX_USAGE, NULL, "%.*s",
+			    (int)char_cut(all, sizeof(p->e->msg) - 1), all);
+	free(why);
+	free(all);
+	return ret;
 }
 
 static const char *

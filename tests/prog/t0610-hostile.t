@@ -67,7 +67,15 @@ t 'a field an index holds over 1000 bytes: refused with its line and field, the 
 	grep -q "product.serial: a value of 2800 bytes" err &&
 	[ "$(sql "SELECT count(*) FROM tag")" = 1 ] &&
 	[ "$(sql "SELECT count(*) FROM complaints WHERE root_cause IS NOT NULL OR product_serial IS NOT NULL")" = 1 ] &&
-	run cmp-update --root-cause "$edge" 1 && expect_status 0
+	run cmp-update --root-cause "$edge" 1 && expect_status 0 &&
+	# A longer tag a store took before the limit blocks no other change
+	# of the tags.
+	old=$(printf "%01500d" 9) &&
+	sql "UPDATE complaint SET tags = '"'"'[\"$old\"]'"'"' WHERE id = 1" &&
+	sql "INSERT INTO tag (complaint_id, tag) VALUES (1, '"'"'$old'"'"')" &&
+	[ "$(cmp-show 1 | jq -c "[.tags[] | length]")" = "[1500]" ] &&
+	run cmp-update --tag short 1 && expect_status 0 && expect_empty err &&
+	run cmp-update --untag short 1 && expect_status 0 && expect_empty err
 '
 
 # SQLite's JSON functions read the first of two members of one name,
@@ -105,7 +113,14 @@ t 'a control character in --text separates words, on either store' '
 	run cmp-list --text "$(printf "b\037c")" --fields id && expect_status 0 &&
 	[ "$(jq -r .id out | tr "\n" " ")" = "1 2 " ] &&
 	run cmp-list --text "$(printf "\"ab\037cd\"")" --fields id && expect_status 0 &&
-	[ "$(jq -r .id out | tr "\n" " ")" = "" ]
+	[ "$(jq -r .id out | tr "\n" " ")" = "" ] &&
+	# In a phrase, a tab is searched as written.
+	cmp-add --customer D -m s --description "$(printf "alpha\tbravo charlie")" >/dev/null &&
+	cmp-add --customer E -m s --description "alpha bravo charlie" >/dev/null &&
+	run cmp-list --text "$(printf "\"alpha\tbravo\"")" --fields id && expect_status 0 &&
+	[ "$(jq -r .id out | tr "\n" " ")" = "4 " ] &&
+	run cmp-list --text "$(printf "alpha\tbravo")" --fields id && expect_status 0 &&
+	[ "$(jq -r .id out | tr "\n" " ")" = "4 5 " ]
 '
 
 t 'a ref already another complaint'"'"'s: refused in the same words on either store' '
@@ -144,7 +159,11 @@ t 'many values to look for, many short words, a long value: the same on either s
 	[ "$(cat out)" = "{\"id\":1}" ] &&
 	run cmp-list --where "summary ~ $(printf "%010001d" 0)" && expect_status 64 &&
 	grep -q "a value to look for of 10001 bytes: at most 10000$" err &&
-	run cmp-list --where "summary ~ $(printf "%010000d" 0)" && expect_status 0 && expect_empty out
+	run cmp-list --where "summary ~ $(printf "%010000d" 0)" && expect_status 0 && expect_empty out &&
+	# A long path quoted in the reason: the message cut between
+	# characters, stderr still UTF-8.
+	run cmp-list --where "$(printf "中%.0s" $(seq 1 400))a = 1" && expect_status 64 &&
+	head -1 err | iconv -f UTF-8 -t UTF-8 >/dev/null
 '
 
 t '100,000 levels of nesting in attrs: refused, no crash' '
