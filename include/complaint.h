@@ -357,6 +357,8 @@ void cmp_complaint_copy(struct cmp_complaint *dst,
 /* 1 if a and b hold the same record (every field). */
 int cmp_complaint_equal(const struct cmp_complaint *a,
 			const struct cmp_complaint *b);
+/* 1 if c has the tag. */
+int cmp_complaint_has_tag(const struct cmp_complaint *c, const char *tag);
 /* Add a tag unless present / remove it; return 1 if c changed. */
 int cmp_complaint_tag(struct cmp_complaint *c, const char *tag);
 int cmp_complaint_untag(struct cmp_complaint *c, const char *tag);

@@ -152,11 +152,19 @@ cmp_complaint_equal(const struct cmp_complaint *a,
 }
 
 int
-cmp_complaint_tag(struct cmp_complaint *c, const char *tag)
+cmp_complaint_has_tag(const struct cmp_complaint *c, const char *tag)
 {
 	for (size_t i = 0; i < c->ntags; i++)
 		if (!strcmp(c->tags[i], tag))
-			return 0;
+			return 1;
+	return 0;
+}
+
+int
+cmp_complaint_tag(struct cmp_complaint *c, const char *tag)
+{
+	if (cmp_complaint_has_tag(c, tag))
+		return 0;
 	c->tags = cmp_xrealloc(c->tags, (c->ntags + 1) * sizeof(char *));
 	c->tags[c->ntags++] = cmp_xstrdup(tag);
 	return 1;

@@ -303,15 +303,6 @@ journal_add(struct cmp_store *st, int64_t id, const struct cmp_change *ch,
 }
 
 static int
-has_tag(const struct cmp_complaint *c, const char *tag)
-{
-	for (size_t i = 0; i < c->ntags; i++)
-		if (!strcmp(c->tags[i], tag))
-			return 1;
-	return 0;
-}
-
-static int
 tag_row(struct cmp_store *st, enum stmt k, int64_t id, const char *tag,
 	struct cmp_error *e)
 {
@@ -334,11 +325,11 @@ write_tags(struct cmp_store *st, const struct cmp_complaint *old,
 	   row each, whatever tags they had.  A complaint being added (no
 	   old) has its rows deferred, as its journal's. */
 	for (size_t i = 0; old && i < old->ntags; i++)
-		if (!has_tag(c, old->tags[i]) &&
+		if (!cmp_complaint_has_tag(c, old->tags[i]) &&
 		    (ret = tag_row(st, ST_TAG_DEL, c->id, old->tags[i], e)))
 			return ret;
 	for (size_t i = 0; i < c->ntags; i++)
-		if ((!old || !has_tag(old, c->tags[i])) &&
+		if ((!old || !cmp_complaint_has_tag(old, c->tags[i])) &&
 		    (ret = tag_row(st, old ? ST_TAG_ADD : ST_TAG_LATER, c->id,
 				   c->tags[i], e)))
 			return ret;

@@ -85,15 +85,6 @@ cmp_complaint_validate(const struct cmp_config *cfg,
 	return 0;
 }
 
-static int
-has_tag(const struct cmp_complaint *c, const char *tag)
-{
-	for (size_t k = 0; k < c->ntags; k++)
-		if (!strcmp(c->tags[k], tag))
-			return 1;
-	return 0;
-}
-
 /* 65 when v is longer than an index takes. */
 static int
 key_fits(const char *path, const char *what, const char *v,
@@ -127,7 +118,8 @@ cmp_complaint_check_keys(const struct cmp_complaint *before,
 		/* Only the tags added: one a store took earlier blocks no
 		   other change of them. */
 		for (size_t k = 0; k < c->ntags && !ret; k++)
-			if (!before || !has_tag(before, c->tags[k]))
+			if (!before ||
+			    !cmp_complaint_has_tag(before, c->tags[k]))
 				ret = key_fits(f->path, "a tag", c->tags[k], e);
 	}
 	return ret;
