@@ -72,27 +72,17 @@ char_cut(const char *s, size_t max)
 static int __attribute__((format(printf, 2, 3)))
 bad(struct parse *p, const char *fmt, ...)
 {
+	char why[sizeof(p->e->msg)];
 	size_t n = strlen(p->expr), shown = char_cut(p->expr, 200);
-	char *why, *all;
 	va_list ap;
-	int len, ret;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	why = cmp_xmalloc((size_t)(len > 0 ? len : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf(why, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
-	va_end(ap);
-	/* A long expression shown in part, and the message cut to fit,
-	   each between characters: stderr stays UTF-8. */
-	all = cmp_xasprintf("--where '%.*s%s': %s", (int)shown, p->expr,
-			    shown < n ? "..." : "", why);
-	ret = cmp_error_set(p->e, CMP_EX_USAGE, NULL, "%.*s",
-			    (int)char_cut(all, sizeof(p->e->msg) - 1), all);
-	free(why);
-	free(all);
-	return ret;
+	/* A long expression shown in part, so that the reason fits; a
+	   reason too long is cut with the message (cmp_error_set). */
+	return cmp_error_set(p->e, CMP_EX_USAGE, NULL, "--where '%.*s%s': %s",
+			     (int)shown, p->expr, shown < n ? "..." : "", why);
 }
 
 static const char *
