@@ -536,7 +536,7 @@ void cmp_reader_free(struct cmp_reader *r);
 /* store.c, query.c: the store, its journal, finding complaints        */
 /* ------------------------------------------------------------------ */
 
-#define CMP_SCHEMA_VERSION 16
+#define CMP_SCHEMA_VERSION 17
 
 struct cmp_store;
 struct cmp_pause;	/* workflow.c */

@@ -569,7 +569,7 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 	 * resolution later undone by a reopening still counts.  The
 	 * resolutions, amounts and types are read from journal_field_at
 	 * alone; the currency, free text the index does not hold, from
-	 * the table.  "r.at || ''" and not r.at: SQLite carries the
+	 * the table, found by journal_currency.  "r.at || ''" and not r.at: SQLite carries the
 	 * period's bounds on r.at over to a column equal to it, then
 	 * searched a and t by that range instead of their moment, every
 	 * amount of the period for each resolution.

@@ -115,4 +115,28 @@ t 'the events of a period read from the index alone' '
 	grep -q "USING COVERING INDEX journal_field_at" plan
 '
 
+# Schema 17 indexes the currencies resolutions journal (journal_currency):
+# a report's money looked each one up among every entry of its
+# complaint.  A store of version 16 migrates to the same reports, the
+# second currency among them.
+t 'the store as schema version 16 had it' '
+	sql "DROP INDEX journal_currency" &&
+	if on_pg; then sql "UPDATE complaint_schema SET version = 16"
+	else sql "PRAGMA user_version = 16"; fi
+'
+
+t 'migrated to schema 17: the same reports, the currencies indexed' '
+	reports >got && test_cmp "$TEST_ROOT/new.txt" got &&
+	if on_pg; then
+		[ "$(sql "SELECT version FROM complaint_schema")" = "$V" ] &&
+		[ "$(sql "SELECT count(*) FROM pg_indexes WHERE indexname = '"'"'journal_currency'"'"'")" = 1 ]
+	else
+		[ "$(sql "PRAGMA user_version")" = "$V" ] &&
+		sql "EXPLAIN QUERY PLAN SELECT new FROM journal_entry
+			WHERE complaint_id = 1 AND at = '"'"'2026-11-20T06:00:00Z'"'"'
+			AND field = '"'"'resolution.currency'"'"'" >plan &&
+		grep -q "USING INDEX journal_currency (complaint_id=? AND at=?)" plan
+	fi
+'
+
 done_testing

@@ -645,7 +645,13 @@ test_migrate(void)
 	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
 		      " 'complaint_deadlines'"), 1,
 	       "the index of the deadlines by time received made (schema 14)");
+	is_int(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+		      " 'journal_currency' AND sql LIKE '%(complaint_id, at)"
+		      " WHERE field = ''resolution.currency'''"), 1,
+	       "the currencies journalled indexed by complaint and moment"
+	       " (schema 17)");
 	free(db);
+
 }
 
 static void
