@@ -105,15 +105,26 @@ struct cmp_dialect {
 	 * Full text search of summary and description.  text_match follows
 	 * "SELECT <text_id>" to select the ids of the complaints whose text
 	 * matches the query in the parameter that ends it; text_term adds
-	 * a word or phrase to such a query (all must occur).  Terms of
-	 * fewer than text_min_chars characters are matched with `like`
-	 * (ESCAPE '\') instead, case-insensitive for ASCII like SQLite's.
+	 * a word or phrase to such a query (all must occur).  The index
+	 * need only narrow the rows, a superset of like's (it may fold
+	 * more than A to Z): every term is matched with like too, and terms
+	 * of fewer than text_min_chars characters with like alone.
 	 */
 	const char *text_id;
 	const char *text_match;
 	size_t text_min_chars;
 	void (*text_term)(struct cmp_buf *query, const char *term, size_t n);
-	const char *like;
+	/*
+	 * --text, and "~" on any field: a LIKE (ESCAPE '\') whatever the
+	 * case of the letters A to Z only, every other character as
+	 * written, as SQLite's own LIKE.  A printf format, %1$s the operand,
+	 * written once (an attrs member's holds a parameter), %2$s the
+	 * pattern's parameter ("?N": as often as need be).  like_text, for
+	 * summary and description: the same match in a form their text
+	 * index serves too, the operand a column, written as often as need
+	 * be (NULL: like).
+	 */
+	const char *like, *like_text;
 
 	/* The query plan: explain before a SELECT, the text in column
 	   explain_column of each row. */

@@ -292,7 +292,18 @@ const struct cmp_dialect cmp_pg_dialect = {
 	.text_match = " FROM cmp_text_ids(CAST(? AS text)) AS id",
 	.text_min_chars = 3,
 	.text_term = trgm_term,
-	.like = "ILIKE",
+	/*
+	 * lower() under the collation "C" folds A to Z only, as SQLite's
+	 * LIKE: summary and description are of the database's collation
+	 * (their trigram indexes read its UTF-8 ctype), whose ILIKE and
+	 * lower() fold all of Unicode.  like_text puts an ILIKE first,
+	 * which the trigram indexes serve: a superset, the ctype lowering
+	 * A to Z as "C" does, a character at a time.
+	 */
+	.like = "lower(%1$s COLLATE \"C\") LIKE lower(%2$s COLLATE \"C\")"
+		" ESCAPE '\\'",
+	.like_text = "(%1$s ILIKE %2$s ESCAPE '\\' AND lower(%1$s COLLATE"
+		" \"C\") LIKE lower(%2$s COLLATE \"C\") ESCAPE '\\')",
 	.explain = "EXPLAIN ",
 	.explain_column = 0,
 	.in_ids = "= ANY(ARRAY(SELECT id FROM %s))",

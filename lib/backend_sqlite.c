@@ -570,7 +570,9 @@ static const struct cmp_dialect sqlite_dialect = {
 	.text_match = " FROM complaint_text WHERE complaint_text MATCH ?",
 	.text_min_chars = 3,
 	.text_term = fts5_term,
-	.like = "LIKE",
+	/* SQLite's own LIKE folds A to Z only (one built with its ICU
+	   extension folds more). */
+	.like = "%1$s LIKE %2$s ESCAPE '\\'",
 	.explain = "EXPLAIN QUERY PLAN ",
 	.explain_column = 3,
 	.few_as_ids = 1,

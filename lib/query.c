@@ -172,29 +172,49 @@ like_pattern(const char *s, size_t n)
 }
 
 /*
- * --where (where.c has parsed and checked it).  The operand: a column,
- * or a member of attrs as text (what --fields shows of it) or, for
- * numbers, as a number (null when it is none).  Written once per use,
- * its path a parameter each time.
+ * The LIKE pattern as the next parameter, its reference ("?N") in ref:
+ * numbered, since a dialect's like may name it more than once.
  */
 static void
-where_operand(struct params *pa, const struct cmp_where *w, int number)
+like_param(struct params *pa, const char *pattern, char ref[static 24])
+{
+	param_value(pa, pattern);
+	snprintf(ref, 24, "?%zu", pa->n);
+}
+
+/* The columns the text index reads (the dialect's like_text). */
+static int
+text_column(const struct cmp_field *f)
+{
+	return f && (!strcmp(f->column, "summary") ||
+		     !strcmp(f->column, "description"));
+}
+
+/*
+ * --where (where.c has parsed and checked it).  The operand, written to
+ * sql: a column, or a member of attrs as text (what --fields shows of
+ * it) or, for numbers, as a number (null when it is none).  Written once
+ * per use, its path a parameter each time.
+ */
+static void
+where_operand(struct params *pa, struct cmp_buf *sql,
+	      const struct cmp_where *w, int number)
 {
 	char *path;
 
 	if (w->f) {
 		/* Tags: each a row of the tag table (where_cond). */
-		cmp_buf_adds(&pa->sql, w->f->type == CMP_F_TAGS ? "tag" :
+		cmp_buf_adds(sql, w->f->type == CMP_F_TAGS ? "tag" :
 			     w->f->column);
 		return;
 	}
 	path = cmp_schema_json_path(pa->d, w->key);
 	if (number) {
-		cmp_buf_addf(&pa->sql, pa->d->json_number, "attrs");
+		cmp_buf_addf(sql, pa->d->json_number, "attrs");
 	} else {
-		cmp_buf_adds(&pa->sql, "CAST(");
-		cmp_buf_addf(&pa->sql, pa->d->json_text, "attrs");
-		cmp_buf_adds(&pa->sql, " AS TEXT)");
+		cmp_buf_adds(sql, "CAST(");
+		cmp_buf_addf(sql, pa->d->json_text, "attrs");
+		cmp_buf_adds(sql, " AS TEXT)");
 	}
 	param_value(pa, path);
 	free(path);
@@ -216,7 +236,7 @@ where_value(struct params *pa, const char *v, int number)
 static void
 where_any(struct params *pa, const struct cmp_where *w, int number)
 {
-	where_operand(pa, w, number);
+	where_operand(pa, &pa->sql, w, number);
 	cmp_buf_adds(&pa->sql, " IN (");
 	for (size_t i = 0; i < w->nvalues; i++) {
 		if (i)
@@ -249,22 +269,32 @@ chain(struct params *pa, const char *op, size_t lo, size_t hi,
 	cmp_buf_addc(&pa->sql, ')');
 }
 
-/* The i-th value of a "~" condition: its field contains it. */
+/*
+ * The i-th value of a "~" condition: its field contains it, whatever the
+ * case of the letters A to Z (the dialect's like).  The operand is
+ * written once, before the pattern: an attrs member's holds a parameter
+ * of its own.
+ */
 static void
 contains_term(struct params *pa, size_t i, const void *arg)
 {
 	const struct cmp_where *w = arg;
 	int tags = w->f && w->f->type == CMP_F_TAGS;
 	char *like = like_pattern(w->values[i], strlen(w->values[i]));
+	struct cmp_buf operand = CMP_BUF_INIT;
+	char ref[24];
 
 	if (tags)
 		cmp_buf_adds(&pa->sql, "id IN (SELECT complaint_id FROM tag"
-			     " WHERE tag");
-	else
-		where_operand(pa, w, 0);
-	cmp_buf_addf(&pa->sql, " %s ", pa->d->like);
-	param(pa, like);
-	cmp_buf_adds(&pa->sql, tags ? " ESCAPE '\\')" : " ESCAPE '\\'");
+			     " WHERE ");
+	where_operand(pa, &operand, w, 0);
+	like_param(pa, like, ref);
+	cmp_buf_addf(&pa->sql, text_column(w->f) && pa->d->like_text ?
+		     pa->d->like_text : pa->d->like, cmp_buf_str(&operand),
+		     ref);
+	if (tags)
+		cmp_buf_adds(&pa->sql, ")");
+	cmp_buf_release(&operand);
 	free(like);
 }
 
@@ -290,7 +320,7 @@ where_cond(struct params *pa, int *first, const struct cmp_where *w)
 			cmp_buf_addf(&pa->sql, "%s(attrs IS NULL OR attrs ="
 				     " '{}')", null ? "" : "NOT ");
 		} else {
-			where_operand(pa, w, 0);
+			where_operand(pa, &pa->sql, w, 0);
 			cmp_buf_addf(&pa->sql, " IS %sNULL", null ? "" : "NOT ");
 		}
 		return;
@@ -328,7 +358,7 @@ where_cond(struct params *pa, int *first, const struct cmp_where *w)
 	case CMP_WHERE_LE:
 	case CMP_WHERE_GT:
 	case CMP_WHERE_GE:
-		where_operand(pa, w, w->numeric);
+		where_operand(pa, &pa->sql, w, w->numeric);
 		cmp_buf_addf(&pa->sql, " %s ", sql_op[w->op]);
 		where_value(pa, w->values[0], w->numeric);
 		return;
@@ -337,22 +367,29 @@ where_cond(struct params *pa, int *first, const struct cmp_where *w)
 
 /*
  * Full text: each word or "quoted phrase" must occur in the summary or
- * the description.  Terms long enough go through the text index
- * (*match: a query of the dialect's, empty when there are none); shorter
- * ones (two Chinese characters, say, for trigrams) fall back to LIKE
- * (*shorts), applied after the index has narrowed the rows when it can.
+ * the description, whatever the case of the letters A to Z, every other
+ * character as written (as "~").  Terms long enough go through the text
+ * index (*match: a query of the dialect's, empty when there are none),
+ * which narrows the rows; every term is then matched with the dialect's
+ * like (*likes), which decides: the index folds more than A to Z (FTS5
+ * by its Unicode table, PostgreSQL's ILIKE by the database's ctype), a
+ * superset.  Shorter terms (two Chinese characters, say, for trigrams)
+ * have the like only.  0, or 64 for a term over CMP_CONTAINS_MAX bytes
+ * (its pattern is a LIKE's, which SQLite takes of at most 50,000 bytes,
+ * and escaping may double it).
  */
-static void
+static int
 text_terms(const struct cmp_dialect *d, const char *text,
-	   struct cmp_buf *match, char ***shorts_out, size_t *nshorts_out)
+	   struct cmp_buf *match, char ***likes_out, size_t *nlikes_out,
+	   struct cmp_error *e)
 {
 	/* A control character separates words as a space does; in a
 	   phrase only the unit separator is a space (PostgreSQL's query
 	   separates its terms with one), the others are searched as
 	   written. */
 	char *copy = cmp_xstrdup(text), *p = copy;
-	char **shorts = NULL;
-	size_t nshorts = 0;
+	char **likes = NULL;
+	size_t nlikes = 0;
 
 	while (*p) {
 		const char *start, *end;
@@ -378,44 +415,55 @@ text_terms(const struct cmp_dialect *d, const char *text,
 		}
 		if (end == start)
 			continue;
+		if ((size_t)(end - start) > CMP_CONTAINS_MAX) {
+			int ret = cmp_error_set(e, CMP_EX_USAGE, NULL, "--text:"
+						" a word to look for of %zu bytes:"
+						" at most %d",
+						(size_t)(end - start),
+						CMP_CONTAINS_MAX);
+
+			for (size_t i = 0; i < nlikes; i++)
+				free(likes[i]);
+			free(likes);
+			free(copy);
+			cmp_buf_release(match);
+			return ret;
+		}
 		for (const char *q = start; q < end; q++)
 			chars += ((unsigned char)*q & 0xc0) != 0x80;
-		if (chars < d->text_min_chars) {
-			shorts = cmp_xrealloc(shorts, (nshorts + 1) *
-					      sizeof(char *));
-			shorts[nshorts++] = like_pattern(start,
-							 (size_t)(end - start));
-			continue;
-		}
-		d->text_term(match, start, (size_t)(end - start));
+		likes = cmp_xrealloc(likes, (nlikes + 1) * sizeof(char *));
+		likes[nlikes++] = like_pattern(start, (size_t)(end - start));
+		if (chars >= d->text_min_chars)
+			d->text_term(match, start, (size_t)(end - start));
 	}
 	free(copy);
-	*shorts_out = shorts;
-	*nshorts_out = nshorts;
+	*likes_out = likes;
+	*nlikes_out = nlikes;
+	return 0;
 }
 
-/* The i-th short term of a text search: in the summary or the
-   description. */
+/* The i-th term of a text search: in the summary or the description. */
 static void
-short_term(struct params *pa, size_t i, const void *arg)
+text_like(struct params *pa, size_t i, const void *arg)
 {
-	char *const *shorts = arg;
+	char *const *likes = arg;
+	char ref[24];
 
-	cmp_buf_addf(&pa->sql, "(summary %s ", pa->d->like);
-	param(pa, shorts[i]);
-	cmp_buf_addf(&pa->sql, " ESCAPE '\\' OR description %s ",
-		     pa->d->like);
-	param(pa, shorts[i]);
-	cmp_buf_adds(&pa->sql, " ESCAPE '\\')");
+	like_param(pa, likes[i], ref);
+	cmp_buf_adds(&pa->sql, "(");
+	cmp_buf_addf(&pa->sql, pa->d->like, "summary", ref);
+	cmp_buf_adds(&pa->sql, " OR ");
+	cmp_buf_addf(&pa->sql, pa->d->like, "description", ref);
+	cmp_buf_adds(&pa->sql, ")");
 }
 
 /*
- * The text's conditions: the text index's query match (unless it drives the
- * query, see query_sql) and a LIKE for each short term, which it frees.
+ * The text's conditions: the text index's query match (unless it drives
+ * the query, see query_sql) and the like of each term, which it frees.
  */
 static void
-where_text(struct params *pa, int *first, const char *match, char **shorts,
-	   size_t nshorts)
+where_text(struct params *pa, int *first, const char *match, char **likes,
+	   size_t nlikes)
 {
 	if (match) {
 		and(pa, first);
@@ -423,15 +471,15 @@ where_text(struct params *pa, int *first, const char *match, char **shorts,
 			     pa->d->text_match);
 		param_value(pa, match);
 	}
-	if (nshorts) {
+	if (nlikes) {
 		and(pa, first);
 		cmp_buf_adds(&pa->sql, "(");
-		chain(pa, "AND", 0, nshorts, short_term, shorts);
+		chain(pa, "AND", 0, nlikes, text_like, likes);
 		cmp_buf_adds(&pa->sql, ")");
 	}
-	for (size_t i = 0; i < nshorts; i++)
-		free(shorts[i]);
-	free(shorts);
+	for (size_t i = 0; i < nlikes; i++)
+		free(likes[i]);
+	free(likes);
 }
 
 /*
@@ -533,12 +581,13 @@ static int
 query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 {
 	struct cmp_buf match = CMP_BUF_INIT;
-	char **shorts = NULL;
-	size_t nshorts = 0;
-	int first = 1, nfew = 0, driven;
+	char **likes = NULL;
+	size_t nlikes = 0;
+	int first = 1, nfew = 0, driven, ret;
 
-	if (q->text)
-		text_terms(pa->d, q->text, &match, &shorts, &nshorts);
+	if (q->text && (ret = text_terms(pa->d, q->text, &match, &likes,
+					 &nlikes, e)))
+		return ret;
 	/*
 	 * Ordered by id, a text query is driven by the index, which yields
 	 * ids in order: the first rows come out at once and --limit stops
@@ -631,8 +680,8 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 	}
 	for (size_t i = 0; i < q->nwhere; i++)
 		where_cond(pa, &first, q->where[i]);
-	where_text(pa, &first, match.len && !driven ? match.s : NULL, shorts,
-		   nshorts);
+	where_text(pa, &first, match.len && !driven ? match.s : NULL, likes,
+		   nlikes);
 	cmp_buf_release(&match);
 	if (driven) {
 		cmp_buf_adds(&pa->sql, q->sort && q->sort[0] == '-' ?

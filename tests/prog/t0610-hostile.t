@@ -123,6 +123,78 @@ t 'a control character in --text separates words, on either store' '
 	[ "$(jq -r .id out | tr "\n" " ")" = "4 5 " ]
 '
 
+# expect_ids "IDS" ARGS...: cmp-list ARGS lists those ids, exit 0 (the
+# mismatch said, and noted in $wrong: every query is tried).
+expect_ids() {
+	want=$1
+	shift
+	run cmp-list "$@" --fields id
+	got=$(jq -r .id out | tr "\n" " ")
+	[ "$(cat .status) $got" = "0 $want" ] && [ ! -s err ] && return 0
+	echo "cmp-list $*: status $(cat .status), ids '$got' ($(cat err)); want 0, '$want'"
+	wrong=1
+}
+
+# Case beyond ASCII: SQLite's text index folded it by its own table (σας
+# found ΣΑΣ, kelvin the Kelvin sign's KELVIN) where its LIKE, for words
+# of two characters and "~", folded A to Z only; PostgreSQL's ILIKE on
+# summary, description and attrs folded all of Unicode by its ctype.  On
+# both stores now the letters A to Z are folded, every other character
+# matches as written.
+t '--text and ~ fold the letters A to Z only, on either store' '
+	rm -f "$CMP_DB" &&
+	printf "%s\n" "{\"summary\":\"ΣΑΣ\",\"customer\":{\"name\":\"A\"}}" \
+		"{\"summary\":\"Élodie called\",\"customer\":{\"name\":\"B\"},\"tags\":[\"Ωmega\"]}" \
+		"{\"summary\":\"\\u212aELVIN scale\",\"customer\":{\"name\":\"C\"}}" \
+		"{\"summary\":\"Straße\",\"customer\":{\"name\":\"D\"},\"attrs\":{\"k\":\"Élan\"}}" \
+		"{\"summary\":\"x\",\"description\":\"élodie wrote\",\"customer\":{\"name\":\"E\"},\"tags\":[\"ωmega\"]}" \
+		"{\"summary\":\"Kelvin\",\"customer\":{\"name\":\"F\"}}" \
+		"{\"summary\":\"İstanbul office\",\"customer\":{\"name\":\"G\"}}" |
+		cmp-add >/dev/null &&
+	wrong= &&
+	expect_ids "" --text σας;
+	expect_ids "1 " --text ΣΑΣ;
+	expect_ids "5 " --text élodie;
+	expect_ids "2 " --text Élodie;
+	expect_ids "2 " --text ÉLODIE;
+	expect_ids "2 5 " --text lodie;
+	expect_ids "2 5 " --text LODIE;
+	expect_ids "2 " --text "\"ÉLODIE CALLED\"";
+	expect_ids "" --text "\"éLODIE CALLED\"";
+	expect_ids "2 " --text "\"Élodie CALLED\"";
+	expect_ids "2 " --text Él;
+	expect_ids "5 " --text él;
+	expect_ids "6 " --text kelvin;
+	expect_ids "3 " --text "$(printf "\342\204\252elvin")";
+	expect_ids "" --text STRASSE;
+	expect_ids "4 " --text STRAßE;
+	expect_ids "" --text istanbul;
+	expect_ids "7 " --text İSTANBUL;
+	expect_ids "" --where "summary ~ élo";
+	expect_ids "5 " --where "description ~ élo";
+	expect_ids "2 " --where "summary ~ ÉLO";
+	expect_ids "" --where "summary ~ σας";
+	expect_ids "6 " --where "summary ~ kelvin";
+	expect_ids "5 " --where "tags ~ ωmega";
+	expect_ids "2 " --where "tags ~ ΩMEGA";
+	expect_ids "1 7 " --where "customer.name ~ a,g";
+	expect_ids "" --where "attrs.k ~ éLAN";
+	expect_ids "4 " --where "attrs.k ~ ÉLAN";
+	expect_ids "" --text "ÉLODIE x";
+	expect_ids "5 " --text "lodie x";
+	[ -z "$wrong" ]
+'
+
+# A word is also matched with LIKE, whose pattern SQLite takes up to
+# 50,000 bytes (a word escaped may double): at most 10000 bytes, as a
+# value to look for with "~".
+t '--text: a word of more than 10000 bytes is refused, on either store' '
+	run cmp-list --text "ab $(printf "%010001d" 0)" && expect_status 64 && expect_empty out &&
+	grep -q "^cmp-list: --text: a word to look for of 10001 bytes: at most 10000$" err &&
+	run cmp-list --text "\"$(printf "%%%.0s" $(seq 10000))\"" && expect_status 0 && expect_empty out &&
+	run cmp-list --text "$(printf "%010000d" 0)" && expect_status 0 && expect_empty out
+'
+
 t 'a ref already another complaint'"'"'s: refused in the same words on either store' '
 	rm -f "$CMP_DB" &&
 	cmp-add --customer A -m one --ref T-1 >/dev/null &&
