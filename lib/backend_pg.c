@@ -614,13 +614,30 @@ no_notices(void *arg, const char *message)
 static int
 check_database(struct cmp_db *d, const char *path, struct cmp_error *e)
 {
-	char ctype[128], has[8];
+	char row[136] = "", *ctype = row + 2, has[8];
 	int rc;
 
-	if ((rc = query_value(d, "SELECT datctype FROM pg_database"
+	/* "p:ctype", p the locale provider (datlocprovider, PostgreSQL 15
+	   on; before, libc's alone). */
+	if ((rc = query_value(d, "SELECT coalesce(to_jsonb(d) ->>"
+			      " 'datlocprovider', 'c') || ':' || datctype"
+			      " FROM pg_database d"
 			      " WHERE datname = current_database()",
-			      ctype, sizeof(ctype))))
+			      row, sizeof(row))))
 		return pg_error(d, rc, path, e);
+	/*
+	 * ICU lowers a letter by its context (a final sigma), so ILIKE,
+	 * with which the trigram indexes narrow a text search, could miss
+	 * a complaint that the search, A to Z folded, matches.
+	 */
+	if (row[0] == 'i')
+		return cmp_error_set(e, CMP_EX_CONFIG, NULL,
+				     "store '%s': the database's locale "
+				     "provider is ICU (the text index would "
+				     "miss complaints); create it with "
+				     "CREATE DATABASE ... TEMPLATE template0 "
+				     "ENCODING 'UTF8' LOCALE_PROVIDER libc "
+				     "LOCALE 'C.UTF-8'", path);
 	if (!strcasestr(ctype, "utf8") && !strcasestr(ctype, "utf-8"))
 		return cmp_error_set(e, CMP_EX_CONFIG, NULL,
 				     "store '%s': the database's LC_CTYPE is "

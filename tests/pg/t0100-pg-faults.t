@@ -1,8 +1,9 @@
 #!/bin/sh
 # The PostgreSQL store's own faults (issue 24), run by make check-pg: a
 # writer's lock held past the busy timeout (75), a read-only role (74),
-# a server that cannot be reached (73), a database with a C ctype
-# (refused at open), a newer schema (78), no password in a message.
+# a server that cannot be reached (73), a database with a C ctype or
+# of ICU's locale provider (refused at open), a newer schema (78), no
+# password in a message.
 . "${0%/*}/../lib.sh"
 
 if [ -z "${CMP_TEST_PG:-}" ]; then
@@ -86,6 +87,17 @@ t 'a database whose LC_CTYPE is C: refused at open, saying what to run' '
 	run cmp-list --db "postgresql:///${pg_db}_c?host=$CMP_TEST_PG&user=cmp" &&
 	pg_psql -d postgres -c "DROP DATABASE ${pg_db}_c" >/dev/null &&
 	expect_status 78 && grep -q "not UTF-8" err && grep -q "CREATE DATABASE" err
+'
+
+# ICU lowers a letter by its context: ILIKE, which the text index's
+# search narrows the rows with, finds no "Σ" in "ΟΔΟΣ" there.
+t 'a database of the ICU locale provider: refused at open, saying what to run' '
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS ${pg_db}_icu" \
+		-c "CREATE DATABASE ${pg_db}_icu TEMPLATE template0 ENCODING '"'UTF8'"' LOCALE_PROVIDER icu ICU_LOCALE '"'en-US'"' LOCALE '"'C.UTF-8'"'" >/dev/null &&
+	run cmp-list --db "postgresql:///${pg_db}_icu?host=$CMP_TEST_PG&user=cmp" &&
+	pg_psql -d postgres -c "DROP DATABASE ${pg_db}_icu" >/dev/null &&
+	expect_status 78 && grep -q "provider is ICU" err &&
+	grep -q "LOCALE_PROVIDER libc" err
 '
 
 # A listing reads in a transaction (one snapshot): held by its reader
