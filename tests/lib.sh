@@ -95,13 +95,16 @@ t() {
 	else
 		echo "not ok $tap_n - $1"
 		tap_failed=$((tap_failed + 1))
-		sed 's/^/#   /' "$TEST_ROOT/.log"
-		for f in out err; do
-			[ -s "$f" ] || continue
-			echo "#   --- $f:"
-			head -c 2000 "$f" | sed 's/^/#   | /'
-			echo
-		done
+		# Why, on stderr: prove shows it without -v (CI's logs).
+		{
+			sed 's/^/#   /' "$TEST_ROOT/.log"
+			for f in out err; do
+				[ -s "$f" ] || continue
+				echo "#   --- $f:"
+				head -c 2000 "$f" | sed 's/^/#   | /'
+				echo
+			done
+		} >&2
 	fi
 }
 
@@ -116,7 +119,7 @@ done_testing() {
 		tap_n=$((tap_n + 1))
 		if cat "$TEST_ROOT"/.vg-log/*.log 2>/dev/null | grep -q .; then
 			echo "not ok $tap_n - valgrind: no memory error, no leak"
-			cat "$TEST_ROOT"/.vg-log/*.log | head -100 | sed 's/^/#   /'
+			cat "$TEST_ROOT"/.vg-log/*.log | head -100 | sed 's/^/#   /' >&2
 			tap_failed=$((tap_failed + 1))
 		else
 			echo "ok $tap_n - valgrind: no memory error, no leak"
