@@ -426,7 +426,6 @@ text_terms(const struct cmp_dialect *d, const char *text,
 				free(likes[i]);
 			free(likes);
 			free(copy);
-			cmp_buf_release(match);
 			return ret;
 		}
 		for (const char *q = start; q < end; q++)
@@ -586,8 +585,10 @@ query_sql(const struct cmp_query *q, struct params *pa, struct cmp_error *e)
 	int first = 1, nfew = 0, driven, ret;
 
 	if (q->text && (ret = text_terms(pa->d, q->text, &match, &likes,
-					 &nlikes, e)))
+					 &nlikes, e))) {
+		cmp_buf_release(&match);
 		return ret;
+	}
 	/*
 	 * Ordered by id, a text query is driven by the index, which yields
 	 * ids in order: the first rows come out at once and --limit stops

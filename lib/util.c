@@ -17,24 +17,6 @@ cmp_error_clear(struct cmp_error *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* s[0..len) cut short of a character its end splits: a message cut to
-   fit stays UTF-8. */
-static void
-utf8_trim(char *s, size_t len)
-{
-	size_t i = len, need;
-	unsigned char lead;
-
-	while (i && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (!i)
-		return;
-	lead = (unsigned char)s[i - 1];
-	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-	if (len - (i - 1) < need)
-		s[i - 1] = '\0';
-}
-
 int
 cmp_error_vset(struct cmp_error *e, int code, const char *field,
 	       const char *fmt, va_list ap)
@@ -44,7 +26,7 @@ cmp_error_vset(struct cmp_error *e, int code, const char *field,
 	e->code = code;
 	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
 	if (vsnprintf(e->msg, sizeof(e->msg), fmt, ap) >= (int)sizeof(e->msg))
-		utf8_trim(e->msg, sizeof(e->msg) - 1);
+		e->msg[cmp_utf8_whole(e->msg, sizeof(e->msg) - 1)] = '\0';
 	return code;
 }
 
@@ -427,6 +409,21 @@ cmp_char_width(uint32_t cp)
 	if (in_ranges(cp, wide, CMP_ARRAY_LEN(wide)))
 		return 2;
 	return 1;
+}
+
+size_t
+cmp_utf8_whole(const char *s, size_t n)
+{
+	size_t i = n, need;
+	unsigned char lead;
+
+	while (i && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (!i)
+		return n;
+	lead = (unsigned char)s[i - 1];
+	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	return n - (i - 1) < need ? i - 1 : n;
 }
 
 size_t

@@ -23,6 +23,9 @@ void cmp_error_field_prefix(struct cmp_error *e, const char *prefix);
 const char *cmp_utf8_check(const char *s, size_t n);
 /* Decode one code point at s (valid UTF-8 assumed); returns its length. */
 int cmp_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* The length of s[0..n) without a character its end cuts in two (valid
+   UTF-8 assumed): a prefix cut to fit stays UTF-8. */
+size_t cmp_utf8_whole(const char *s, size_t n);
 /* Display width of a code point: 0 (combining), 1, or 2 (East Asian wide). */
 int cmp_char_width(uint32_t cp);
 /* Display width of valid UTF-8 text; control characters count as 0. */

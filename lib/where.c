@@ -56,24 +56,12 @@ struct parse {
 	int quoted;		/* a value was quoted: text, for attrs */
 };
 
-/* The length of s cut to at most max bytes, between characters. */
-static size_t
-char_cut(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return n;
-	while (max && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	return max;
-}
-
 static int __attribute__((format(printf, 2, 3)))
 bad(struct parse *p, const char *fmt, ...)
 {
 	char why[sizeof(p->e->msg)];
-	size_t n = strlen(p->expr), shown = char_cut(p->expr, 200);
+	size_t n = strlen(p->expr);
+	size_t shown = n > 200 ? cmp_utf8_whole(p->expr, 200) : n;
 	va_list ap;
 
 	va_start(ap, fmt);
