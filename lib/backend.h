@@ -77,7 +77,10 @@ struct cmp_dialect {
 	int json_path_escaped;
 	/* printf format, %s the column: a JSON member as a number (true
 	   1, false 0), null when it is none; its path the next parameter
-	   (made with json_path). */
+	   (made with json_path).  An integer of 64 bits is itself, compared
+	   exactly with number's, as SQLite compares an INTEGER with a
+	   REAL; either may be of a type of the backend's own that only
+	   compares (=, <, IN) with the other. */
 	const char *json_number;
 	/* printf format, %s a parameter: its text, a number as where.c
 	   checks one, as a floating point number, as SQLite's CAST to REAL

@@ -236,6 +236,30 @@ trgm_term(struct cmp_buf *query, const char *term, size_t n)
 	" FROM (SELECT to_char(abs(d), '9.99999999999999EEEE') AS s) AS q1" \
 	" OFFSET 0) AS q2) END"
 
+/* A JSON number's text t that SQLite reads as an INTEGER: digits only,
+   in 64 bits. */
+#define PG_INT64 \
+	"t ~ '^-?[0-9]+$' AND length(t) <= 20 AND CAST(t AS numeric)" \
+	" BETWEEN -9223372036854775808 AND 9223372036854775807"
+
+/*
+ * Numbers compared as SQLite compares them: an INTEGER with a REAL
+ * exactly, by value, not as two doubles (9007199254740993 > 2^53 as a
+ * REAL).  Each is a row (whole part, fraction) that PostgreSQL compares
+ * term by term: an integer i is (i, 0), a double d in 64 bits' range
+ * (floor(d), d - floor(d)), both exact; past the range the whole part
+ * is one beyond it, d itself deciding among such.  A cast of the double
+ * to numeric would keep 15 digits only.
+ */
+#define PG_INT_KEY \
+	"ROW(CAST(t AS numeric), CAST(0 AS double precision))"
+#define PG_REAL_KEY \
+	"CASE WHEN d >= CAST('-9223372036854775808' AS double precision)" \
+	" AND d < CAST('9223372036854775808' AS double precision)" \
+	" THEN ROW(CAST(CAST(floor(d) AS bigint) AS numeric), d - floor(d))" \
+	" ELSE ROW(CASE WHEN d > 0 THEN CAST('9223372036854775808' AS numeric)" \
+	" ELSE CAST('-9223372036854775809' AS numeric) END, d) END"
+
 const struct cmp_dialect cmp_pg_dialect = {
 	/* The planner takes no hints. */
 	.indexed_by = "",
@@ -255,9 +279,7 @@ const struct cmp_dialect cmp_pg_dialect = {
 	 */
 	.json_text = "(SELECT CASE json_typeof(v)"
 		" WHEN 'boolean' THEN CASE WHEN t = 'true' THEN '1' ELSE '0' END"
-		" WHEN 'number' THEN CASE WHEN t ~ '^-?[0-9]+$'"
-		" AND length(t) <= 20 AND CAST(t AS numeric) BETWEEN"
-		" -9223372036854775808 AND 9223372036854775807"
+		" WHEN 'number' THEN CASE WHEN " PG_INT64
 		" THEN CAST(CAST(t AS bigint) AS text)"
 		" ELSE (SELECT " PG_REAL_TEXT " FROM (SELECT " PG_DOUBLE
 		" AS d OFFSET 0) AS r) END"
@@ -269,13 +291,16 @@ const struct cmp_dialect cmp_pg_dialect = {
 	/* json, not jsonb, whose numbers are numeric's, which refuses
 	   one past its range (1e200000, 1e-20000). */
 	.json_number = "(SELECT CASE json_typeof(v) WHEN 'number'"
-		" THEN " PG_DOUBLE " WHEN 'boolean'"
-		" THEN CASE WHEN t = 'true' THEN 1 ELSE 0 END END"
+		" THEN CASE WHEN " PG_INT64 " THEN " PG_INT_KEY
+		" ELSE (SELECT " PG_REAL_KEY " FROM (SELECT " PG_DOUBLE
+		" AS d OFFSET 0) AS r) END"
+		" WHEN 'boolean' THEN ROW(CAST(CASE WHEN t = 'true' THEN 1"
+		" ELSE 0 END AS numeric), CAST(0 AS double precision)) END"
 		" FROM (SELECT v, CAST(v AS text) AS t"
 		" FROM (SELECT CAST(%s AS json) -> CAST(? AS text) AS v) AS m0"
 		" OFFSET 0) AS m)",
-	.number = "(SELECT " PG_DOUBLE " FROM (SELECT CAST(%s AS text) AS t)"
-		" AS m)",
+	.number = "(SELECT " PG_REAL_KEY " FROM (SELECT " PG_DOUBLE " AS d"
+		" FROM (SELECT CAST(%s AS text) AS t) AS m OFFSET 0) AS r)",
 	.real = "double precision",
 	.total = "sum",
 	.nulls_first = " NULLS FIRST",

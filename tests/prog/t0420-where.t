@@ -266,4 +266,39 @@ t 'attrs numbers at the edges of a double: printed as SQLite does, compared with
 	expect_empty err
 '
 
+# Integers past 2^53, which a double does not hold: a member that is an
+# INTEGER compares with the number given, a REAL (9007199254740993 is
+# read as 2^53), exactly, as SQLite compares them, on both stores; past
+# 64 bits a member is a REAL itself.  Each set is checked against the
+# sqlite3 shell on SQLite.
+t 'attrs integers past 2^53: compared with a number exactly, as SQLite does' '
+	rm -f "$CMP_DB" &&
+	for v in 9007199254740993 9007199254740992 9223372036854775807 \
+		-9223372036854775808 18446744073709551616 1.5 -0.5 true \
+		9007199254740992.5 4503599627370497.5 -9007199254740993; do
+		printf "{\"customer\":{\"name\":\"a\"},\"summary\":\"%s\",\"attrs\":{\"n\":%s}}\n" "$v" "$v"
+	done | cmp-add >/dev/null &&
+	while IFS="|" read -r op v want; do
+		run cmp-list --where "attrs.n $op $v" && expect_status 0 &&
+		expect_empty err && got=$(ids) && [ "$got" = "$want" ] ||
+			{ echo "attrs.n $op $v: got \"$got\", want \"$want\""; exit 1; }
+		on_pg && continue
+		shell=$(where "json_type(attrs, '"'"'\$.n'"'"') IN ('"'"'integer'"'"', '"'"'real'"'"', '"'"'true'"'"') AND (SELECT atom FROM json_each(attrs, '"'"'\$.n'"'"')) $op CAST('"'"'$v'"'"' AS REAL)") &&
+		[ "$shell" = "$want" ] ||
+			{ echo "attrs.n $op $v: the shell \"$shell\", want \"$want\""; exit 1; }
+	done <<-\EOF
+	>|9007199254740992|1 3 5
+	=|9007199254740992|2 9
+	>=|9007199254740993|1 2 3 5 9
+	<|9007199254740993|4 6 7 8 10 11
+	<=|-9007199254740992|4 11
+	>|9223372036854775807|5
+	>=|9223372036854775808|5
+	<|-9223372036854775808|
+	>|4503599627370497|1 2 3 5 9 10
+	<|4503599627370498|4 6 7 8 11
+	>|1|1 2 3 5 6 9 10
+	EOF
+'
+
 done_testing
