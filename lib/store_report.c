@@ -572,7 +572,11 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 	 * the table, found by journal_currency.  "r.at || ''" and not r.at: SQLite carries the
 	 * period's bounds on r.at over to a column equal to it, then
 	 * searched a and t by that range instead of their moment, every
-	 * amount of the period for each resolution.
+	 * amount of the period for each resolution.  The amounts' own
+	 * bounds, the same as the resolutions' since their moments are
+	 * equal, are for PostgreSQL, which otherwise hashed every amount
+	 * of the store's history to join those of the period; SQLite
+	 * searched by them as above, so they are no index's there ({+}).
 	 */
 	static const char sql[] =
 		"SELECT t.new, cur.new, count(*),"
@@ -580,7 +584,8 @@ cmp_store_report_money(struct cmp_store *st, cmp_time since, cmp_time until,
 		" FROM journal_entry r"
 		" JOIN journal_entry a ON a.complaint_id = r.complaint_id"
 		" AND a.at = r.at || '' AND a.field = 'resolution.amount'"
-		" AND a.new IS NOT NULL AND " CMP_REPORT_FIELDS("a.")
+		" AND a.new IS NOT NULL AND {+}a.at >= ?1 AND {+}a.at < ?2"
+		" AND " CMP_REPORT_FIELDS("a.")
 		" LEFT JOIN journal_entry t ON t.complaint_id = r.complaint_id"
 		" AND t.at = r.at || '' AND t.field = 'resolution.type'"
 		" AND " CMP_REPORT_FIELDS("t.")
