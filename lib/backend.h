@@ -86,6 +86,11 @@ struct cmp_dialect {
 	   checks one, as a floating point number, as SQLite's CAST to REAL
 	   reads it (past the largest, an infinity; below the least, 0). */
 	const char *number;
+	/* json_number's operand is one of number's values: the operand,
+	   number_in, the values separated by commas, number_in_end.  Not
+	   IN on PostgreSQL: an IN of rows is a chain of =, each computing
+	   the operand anew. */
+	const char *number_in, *number_in_end;
 	const char *real;
 	const char *total;
 	const char *nulls_first, *nulls_last;

@@ -247,16 +247,17 @@ trgm_term(struct cmp_buf *query, const char *term, size_t n)
  * exactly, by value, not as two doubles (9007199254740993 > 2^53 as a
  * REAL).  Each is a row (whole part, fraction) that PostgreSQL compares
  * term by term: an integer i is (i, 0), a double d in 64 bits' range
- * (floor(d), d - floor(d)), both exact; past the range the whole part
- * is one beyond it, d itself deciding among such.  A cast of the double
- * to numeric would keep 15 digits only.
+ * (trunc(d), d - trunc(d)), both exact (d - floor(d) is not: for d in
+ * (-0.5, 0) it is 1 + d, rounded); past the range the whole part is one
+ * beyond it, d itself deciding among such.  A cast of the double to
+ * numeric would keep 15 digits only.
  */
 #define PG_INT_KEY \
 	"ROW(CAST(t AS numeric), CAST(0 AS double precision))"
 #define PG_REAL_KEY \
 	"CASE WHEN d >= CAST('-9223372036854775808' AS double precision)" \
 	" AND d < CAST('9223372036854775808' AS double precision)" \
-	" THEN ROW(CAST(CAST(floor(d) AS bigint) AS numeric), d - floor(d))" \
+	" THEN ROW(CAST(CAST(trunc(d) AS bigint) AS numeric), d - trunc(d))" \
 	" ELSE ROW(CASE WHEN d > 0 THEN CAST('9223372036854775808' AS numeric)" \
 	" ELSE CAST('-9223372036854775809' AS numeric) END, d) END"
 
@@ -301,6 +302,8 @@ const struct cmp_dialect cmp_pg_dialect = {
 		" OFFSET 0) AS m)",
 	.number = "(SELECT " PG_REAL_KEY " FROM (SELECT " PG_DOUBLE " AS d"
 		" FROM (SELECT CAST(%s AS text) AS t) AS m OFFSET 0) AS r)",
+	.number_in = " = ANY (ARRAY[",
+	.number_in_end = "])",
 	.real = "double precision",
 	.total = "sum",
 	.nulls_first = " NULLS FIRST",

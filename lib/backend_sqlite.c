@@ -559,6 +559,8 @@ static const struct cmp_dialect sqlite_dialect = {
 	.json_number = "(SELECT atom FROM json_each(%s, ?) WHERE key IS NULL"
 		" AND type IN ('integer', 'real', 'true', 'false'))",
 	.number = "CAST(%s AS REAL)",
+	.number_in = " IN (",
+	.number_in_end = ")",
 	.real = "REAL",
 	.total = "total",
 	.nulls_first = "",

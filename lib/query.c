@@ -232,18 +232,19 @@ where_value(struct params *pa, const char *v, int number)
 	param_value(pa, v);
 }
 
-/* operand IN (values): the text's, or the numbers'. */
+/* operand IN (values): the text's, or the numbers' (the dialect's
+   number_in). */
 static void
 where_any(struct params *pa, const struct cmp_where *w, int number)
 {
 	where_operand(pa, &pa->sql, w, number);
-	cmp_buf_adds(&pa->sql, " IN (");
+	cmp_buf_adds(&pa->sql, number ? pa->d->number_in : " IN (");
 	for (size_t i = 0; i < w->nvalues; i++) {
 		if (i)
 			cmp_buf_adds(&pa->sql, ", ");
 		where_value(pa, w->values[i], number);
 	}
-	cmp_buf_adds(&pa->sql, ")");
+	cmp_buf_adds(&pa->sql, number ? pa->d->number_in_end : ")");
 }
 
 /*

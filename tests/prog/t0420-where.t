@@ -270,12 +270,14 @@ t 'attrs numbers at the edges of a double: printed as SQLite does, compared with
 # INTEGER compares with the number given, a REAL (9007199254740993 is
 # read as 2^53), exactly, as SQLite compares them, on both stores; past
 # 64 bits a member is a REAL itself.  Each set is checked against the
-# sqlite3 shell on SQLite.
+# sqlite3 shell on SQLite.  -0.09999999999999999 is not -0.1, but its
+# text, as SQLite prints a REAL, is: "in" finds it as text.
 t 'attrs integers past 2^53: compared with a number exactly, as SQLite does' '
 	rm -f "$CMP_DB" &&
 	for v in 9007199254740993 9007199254740992 9223372036854775807 \
 		-9223372036854775808 18446744073709551616 1.5 -0.5 true \
-		9007199254740992.5 4503599627370497.5 -9007199254740993; do
+		9007199254740992.5 4503599627370497.5 -9007199254740993 \
+		-1e-20 -0.09999999999999999 -0.1; do
 		printf "{\"customer\":{\"name\":\"a\"},\"summary\":\"%s\",\"attrs\":{\"n\":%s}}\n" "$v" "$v"
 	done | cmp-add >/dev/null &&
 	while IFS="|" read -r op v want; do
@@ -286,19 +288,29 @@ t 'attrs integers past 2^53: compared with a number exactly, as SQLite does' '
 		shell=$(where "json_type(attrs, '"'"'\$.n'"'"') IN ('"'"'integer'"'"', '"'"'real'"'"', '"'"'true'"'"') AND (SELECT atom FROM json_each(attrs, '"'"'\$.n'"'"')) $op CAST('"'"'$v'"'"' AS REAL)") &&
 		[ "$shell" = "$want" ] ||
 			{ echo "attrs.n $op $v: the shell \"$shell\", want \"$want\""; exit 1; }
-	done <<-\EOF
+	done <<-\EOF &&
 	>|9007199254740992|1 3 5
 	=|9007199254740992|2 9
 	>=|9007199254740993|1 2 3 5 9
-	<|9007199254740993|4 6 7 8 10 11
+	<|9007199254740993|4 6 7 8 10 11 12 13 14
 	<=|-9007199254740992|4 11
 	>|9223372036854775807|5
 	>=|9223372036854775808|5
 	<|-9223372036854775808|
 	>|4503599627370497|1 2 3 5 9 10
-	<|4503599627370498|4 6 7 8 11
+	<|4503599627370498|4 6 7 8 11 12 13 14
 	>|1|1 2 3 5 6 9 10
+	<|-1e-30|4 7 11 12 13 14
+	=|-1e-30|
+	>|-0.1|1 2 3 5 6 8 9 10 12 13
+	<|-0.09999999999999999|4 7 11 14
+	<=|-0.1|4 7 11 14
 	EOF
+	run cmp-list --where "attrs.n in -0.1,1.5,9007199254740992" &&
+	expect_status 0 && [ "$(ids)" = "2 6 9 13 14" ] &&
+	if ! on_pg; then
+		[ "$(where "json_type(attrs, '"'"'\$.n'"'"') IN ('"'"'integer'"'"', '"'"'real'"'"', '"'"'true'"'"') AND (SELECT atom FROM json_each(attrs, '"'"'\$.n'"'"')) IN (CAST('"'"'-0.1'"'"' AS REAL), CAST('"'"'1.5'"'"' AS REAL), CAST('"'"'9007199254740992'"'"' AS REAL)) OR CAST(json_extract(attrs, '"'"'\$.n'"'"') AS TEXT) IN ('"'"'-0.1'"'"', '"'"'1.5'"'"', '"'"'9007199254740992'"'"')")" = "2 6 9 13 14" ]
+	fi
 '
 
 done_testing
