@@ -268,12 +268,13 @@ plan_uses() {
 	return 1
 }
 
-# under_valgrind TITLE: with CMP_VALGRIND, skip a case that races the
-# clock (busy timeouts, concurrent writers): valgrind slows every call
-# twenty-fold.  They run in `make check` and `make check SANITIZE=1`.
+# under_valgrind TITLE [REASON]: with CMP_VALGRIND, skip a case that
+# races the clock (busy timeouts, concurrent writers: valgrind slows
+# every call twenty-fold), or that REASON says valgrind cannot run as
+# the machine does.  They run in `make check` and `make check SANITIZE=1`.
 under_valgrind() {
 	[ -n "${CMP_VALGRIND:-}" ] || return 1
-	skip "$1" "timing-dependent, not run under valgrind"
+	skip "$1" "${2:-timing-dependent}, not run under valgrind"
 }
 
 # sampled: stdin to stdout, but under valgrind only every fourth line:
