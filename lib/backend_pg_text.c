@@ -252,8 +252,8 @@ trgm_term(struct cmp_buf *query, const char *term, size_t n)
  * beyond it, d itself deciding among such.  A cast of the double to
  * numeric would keep 15 digits only.
  */
-#define PG_INT_KEY \
-	"ROW(CAST(t AS numeric), CAST(0 AS double precision))"
+#define PG_INT_KEY(i) \
+	"ROW(CAST(" i " AS numeric), CAST(0 AS double precision))"
 #define PG_REAL_KEY \
 	"CASE WHEN d >= CAST('-9223372036854775808' AS double precision)" \
 	" AND d < CAST('9223372036854775808' AS double precision)" \
@@ -292,11 +292,11 @@ const struct cmp_dialect cmp_pg_dialect = {
 	/* json, not jsonb, whose numbers are numeric's, which refuses
 	   one past its range (1e200000, 1e-20000). */
 	.json_number = "(SELECT CASE json_typeof(v) WHEN 'number'"
-		" THEN CASE WHEN " PG_INT64 " THEN " PG_INT_KEY
+		" THEN CASE WHEN " PG_INT64 " THEN " PG_INT_KEY("t")
 		" ELSE (SELECT " PG_REAL_KEY " FROM (SELECT " PG_DOUBLE
 		" AS d OFFSET 0) AS r) END"
-		" WHEN 'boolean' THEN ROW(CAST(CASE WHEN t = 'true' THEN 1"
-		" ELSE 0 END AS numeric), CAST(0 AS double precision)) END"
+		" WHEN 'boolean' THEN "
+		PG_INT_KEY("CASE WHEN t = 'true' THEN 1 ELSE 0 END") " END"
 		" FROM (SELECT v, CAST(v AS text) AS t"
 		" FROM (SELECT CAST(%s AS json) -> CAST(? AS text) AS v) AS m0"
 		" OFFSET 0) AS m)",
